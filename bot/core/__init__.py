@@ -1,0 +1,1 @@
+"""Platform-neutral pieces shared by Mattermost and the console: replies, contexts, registry."""

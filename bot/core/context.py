@@ -1,0 +1,110 @@
+"""The typed context every handler receives, and the platform interface handlers post through.
+
+`Platform` is implemented by the Mattermost transport and by the console, so a handler never
+knows which one it serves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol
+
+from bot.core.replies import Card, FileUpload
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from bot.core.registry import Registry
+    from bot.db import Database
+
+
+@dataclass(frozen=True)
+class ChannelRef:
+    id: str
+    name: str
+    display_name: str = ""
+    team_id: str = ""
+
+
+@dataclass(frozen=True)
+class UserRef:
+    id: str
+    username: str
+    roles: str = ""
+
+
+class PlatformError(Exception):
+    """The chat platform refused or could not be reached; callers decide whether to retry."""
+
+    def __init__(self, message: str, *, status: int | None = None, retryable: bool = True) -> None:
+        super().__init__(message)
+        self.status = status
+        self.retryable = retryable
+
+
+class Platform(Protocol):
+    async def create_post(
+        self, channel_id: str, message: str, *, root_id: str = "", cards: list[Card] | None = None,
+        props: dict[str, Any] | None = None, files: list[FileUpload] | None = None, command: str = "",
+    ) -> str: ...
+
+    async def update_post(
+        self, post_id: str, message: str, *, cards: list[Card] | None = None, command: str = ""
+    ) -> None: ...
+
+    async def channel_by_name(self, name: str, team: str | None = None) -> ChannelRef | None: ...
+
+    async def channel_members(self, channel_id: str) -> list[UserRef]: ...
+
+    async def user(self, user_id: str) -> UserRef | None: ...
+
+    async def is_team_or_system_admin(self, user_id: str) -> bool: ...
+
+    def permalink(self, post_id: str) -> str: ...
+
+
+@dataclass
+class App:
+    """Services shared by all handlers of one process."""
+
+    settings: Settings
+    db: Database
+    platform: Platform
+    registry: Registry
+    clock: Any = None  # callable returning an aware datetime; tests inject a fixed clock
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    def now(self) -> datetime:
+        from bot.db import utcnow
+
+        return self.clock() if self.clock else utcnow()
+
+    async def is_coordinator(self, user_id: str, user_name: str) -> bool:
+        """Coordinators: usernames listed in config, or Mattermost team/system admins."""
+        if user_name.lstrip("@").lower() in {c.lower() for c in self.settings.coordinators}:
+            return True
+        return await self.platform.is_team_or_system_admin(user_id)
+
+
+@dataclass(frozen=True)
+class Context:
+    app: App
+    user_id: str
+    user_name: str
+    channel_id: str
+    channel_name: str = ""
+    team_id: str = ""
+    team_name: str = ""
+    text: str = ""
+    root_id: str = ""
+    trigger_id: str = ""
+    post_id: str = ""
+    command: str = ""
+    # After sub-command dispatch: the text that follows the sub-command word.
+    args: str = ""
+
+    def with_args(self, args: str) -> Context:
+        return replace(self, args=args)
+
+    async def is_coordinator(self) -> bool:
+        return await self.app.is_coordinator(self.user_id, self.user_name)

@@ -1,0 +1,193 @@
+"""Command registry: each handler module declares one `Command` with its sub-commands, buttons and dialogs.
+
+Modelled on Slack Bolt (one decorator per entry point) and python-telegram-bot (a registry the
+transports dispatch through). The Mattermost HTTP server and the console both call `Registry`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz.distance import Levenshtein
+
+from bot.core.context import App, Context
+from bot.core.replies import Reply
+from bot.core.text import fold
+
+log = logging.getLogger(__name__)
+
+CommandHandler = Callable[[Context], Awaitable[Reply]]
+ActionHandler = Callable[[Context, dict[str, Any]], Awaitable[Reply]]
+DialogHandler = Callable[[Context, dict[str, Any], dict[str, Any]], Awaitable[Reply]]
+EventListener = Callable[[App, dict[str, Any]], Awaitable[None]]
+
+INTERNAL_ERROR = (
+    "Désolé, Relais a rencontré un problème et n'a rien enregistré. Réessayez dans un instant ; "
+    "si cela persiste, prévenez votre coordinateur."
+)
+
+
+@dataclass
+class SubCommand:
+    name: str
+    help: str
+    hint: str
+    handler: CommandHandler
+    aliases: tuple[str, ...] = ()
+    coordinators_only: bool = False
+
+
+@dataclass
+class Command:
+    """One slash command (`/annuaire`), its sub-commands, and the buttons/dialogs it owns."""
+
+    trigger: str
+    description: str
+    hint: str = ""
+    subcommands: dict[str, SubCommand] = field(default_factory=dict)
+    default_handler: CommandHandler | None = None
+    default_help: str = ""
+    actions: dict[str, ActionHandler] = field(default_factory=dict)
+    dialogs: dict[str, DialogHandler] = field(default_factory=dict)
+    listeners: dict[str, list[EventListener]] = field(default_factory=dict)
+
+    # -- declaration -------------------------------------------------------------------------
+    def default(self, help: str = "") -> Callable[[CommandHandler], CommandHandler]:
+        def deco(fn: CommandHandler) -> CommandHandler:
+            self.default_handler, self.default_help = fn, help
+            return fn
+
+        return deco
+
+    def sub(
+        self, name: str, help: str, hint: str = "", *, aliases: tuple[str, ...] = (),
+        coordinators_only: bool = False,
+    ) -> Callable[[CommandHandler], CommandHandler]:
+        def deco(fn: CommandHandler) -> CommandHandler:
+            self.subcommands[name] = SubCommand(name, help, hint, fn, aliases, coordinators_only)
+            return fn
+
+        return deco
+
+    def action(self, name: str) -> Callable[[ActionHandler], ActionHandler]:
+        def deco(fn: ActionHandler) -> ActionHandler:
+            self.actions[name] = fn
+            return fn
+
+        return deco
+
+    def dialog(self, callback: str) -> Callable[[DialogHandler], DialogHandler]:
+        def deco(fn: DialogHandler) -> DialogHandler:
+            self.dialogs[callback] = fn
+            return fn
+
+        return deco
+
+    def on(self, event: str) -> Callable[[EventListener], EventListener]:
+        """Listen to a WebSocket event (`posted`, `reaction_added`…); the event's nested JSON is decoded."""
+
+        def deco(fn: EventListener) -> EventListener:
+            self.listeners.setdefault(event, []).append(fn)
+            return fn
+
+        return deco
+
+    # -- dispatch ----------------------------------------------------------------------------
+    def find_sub(self, word: str) -> SubCommand | None:
+        """Exact name or alias, else one typo away on words of 5+ letters ("modifer" → "modifier")."""
+        w = fold(word)
+        for sub in self.subcommands.values():
+            if w == sub.name or w in sub.aliases:
+                return sub
+        if len(w) >= 5:
+            close = [s for s in self.subcommands.values()
+                     if any(Levenshtein.distance(w, n) <= 1 for n in (s.name, *s.aliases))]
+            if len(close) == 1:
+                return close[0]
+        return None
+
+    async def dispatch(self, ctx: Context) -> Reply:
+        text = ctx.text.strip()
+        word, _, rest = text.partition(" ")
+        sub = self.find_sub(word) if word else None
+        if word in ("aide", "help", "?") and "aide" not in self.subcommands:
+            return Reply.private(self.help_markdown())
+        if sub is not None:
+            if sub.coordinators_only and not await ctx.is_coordinator():
+                return Reply.private(
+                    f"`/{self.trigger} {sub.name}` est réservé aux coordinateurs du réseau. "
+                    "Demandez à votre coordinateur si vous pensez devoir y avoir accès."
+                )
+            return await sub.handler(ctx.with_args(rest.strip()))
+        if self.default_handler is None:
+            return Reply.private(self.help_markdown())
+        return await self.default_handler(ctx.with_args(text))
+
+    # -- help --------------------------------------------------------------------------------
+    def help_markdown(self) -> str:
+        lines = [f"**/{self.trigger}** — {self.description}"]
+        if self.default_handler is not None and self.default_help:
+            lines.append(f"- `/{self.trigger} {self.hint}` : {self.default_help}".replace("  ", " "))
+        for sub in self.subcommands.values():
+            hint = f" {sub.hint}" if sub.hint else ""
+            lines.append(f"- `/{self.trigger} {sub.name}{hint}` : {sub.help}")
+        return "\n".join(lines)
+
+    @property
+    def autocomplete_hint(self) -> str:
+        if self.hint:
+            return self.hint
+        return "[" + " | ".join(self.subcommands) + "]" if self.subcommands else ""
+
+
+class UnknownTarget(Exception):
+    pass
+
+
+class Registry:
+    def __init__(self) -> None:
+        self.commands: dict[str, Command] = {}
+
+    def add(self, command: Command) -> Command:
+        if command.trigger in self.commands:
+            raise ValueError(f"duplicate trigger {command.trigger}")
+        self.commands[command.trigger] = command
+        return command
+
+    def get(self, trigger: str) -> Command | None:
+        return self.commands.get(trigger.lstrip("/").lower())
+
+    def listeners(self, event: str) -> list[EventListener]:
+        return [fn for cmd in self.commands.values() for fn in cmd.listeners.get(event, [])]
+
+    async def run_command(self, ctx: Context) -> Reply:
+        cmd = self.get(ctx.command)
+        if cmd is None:
+            return Reply.private(f"Commande inconnue : `/{ctx.command}`. Tapez `/aide` pour la liste.")
+        return await _guard(cmd.dispatch(ctx), f"/{cmd.trigger}")
+
+    async def run_action(self, ctx: Context, command: str, action: str, data: dict[str, Any]) -> Reply:
+        cmd = self.get(command)
+        if cmd is None or action not in cmd.actions:
+            raise UnknownTarget(f"{command}:{action}")
+        return await _guard(cmd.actions[action](ctx, data), f"{command}:{action}")
+
+    async def run_dialog(
+        self, ctx: Context, command: str, callback: str, submission: dict[str, Any], state: dict[str, Any]
+    ) -> Reply:
+        cmd = self.get(command)
+        if cmd is None or callback not in cmd.dialogs:
+            raise UnknownTarget(f"{command}:{callback}")
+        return await _guard(cmd.dialogs[callback](ctx, submission, state), f"{command}:{callback}")
+
+
+async def _guard(awaitable: Awaitable[Reply], where: str) -> Reply:
+    """A bug in one handler must not take the bot down nor show a traceback to a counsellor."""
+    try:
+        return await awaitable
+    except Exception:
+        log.exception("handler %s failed", where)
+        return Reply.private(INTERNAL_ERROR)

@@ -1,0 +1,18 @@
+"""One module per slash command; each exposes `command`. The order here is the order of `/aide`."""
+
+from __future__ import annotations
+
+import importlib
+
+from bot.core.registry import Registry
+
+HANDLER_MODULES = (
+    "bot.handlers.aide",
+)
+
+
+def build_registry() -> Registry:
+    registry = Registry()
+    for name in HANDLER_MODULES:
+        registry.add(importlib.import_module(name).command)
+    return registry

@@ -1,0 +1,1 @@
+"""Mattermost transport: REST/WebSocket through mattermostautodriver, and the bot's HTTP endpoints."""
