@@ -2,3 +2,6 @@
 
 from bot.db import state  # noqa: F401
 from bot.mattermost import models as _mattermost  # noqa: F401
+from bot.sessions import models as _sessions  # noqa: F401
+from bot.entraide import models as _entraide  # noqa: F401
+from bot.outbox import models as _outbox  # noqa: F401

@@ -1,0 +1,133 @@
+"""Refuse free text that looks like a beneficiary's personal data (RGPD: CRA data stay anonymous).
+
+Heuristics err on the side of refusing: a counsellor can always rephrase ("création d'une adresse
+e-mail" instead of the address), while a name stored by mistake leaks into exports and stats.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from bot.core.text import fold
+
+EMAIL = re.compile(r"[\w.+\-]+\s?(?:@|\(at\)|\[at\])\s?[\w\-]+(?:\.[\w\-]+)+", re.IGNORECASE)
+# French numbers (0X XX XX XX XX, incl. overseas 0262/0590/0692…) and international ones (+262, 00590…).
+PHONE = re.compile(
+    r"(?<![\w+])(?:(?:\+|00)\s?\d{2,3}[\s.\-/]?(?:\(0\)\s?)?\d(?:[\s.\-/]?\d){7,10}"
+    r"|0\s?[1-9](?:[\s.\-/]?\d){8})(?!\d)"
+)
+# NIR: sex, year, month (or 20-99 for special cases), département (incl. 2A/2B), commune, order, optional key.
+NIR = re.compile(
+    r"(?<!\d)[1-478]\s?\d{2}\s?(?:0[1-9]|1[0-2]|[2-9]\d)\s?(?:\d{2}|2[ab])\s?\d{3}\s?\d{3}(?:\s?\d{2})?(?!\d)",
+    re.IGNORECASE,
+)
+IBAN = re.compile(r"\bFR\s?\d{2}(?:\s?[0-9A-Z]{4}){4,6}", re.IGNORECASE)
+NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})\s?[/.\-]\s?(\d{1,2})\s?[/.\-]\s?(\d{4}|\d{2})(?!\d)")
+MONTHS = ("janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|"
+          "janv|fev|avr|juil|sept|oct|nov|dec")
+WORD_DATE = re.compile(rf"\b(\d{{1,2}})(?:er)?\s+(?:{MONTHS})\.?\s+(\d{{4}})\b")
+BIRTH_WORDS = re.compile(
+    r"\b(?:nee?s?\s+(?:le|en|a|au|vers|dans)|date\s+de\s+naissance|ddn|naissance\s*:|annee\s+de\s+naissance"
+    r"|ne\s+le|nee\s+le)\b[^.;\n]{0,30}?\b(?:\d{4}|\d{1,2}\s?[/.\-]\s?\d{1,2})",
+)
+ADDRESS = re.compile(
+    r"\b\d{1,4}\s?(?:bis|ter)?,?\s+(?:rue|avenue|av\.?|bd|boulevard|chemin|allee|impasse|route|lotissement|"
+    r"residence|cite|quai|square|place)\s+\w+",
+)
+# Abbreviated civilities are nearly always followed by a name; full words only when a capital follows.
+CIVILITY_SHORT = re.compile(r"(?:\b(?:mme|mlle|mr|mrs|dr)\b\.?|\bm\.)\s*([a-zà-ÿ][\w\-']+)", re.IGNORECASE)
+CIVILITY_LONG = re.compile(r"\b(?:[Mm]onsieur|[Mm]adame|[Mm]ademoiselle|[Dd]octeur)\s+([A-ZÀ-Ý][\w\-']+)")
+NAMED = re.compile(
+    r"\b(?:s'appelle|s’appelle|appele|appelee|nomme|nommee|prenomme|prenommee|prenom|nom de famille|nom)\s*:?\s+"
+    r"([a-z][\w\-']+)",
+)
+# "Jean DUPONT" / "DUPONT Jean": capitalised first name next to an all-caps surname that is not an acronym.
+FULL_NAME = re.compile(r"\b([A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?)\s+([A-ZÀ-Ý]{3,})\b"
+                       r"|\b([A-ZÀ-Ý]{3,})\s+([A-ZÀ-Ý][a-zà-ÿ]+)\b")
+ACRONYMS = frozenset("""
+CAF CPAM MSA ANTS ANEF RSA APL CNI URSSAF MDPH CCAS CIAS PIX SMS USB ANTAI OFPRA EDF ENGIE SNCF RATP HLM FAQ CPF
+AAH ASPA DSN TVA RIB IBAN PDF JPEG PNG WIFI GPS ENT OPCO CMU CSS AME AGIRC ARRCO CNAV CARSAT PMI CMP EHPAD FAI
+SFR BOUYGUES ORANGE FREE GOOGLE APPLE MICROSOFT WORD EXCEL ZOOM TEAMS VPN CNIL RGPD IMPOTS AMELI DGFIP CERFA
+""".split())
+HARMLESS_AFTER_CIVILITY = frozenset({"le", "la", "les", "un", "une", "et", "ou", "a", "au", "aux", "de", "du", "des",
+                                     "est", "qui", "que", "son", "sa", "ses", "souhaite", "voulait", "veut",
+                                     "avait", "n'a", "m'a", "ne", "na"})
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str  # email, phone, nir, iban, birth_date, address, name
+    fragment: str
+
+
+ADVICE: dict[str, tuple[str, str]] = {
+    "email": ("une adresse e-mail", "« création d'une adresse e-mail » ou « envoi d'un mail à la CAF »"),
+    "phone": ("un numéro de téléphone", "« rappeler la personne » ou « contact pris avec la CAF »"),
+    "nir": ("un numéro de sécurité sociale", "« mise à jour de la carte Vitale »"),
+    "iban": ("des coordonnées bancaires", "« ajout d'un RIB sur le compte »"),
+    "birth_date": ("une date de naissance", "la tranche d'âge (par exemple « 60 - 69 ans ») dans le champ prévu"),
+    "address": ("une adresse postale", "la commune seulement (par exemple « Saint-Pierre »)"),
+    "name": ("le nom d'une personne", "« la personne », « une habitante » ou « un retraité »"),
+}
+
+
+def _mask(fragment: str) -> str:
+    fragment = fragment.strip()
+    if len(fragment) <= 4:
+        return fragment[:1] + "…"
+    return fragment[:3] + "…"
+
+
+def _plausible_birth(day: int, month: int, year: int, today: date) -> bool:
+    if year < 100:
+        year += 1900 if year > today.year % 100 else 2000
+    return 1 <= day <= 31 and 1 <= month <= 12 and 1900 <= year <= today.year - 10
+
+
+def find_personal_data(text: str, *, today: date | None = None) -> list[Finding]:
+    """Everything in `text` that looks like data identifying a person."""
+    today = today or date.today()
+    found: list[Finding] = []
+    folded = fold(text)
+    for kind, rx, src in (("email", EMAIL, text), ("iban", IBAN, text), ("nir", NIR, text)):
+        found += [Finding(kind, m.group(0)) for m in rx.finditer(src)]
+    nir_spans = [m.span() for m in NIR.finditer(text)]
+    for m in PHONE.finditer(text):
+        if not any(a <= m.start() < b for a, b in nir_spans):
+            found.append(Finding("phone", m.group(0)))
+    for m in NUMERIC_DATE.finditer(text):
+        if _plausible_birth(int(m.group(1)), int(m.group(2)), int(m.group(3)), today):
+            found.append(Finding("birth_date", m.group(0)))
+    for m in WORD_DATE.finditer(folded):
+        if 1900 <= int(m.group(2)) <= today.year - 10:
+            found.append(Finding("birth_date", m.group(0)))
+    found += [Finding("birth_date", m.group(0)) for m in BIRTH_WORDS.finditer(folded)]
+    found += [Finding("address", m.group(0)) for m in ADDRESS.finditer(folded)]
+    for m in (*CIVILITY_SHORT.finditer(text), *CIVILITY_LONG.finditer(text)):
+        if fold(m.group(1)) not in HARMLESS_AFTER_CIVILITY:
+            found.append(Finding("name", m.group(0)))
+    for m in NAMED.finditer(folded):
+        if m.group(1) not in HARMLESS_AFTER_CIVILITY and not m.group(1).startswith(("de", "du", "la", "d'", "l'")):
+            found.append(Finding("name", m.group(0)))
+    for m in FULL_NAME.finditer(text):
+        caps = m.group(2) or m.group(3)
+        if caps not in ACRONYMS:
+            found.append(Finding("name", m.group(0)))
+    return found
+
+
+def personal_data_message(field_label: str, text: str, *, today: date | None = None) -> str | None:
+    """French refusal for one free-text field, or None when it looks anonymous."""
+    findings = find_personal_data(text, today=today)
+    if not findings:
+        return None
+    kinds = list(dict.fromkeys(f.kind for f in findings))
+    what = ", ".join(ADVICE[k][0] for k in kinds)
+    first = findings[0]
+    return (
+        f"{field_label} : ce texte semble contenir {what} (« {_mask(first.fragment)} »). "
+        "Relais n'enregistre aucune donnée qui permette de reconnaître la personne accompagnée (RGPD). "
+        f"Écrivez plutôt {ADVICE[kinds[0]][1]}. Rien n'a été enregistré."
+    )
