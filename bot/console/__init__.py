@@ -1,0 +1,1 @@
+"""`relais console`: try every command in a terminal, without Mattermost (SQLite, sample data)."""

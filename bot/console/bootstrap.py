@@ -1,0 +1,66 @@
+"""First start of the console: bring the schema up to date and load the sample data a newcomer needs.
+
+Each sample set is loaded once per database (remembered in `kv_state`), so a set that ships in a
+later version is still loaded into an existing console database on its next start.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.db import Database
+from bot.db.migrate import upgrade
+from bot.db.state import get_state, set_state
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SampleSet:
+    key: str
+    module: str
+    function: str
+    label: str
+
+
+SAMPLES = (
+    SampleSet("console.sample.directory", "bot.directory.sample", "load_sample_directory",
+              "lieux de l'annuaire (extrait des données ouvertes)"),
+    SampleSet("console.sample.ideas", "bot.ateliers", "load_example_ideas", "idées d'ateliers d'exemple"),
+)
+
+
+def _loader(sample: SampleSet) -> Callable[[Database], object] | None:
+    try:
+        module = importlib.import_module(sample.module)
+    except ImportError:
+        return None
+    fn = getattr(module, sample.function, None)
+    return fn if callable(fn) else None
+
+
+def prepare_database(db: Database, say: Callable[[str], None]) -> None:
+    """Migrate, then load each sample set not loaded yet; a failing set is reported, not fatal."""
+    applied = upgrade(db)
+    if applied:
+        say(f"Base de données préparée ({len(applied)} migration(s) appliquée(s)).")
+    for sample in SAMPLES:
+        with db.session() as s:
+            if get_state(s, sample.key):
+                continue
+        loader = _loader(sample)
+        if loader is None:
+            continue
+        try:
+            result = loader(db)
+        except Exception:
+            log.exception("loading %s failed", sample.key)
+            say(f"Impossible de charger les {sample.label} ; la console marche quand même.")
+            continue
+        with db.session() as s:
+            set_state(s, sample.key, True)
+        count = f"{result} " if isinstance(result, int) and not isinstance(result, bool) else ""
+        say(f"Chargé : {count}{sample.label}.")

@@ -1,0 +1,94 @@
+"""`relais console`: the terminal front end (interactive on a terminal, one command per line when piped)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+
+from bot.config import Settings, load_settings
+from bot.console.bootstrap import prepare_database
+from bot.console.platform import DEFAULT_CHANNEL, ConsolePlatform
+from bot.console.render import Renderer
+from bot.console.session import ConsoleSession
+from bot.core.context import App
+from bot.db import Database
+
+DEFAULT_FILES_DIR = "relais-fichiers"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("console", help="essayer Relais dans le terminal, sans Mattermost")
+    p.add_argument("--user", default=os.environ.get("USER") or "conseiller",
+                   help="votre nom d'utilisateur (par défaut : $USER, sinon « conseiller »)")
+    p.add_argument("--channel", default=DEFAULT_CHANNEL, help=f"canal de départ (par défaut : {DEFAULT_CHANNEL})")
+    p.add_argument("--files", default=DEFAULT_FILES_DIR,
+                   help=f"dossier où enregistrer les fichiers envoyés par Relais (par défaut : ./{DEFAULT_FILES_DIR})")
+    p.set_defaults(func=cmd_console)
+
+
+def build_console_app(settings: Settings, db: Database, platform: ConsolePlatform) -> App:
+    """The same `App` as `relais serve`, with the in-memory platform instead of Mattermost."""
+    try:
+        from bot.app import build_app  # written with the Mattermost transport
+    except ImportError:
+        from bot.handlers import build_registry
+
+        return App(settings=settings, db=db, platform=platform, registry=build_registry())
+    return build_app(settings, db=db, platform=platform)
+
+
+def _line_reader(console: Console, interactive: bool) -> Callable[[str], str]:
+    if interactive:
+        with contextlib.suppress(ImportError):
+            import readline  # noqa: F401  (arrow keys and history in input())
+
+        def read(prompt: str) -> str:
+            return console.input(Text(prompt, style="bold cyan"))
+
+        return read
+
+    def read_piped(_prompt: str) -> str:
+        line = sys.stdin.readline()
+        if not line:
+            raise EOFError
+        return line.rstrip("\r\n")
+
+    return read_piped
+
+
+def cmd_console(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    console = Console() if interactive else Console(file=sys.stdout, color_system=None, force_terminal=False)
+    renderer = Renderer(console, plain=not interactive)
+
+    def say(text: str) -> None:
+        if interactive:
+            renderer.notice(text)
+        else:
+            print(text, file=sys.stderr)
+
+    db = Database(settings.database_url)
+    try:
+        prepare_database(db, say)
+        user = args.user.strip().lstrip("@").lower() or "conseiller"
+        platform = ConsolePlatform(settings, user)
+        app = build_console_app(settings, db, platform)
+        session = ConsoleSession(app, platform, renderer, _line_reader(console, interactive),
+                                 channel=args.channel, files_dir=Path(args.files))
+        if interactive:
+            renderer.message(
+                f"**Relais**, en local. Vous êtes **@{user}** (coordinateur) dans ~{session.channel.name}.\n"
+                "Tapez `/aide` pour la liste des commandes, `/console` pour les commandes du terminal, "
+                "`/quitter` pour sortir.", [])
+        return asyncio.run(session.run())
+    finally:
+        db.dispose()

@@ -1,0 +1,128 @@
+"""`ConsolePlatform`: the chat platform played in memory, so every handler runs without Mattermost.
+
+Channels named in the settings exist, the console user is a coordinator (so every command can be
+tried), and each post is recorded and shown through a callback the session provides.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.config import Settings
+from bot.core.context import ChannelRef, UserRef
+from bot.core.replies import Card, FileUpload
+
+TEAM_ID = "consoleteam000000000000000"
+BOT_USERNAME = "relais"
+DEFAULT_CHANNEL = "town-square"
+
+
+def make_id(seed: str) -> str:
+    """Stable 26-character id, the shape of Mattermost ids (some tables size their columns for it)."""
+    return hashlib.sha1(seed.encode()).hexdigest()[:26]
+
+
+@dataclass
+class ConsolePost:
+    id: str
+    number: int
+    channel_id: str
+    user_id: str
+    message: str
+    root_id: str = ""
+    cards: list[Card] = field(default_factory=list)
+    props: dict[str, Any] = field(default_factory=dict)
+    files: list[FileUpload] = field(default_factory=list)
+    command: str = ""
+
+
+PostListener = Callable[[ConsolePost, bool], Awaitable[None] | None]
+
+
+class ConsolePlatform:
+    """In-memory implementation of `bot.core.context.Platform`."""
+
+    def __init__(self, settings: Settings, user_name: str) -> None:
+        self.settings = settings
+        self.team_name = settings.team or "console"
+        self.me = UserRef(make_id("user:" + user_name), user_name, "system_user system_admin")
+        self.bot_user = UserRef(make_id("user:" + BOT_USERNAME), BOT_USERNAME, "system_user")
+        self.users: dict[str, UserRef] = {u.id: u for u in (self.me, self.bot_user)}
+        self.channels: dict[str, ChannelRef] = {}
+        names = [DEFAULT_CHANNEL, settings.channel_entraide, settings.channel_ateliers, settings.channel_annonces,
+                 *settings.network_channels, *(d.channel for d in settings.digests)]
+        for name in names:
+            self.add_channel(name)
+        self.posts: dict[str, ConsolePost] = {}
+        self.by_number: dict[int, ConsolePost] = {}
+        # Called with (post, updated) whenever a post is created or replaced; the session prints it.
+        self.listener: PostListener | None = None
+
+    # -- helpers the session uses ---------------------------------------------------------------
+    def add_channel(self, name: str) -> ChannelRef:
+        name = name.lstrip("~").strip()
+        if name not in self.channels:
+            display = name.replace("-", " ").capitalize()
+            self.channels[name] = ChannelRef(make_id("channel:" + name), name, display, TEAM_ID)
+        return self.channels[name]
+
+    def channel_by_id(self, channel_id: str) -> ChannelRef | None:
+        return next((c for c in self.channels.values() if c.id == channel_id), None)
+
+    def record(self, channel_id: str, user_id: str, message: str, **kw: Any) -> ConsolePost:
+        number = len(self.posts) + 1
+        post = ConsolePost(make_id(f"post:{number}:{channel_id}:{message}"), number, channel_id, user_id, message, **kw)
+        self.posts[post.id] = post
+        self.by_number[number] = post
+        return post
+
+    async def _notify(self, post: ConsolePost, updated: bool) -> None:
+        if self.listener is not None:
+            result = self.listener(post, updated)
+            if result is not None:
+                await result
+
+    # -- Platform protocol ----------------------------------------------------------------------
+    async def create_post(
+        self, channel_id: str, message: str, *, root_id: str = "", cards: list[Card] | None = None,
+        props: dict[str, Any] | None = None, files: list[FileUpload] | None = None, command: str = "",
+    ) -> str:
+        post = self.record(channel_id, self.bot_user.id, message, root_id=root_id, cards=list(cards or []),
+                           props=dict(props or {}), files=list(files or []), command=command)
+        await self._notify(post, False)
+        return post.id
+
+    async def update_post(
+        self, post_id: str, message: str, *, cards: list[Card] | None = None, command: str = ""
+    ) -> None:
+        post = self.posts.get(post_id)
+        if post is None:
+            from bot.core.context import PlatformError
+
+            raise PlatformError(f"message {post_id} introuvable", status=404, retryable=False)
+        post.message = message
+        post.cards = list(cards or [])
+        post.command = command or post.command
+        await self._notify(post, True)
+
+    async def channel_by_name(self, name: str, team: str | None = None) -> ChannelRef | None:
+        return self.channels.get(name.lstrip("~"))
+
+    async def channel_members(self, channel_id: str) -> list[UserRef]:
+        return list(self.users.values()) if self.channel_by_id(channel_id) else []
+
+    async def user(self, user_id: str) -> UserRef | None:
+        return self.users.get(user_id)
+
+    async def is_team_or_system_admin(self, user_id: str) -> bool:
+        return user_id == self.me.id
+
+    def permalink(self, post_id: str) -> str:
+        post = self.posts.get(post_id)
+        if post is None:
+            return f"console://message/{post_id}"
+        channel = self.channel_by_id(post.channel_id)
+        return f"console://{channel.name if channel else 'canal'}/{post.number}"

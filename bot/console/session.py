@@ -1,0 +1,298 @@
+"""The console conversation: read a line, run it through the same registry as Mattermost, show the reply.
+
+A line is a slash command (`/annuaire caf manosque`), the number of a button shown under the last
+message, or a plain message posted in the current channel (features listening to the channel see
+it, as they would see a Mattermost post). A few console-only commands move between channels and
+threads and add reactions, so thread-based features can be tried too.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.console.dialogs import DialogCancelled, DialogFiller
+from bot.console.platform import ConsolePlatform, ConsolePost
+from bot.console.render import Choice, Renderer
+from bot.core.context import App, Context
+from bot.core.registry import UnknownTarget
+from bot.core.replies import Dialog, FileUpload, Reply
+
+log = logging.getLogger(__name__)
+
+ReadLine = Callable[[str], str]
+MAX_DIALOG_ROUNDS = 20
+
+CONSOLE_HELP = """Commandes propres au terminal :
+- `/canal NOM` : aller dans un autre canal (ceux de la configuration existent)
+- `/fil N` : écrire dans le fil du message n° N (`/fil` seul pour en sortir)
+- `/repondre N texte` : répondre dans le fil du message n° N
+- `/reagir N emoji` : réagir au message n° N (par exemple `/reagir 3 white_check_mark`)
+- `/quitter` : fermer le terminal
+Un texte sans « / » est publié dans le canal courant, comme un message Mattermost."""
+
+
+@dataclass
+class Shown:
+    """A private (ephemeral) reply already printed, so a button under it can replace it."""
+
+    id: str
+    command: str
+
+
+class ConsoleSession:
+    def __init__(
+        self, app: App, platform: ConsolePlatform, renderer: Renderer, read_line: ReadLine, *,
+        channel: str, files_dir: Path,
+    ) -> None:
+        self.app = app
+        self.platform = platform
+        self.renderer = renderer
+        self.read_line = read_line
+        self.channel = platform.add_channel(channel)
+        self.root_id = ""
+        self.files_dir = files_dir
+        self.choices: list[Choice] = []
+        self.shown: dict[str, Shown] = {}
+        self.filler = DialogFiller(renderer, read_line)
+        platform.listener = self._on_post
+
+    # -- loop -----------------------------------------------------------------------------------
+    def prompt(self) -> str:
+        where = f"~{self.channel.name}"
+        if self.root_id:
+            post = self.platform.posts.get(self.root_id)
+            where += f" › fil n° {post.number if post else '?'}"
+        return f"{self.platform.me.username} @ {where} > "
+
+    async def run(self) -> int:
+        while True:
+            try:
+                line = self.read_line(self.prompt())
+            except EOFError:
+                break
+            except KeyboardInterrupt:
+                self.renderer.blank()
+                break
+            line = line.strip()
+            if not line:
+                continue
+            self.renderer.echo(line)
+            if line.lower() in ("/quitter", "/exit", "/quit"):
+                break
+            await self.handle_line(line)
+            self.renderer.blank()
+        return 0
+
+    async def handle_line(self, line: str) -> None:
+        if line.isdigit():
+            await self.click(int(line))
+        elif line.startswith("/"):
+            trigger, _, text = line[1:].partition(" ")
+            trigger = trigger.lower()
+            if self.app.registry.get(trigger) is None and await self.console_command(trigger, text.strip()):
+                return
+            await self.run_command(trigger, text.strip())
+        else:
+            await self.post_message(line, self.root_id)
+
+    # -- contexts -------------------------------------------------------------------------------
+    def context(self, command: str, text: str = "", *, post_id: str = "", root_id: str | None = None) -> Context:
+        return Context(
+            app=self.app, user_id=self.platform.me.id, user_name=self.platform.me.username,
+            channel_id=self.channel.id, channel_name=self.channel.name, team_id=self.channel.team_id,
+            team_name=self.platform.team_name, text=text, root_id=self.root_id if root_id is None else root_id,
+            trigger_id=secrets.token_hex(13), post_id=post_id, command=command,
+        )
+
+    # -- what the user does ---------------------------------------------------------------------
+    async def run_command(self, trigger: str, text: str) -> None:
+        ctx = self.context(trigger, text)
+        reply = await self.app.registry.run_command(ctx)
+        await self.show_reply(reply, trigger, ctx)
+
+    async def click(self, number: int) -> None:
+        choice = next((c for c in self.choices if c.number == number), None)
+        if choice is None:
+            if self.choices:
+                self.renderer.error(f"Pas de bouton n° {number} : choisissez entre 1 et {len(self.choices)}.")
+            else:
+                self.renderer.error("Aucun bouton à cliquer pour l'instant. Tapez une commande, par exemple /aide.")
+            return
+        post = self.platform.posts.get(choice.post_id)
+        ctx = self.context(choice.command, post_id=choice.post_id,
+                           root_id=(post.root_id or post.id) if post else self.root_id)
+        self.renderer.notice(f"Vous cliquez sur « {choice.button.label} ».")
+        try:
+            reply = await self.app.registry.run_action(ctx, choice.command, choice.button.action, choice.button.data)
+        except UnknownTarget:
+            self.renderer.error("Ce bouton ne fait plus rien (action inconnue).")
+            return
+        await self.show_reply(reply, choice.command, ctx, clicked=choice.post_id)
+
+    async def post_message(self, message: str, root_id: str) -> None:
+        """A counsellor's own message in the channel, delivered to listeners like a WebSocket `posted`."""
+        post = self.platform.record(self.channel.id, self.platform.me.id, message, root_id=root_id)
+        where = f"~{self.channel.name}" + (" (dans le fil)" if root_id else "")
+        self.renderer.notice(f"Message n° {post.number} publié dans {where}.")
+        await self.dispatch("posted", {
+            "channel_display_name": self.channel.display_name, "channel_name": self.channel.name,
+            "channel_type": "O", "sender_name": "@" + self.platform.me.username, "team_id": self.channel.team_id,
+            "set_online": True, "post": self._post_json(post),
+        }, post.channel_id)
+
+    async def react(self, post: ConsolePost, emoji: str) -> None:
+        self.renderer.notice(f"Réaction :{emoji}: ajoutée au message n° {post.number}.")
+        await self.dispatch("reaction_added", {"reaction": {
+            "user_id": self.platform.me.id, "post_id": post.id, "emoji_name": emoji, "channel_id": post.channel_id,
+            "create_at": self._millis(), "update_at": self._millis(), "delete_at": 0, "remote_id": "",
+        }}, post.channel_id)
+
+    async def dispatch(self, event: str, data: dict[str, Any], channel_id: str) -> None:
+        envelope = {"event": event, "data": data, "seq": 0, "broadcast": {
+            "omit_users": None, "user_id": "", "channel_id": channel_id, "team_id": ""}}
+        for listener in self.app.registry.listeners(event):
+            try:
+                await listener(self.app, envelope)
+            except Exception:
+                log.exception("listener for %s failed", event)
+                self.renderer.error("Relais a rencontré un problème en traitant ce message.")
+
+    async def console_command(self, word: str, text: str) -> bool:
+        """Console-only commands; False when the word is none of them (then it is an unknown command)."""
+        if word == "console":
+            self.renderer.message(CONSOLE_HELP, [])
+        elif word == "canal":
+            if not text:
+                names = ", ".join(f"~{n}" for n in self.platform.channels)
+                self.renderer.notice(f"Vous êtes dans ~{self.channel.name}. Canaux : {names}.", style="")
+            else:
+                self.channel = self.platform.add_channel(text.split()[0])
+                self.root_id = ""
+                self.renderer.notice(f"Vous êtes maintenant dans ~{self.channel.name}.", style="")
+        elif word in ("fil", "repondre", "répondre", "reagir", "réagir"):
+            number, _, rest = text.partition(" ")
+            if word == "fil" and not number:
+                self.root_id = ""
+                self.renderer.notice("Vous êtes sorti du fil.", style="")
+                return True
+            post = self.platform.by_number.get(int(number)) if number.isdigit() else None
+            if post is None:
+                self.renderer.error(f"Message n° {number or '?'} introuvable : tapez le numéro affiché "
+                                    "au-dessus du message (« message n° … »).")
+                return True
+            root = post.root_id or post.id
+            if word == "fil":
+                channel = self.platform.channel_by_id(post.channel_id)
+                self.channel = channel or self.channel
+                self.root_id = root
+                self.renderer.notice(f"Vous écrivez dans le fil du message n° {post.number}.", style="")
+            elif word.startswith("r") and word.endswith("ondre"):
+                if not rest.strip():
+                    self.renderer.error("Écrivez la réponse après le numéro : /repondre 3 Merci !")
+                else:
+                    await self.post_message(rest.strip(), root)
+            else:
+                await self.react(post, rest.strip().strip(":") or "white_check_mark")
+        else:
+            return False
+        return True
+
+    # -- showing replies ------------------------------------------------------------------------
+    async def show_reply(self, reply: Reply, command: str, ctx: Context, *, clicked: str = "", depth: int = 0) -> None:
+        if reply.errors or reply.error:
+            if reply.error:
+                self.renderer.error(reply.error)
+            self.renderer.field_errors(reply.errors, {})
+        if reply.text or reply.cards or reply.files:
+            if reply.in_channel:
+                await self.platform.create_post(
+                    reply.channel_id or ctx.channel_id, reply.text, root_id=reply.root_id or ctx.root_id,
+                    cards=reply.cards, props=reply.props, files=reply.files, command=command)
+            elif reply.update and clicked in self.platform.posts:
+                await self.platform.update_post(clicked, reply.text, cards=reply.cards, command=command)
+            else:
+                self.show_private(reply, command, replaces=clicked if reply.update else "")
+        if reply.dialog is not None and depth < MAX_DIALOG_ROUNDS:
+            await self.run_dialog(reply.dialog, reply.dialog.command or command, ctx, depth)
+
+    def show_private(self, reply: Reply, command: str, *, replaces: str = "") -> None:
+        entry = Shown(replaces or secrets.token_hex(13), command)
+        self.shown[entry.id] = entry
+        header = "Message mis à jour (visible par vous seulement)" if replaces else ""
+        choices = self.renderer.message(reply.text, reply.cards, header=header, post_id=entry.id, command=command)
+        if choices:
+            self.choices = choices
+        self.save_files(reply.files)
+
+    async def _on_post(self, post: ConsolePost, updated: bool) -> None:
+        channel = self.platform.channel_by_id(post.channel_id)
+        author = self.platform.users.get(post.user_id)
+        where = f"~{channel.name if channel else '?'}" + (" (dans un fil)" if post.root_id else "")
+        verb = "modifié" if updated else "publié"
+        header = f"Message n° {post.number} {verb} par @{author.username if author else '?'} dans {where}"
+        choices = self.renderer.message(post.message, post.cards, header=header, post_id=post.id,
+                                        command=post.command)
+        if choices:
+            self.choices = choices
+        if not updated:
+            self.save_files(post.files)
+
+    def save_files(self, files: list[FileUpload]) -> None:
+        if not files:
+            return
+        self.files_dir.mkdir(parents=True, exist_ok=True)
+        for upload in files:
+            name = Path(upload.filename).name or "fichier"
+            path = self.files_dir / name
+            stem, suffix, n = path.stem, path.suffix, 2
+            while path.exists():
+                path = self.files_dir / f"{stem}-{n}{suffix}"
+                n += 1
+            path.write_bytes(upload.content)
+            self.renderer.saved_file(upload, path.resolve())
+
+    async def run_dialog(self, dialog: Dialog, command: str, ctx: Context, depth: int) -> None:
+        values: dict[str, Any] | None = None
+        only: set[str] | None = None
+        errors: dict[str, str] = {}
+        try:
+            for _ in range(MAX_DIALOG_ROUNDS):
+                values = self.filler.fill(dialog, values, only, errors)
+                reply = await self.app.registry.run_dialog(ctx, command, dialog.callback, values, dialog.state)
+                if not (reply.errors or reply.error):
+                    if reply.is_empty:
+                        self.renderer.notice("Formulaire envoyé.", style="green")
+                    await self.show_reply(reply, command, ctx, depth=depth + 1)
+                    return
+                if reply.error:
+                    self.renderer.error(reply.error)
+                known = {el.name for el in dialog.elements}
+                errors = {k: v for k, v in reply.errors.items() if k in known}
+                # A general error (or one on no known field) lets the user review every field.
+                only = set(errors) or None
+                if only is None:
+                    self.renderer.notice("Corrigez le formulaire (Entrée garde la valeur actuelle).")
+        except DialogCancelled:
+            self.renderer.notice("Formulaire annulé : rien n'a été envoyé.", style="yellow")
+        except (EOFError, KeyboardInterrupt):
+            self.renderer.notice("Formulaire annulé (fin de la saisie).", style="yellow")
+        except UnknownTarget:
+            self.renderer.error("Ce formulaire ne mène nulle part (réponse inconnue).")
+
+    # -- helpers --------------------------------------------------------------------------------
+    def _millis(self) -> int:
+        return int(self.app.now().timestamp() * 1000)
+
+    def _post_json(self, post: ConsolePost) -> dict[str, Any]:
+        now = self._millis()
+        return {
+            "id": post.id, "create_at": now, "update_at": now, "edit_at": 0, "delete_at": 0, "is_pinned": False,
+            "user_id": post.user_id, "channel_id": post.channel_id, "root_id": post.root_id, "original_id": "",
+            "message": post.message, "type": "", "props": dict(post.props), "hashtags": "", "pending_post_id": "",
+            "reply_count": 0, "metadata": {},
+        }
