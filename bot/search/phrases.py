@@ -1,0 +1,88 @@
+"""Recognise known phrases (commune names, filter words…) anywhere in a text, tolerating one typo per word.
+
+Shares `Vocabulary` with the search engine: one fuzzy matcher for the whole product.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from rapidfuzz.distance import OSA
+
+from bot.search.fuzzy import Vocabulary
+from bot.search.synonyms import Synonyms, default_synonyms
+from bot.search.text import STOPWORDS, tokenize
+
+MIN_SINGLE_WORD = 3  # a one-word phrase shorter than this ("Y", "Eu") only matches exactly and never alone
+MIN_FUZZY_SINGLE = 5  # a one-word phrase accepts a typo from 5 letters on ("grenble"), not "vif"/"vil"
+
+
+@dataclass(frozen=True)
+class PhraseMatch:
+    start: int  # token positions in the analysed text, end exclusive
+    end: int
+    values: tuple[Any, ...]  # every entry value sharing this phrase (homonymous communes…)
+    score: float  # 1.0 exact, lower with typos
+    phrase: str
+
+
+class PhraseMatcher:
+    def __init__(self, entries: Iterable[tuple[str, Any]], *, synonyms: Synonyms | None = None) -> None:
+        self.synonyms = synonyms if synonyms is not None else default_synonyms()
+        by_phrase: dict[tuple[str, ...], list[Any]] = {}
+        labels: dict[tuple[str, ...], str] = {}
+        for text, value in entries:
+            words = tuple(w for w in self.analyse(text) if w not in STOPWORDS)
+            if not words or (len(words) == 1 and len(words[0]) < MIN_SINGLE_WORD):
+                continue
+            values = by_phrase.setdefault(words, [])
+            if value not in values:
+                values.append(value)
+            labels.setdefault(words, text)
+        self._phrases = [(words, tuple(values), labels[words]) for words, values in by_phrase.items()]
+        self.vocabulary = Vocabulary(w for words, _, _ in self._phrases for w in words)
+        self._by_first: dict[int, list[int]] = {}
+        for k, (words, _, _) in enumerate(self._phrases):
+            self._by_first.setdefault(self.vocabulary.ids[words[0]], []).append(k)
+
+    def analyse(self, text: str) -> list[str]:
+        """Tokens with one-word synonyms canonicalised ("st" -> "saint"); positions match `tokenize(text)`."""
+        return [self.synonyms.canonical_token(t) for t in tokenize(text)]
+
+    @staticmethod
+    def _similar(typed: str, known: str, single: bool) -> float:
+        if typed == known:
+            return 1.0
+        if len(known) < (MIN_FUZZY_SINGLE if single else 4) or len(typed) < 4:
+            return 0.0
+        return 0.8 if OSA.distance(typed, known, score_cutoff=1) <= 1 else 0.0
+
+    def find(self, text: str | list[str]) -> list[PhraseMatch]:
+        """Best non-overlapping matches, longest first, in text order."""
+        tokens = self.analyse(text) if isinstance(text, str) else text
+        content = [(pos, tok) for pos, tok in enumerate(tokens) if tok not in STOPWORDS]
+        found: list[tuple[int, float, int, int, int]] = []  # (-length, -score, start, end, phrase index)
+        for j, (pos, tok) in enumerate(content):
+            for tid in self.vocabulary.expand(tok, prefix=False):
+                for k in self._by_first.get(tid, ()):
+                    words = self._phrases[k][0]
+                    if j + len(words) > len(content):
+                        continue
+                    single = len(words) == 1
+                    sims = [self._similar(content[j + m][1], words[m], single) for m in range(len(words))]
+                    if min(sims) == 0.0:
+                        continue
+                    end = content[j + len(words) - 1][0] + 1
+                    found.append((-len(words), -sum(sims) / len(sims), pos, end, k))
+        found.sort()
+        taken: set[int] = set()
+        matches: list[PhraseMatch] = []
+        for _neg_len, neg_score, start, end, k in found:
+            if any(p in taken for p in range(start, end)):
+                continue
+            taken.update(range(start, end))
+            words, values, label = self._phrases[k]
+            matches.append(PhraseMatch(start, end, values, -neg_score, label))
+        return sorted(matches, key=lambda m: m.start)
