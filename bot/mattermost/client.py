@@ -1,0 +1,284 @@
+"""The one wrapper around `mattermostautodriver.AsyncTypedDriver`; nothing else in Relais touches the driver.
+
+It implements `bot.core.context.Platform`, renders cards/dialogs through `render`, and turns every
+driver or network failure into `PlatformError` (retryable or not) so callers handle one exception type.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+from urllib.parse import urlparse
+
+import httpx
+from mattermostautodriver import AsyncTypedDriver
+from mattermostautodriver.exceptions import InvalidMattermostError, MattermostError
+
+from bot.config import Settings
+from bot.core.context import ChannelRef, PlatformError, UserRef
+from bot.core.replies import Card, Dialog, FileUpload
+from bot.mattermost import render
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+USER_TTL = 300.0
+CHANNEL_TTL = 300.0
+MEMBERS_PAGE = 200
+MAX_FILES_PER_POST = 5
+
+
+def driver_options(settings: Settings, *, request_timeout: float = 15.0, max_retries: int = 2) -> dict[str, Any]:
+    """Driver options from `MATTERMOST_URL` (the driver wants scheme, host and port apart)."""
+    parsed = urlparse(settings.mattermost_url or "http://localhost")
+    scheme = parsed.scheme or "https"
+    port = parsed.port or (443 if scheme == "https" else 80)
+    return {
+        "url": parsed.hostname or "localhost",
+        "scheme": scheme,
+        "port": port,
+        "token": settings.mattermost_token,
+        "request_timeout": request_timeout,
+        "timeout": 30,
+        "max_retries": max_retries,
+        "retry_max_sleep": 5,
+        "keepalive": False,
+    }
+
+
+def _error(exc: BaseException, what: str) -> PlatformError:
+    if isinstance(exc, MattermostError):
+        status = exc.status_code
+        return PlatformError(f"{what}: {status} {exc}", status=status, retryable=status == 429 or status >= 500)
+    if isinstance(exc, InvalidMattermostError):
+        status = exc.status_code
+        return PlatformError(f"{what}: {status} {exc}", status=status, retryable=status == 429 or status >= 500)
+    return PlatformError(f"{what}: {type(exc).__name__} {exc}", retryable=True)
+
+
+class MattermostClient:
+    """REST side of the transport. Safe to build while Mattermost is down: nothing is called until used."""
+
+    def __init__(self, settings: Settings, *, request_timeout: float = 15.0, max_retries: int = 2) -> None:
+        self.settings = settings
+        self.options = driver_options(settings, request_timeout=request_timeout, max_retries=max_retries)
+        self.driver = AsyncTypedDriver(self.options)
+        # The typed driver only sets the token during login(); set it now so calls work before/without login.
+        self.driver.client.token = settings.mattermost_token
+        self.signer = render.Signer(settings.public_url, settings.secret)
+        self.bot_user_id = ""
+        self.bot_username = ""
+        self._team_id = ""
+        self._users: dict[str, tuple[float, UserRef | None]] = {}
+        self._channels: dict[tuple[str, str], tuple[float, ChannelRef]] = {}
+
+    # -- plumbing ----------------------------------------------------------------------------
+    async def _call(self, what: str, fn: Callable[[], Awaitable[T]]) -> T:
+        try:
+            return await fn()
+        except (MattermostError, InvalidMattermostError, httpx.HTTPError, OSError, ValueError) as exc:
+            raise _error(exc, what) from exc
+
+    async def close(self) -> None:
+        await self.driver.close()
+
+    async def login(self) -> UserRef:
+        """Who the bot is (`users/me`); raises `PlatformError` when Mattermost is unreachable or the token is bad."""
+        me = await self._call("users/me", self.driver.login)
+        self.bot_user_id, self.bot_username = me["id"], me["username"]
+        return UserRef(me["id"], me["username"], me.get("roles", ""))
+
+    async def ping(self) -> None:
+        """Cheapest authenticated call; used by `/healthz`."""
+        await self._call("users/me", lambda: self.driver.client.get("/api/v4/users/me"))
+
+    async def team_id(self) -> str:
+        if not self._team_id:
+            team = await self.team(self.settings.team)
+            if team is None:
+                raise PlatformError(f"team {self.settings.team} not found", status=404, retryable=False)
+            self._team_id = team["id"]
+        return self._team_id
+
+    async def team(self, name: str) -> dict[str, Any] | None:
+        try:
+            return await self._call("team", lambda: self.driver.teams.get_team_by_name(name))
+        except PlatformError as exc:
+            if exc.status == 404:
+                return None
+            raise
+
+    def permalink(self, post_id: str) -> str:
+        return f"{self.settings.mattermost_url}/{self.settings.team}/pl/{post_id}"
+
+    # -- posts -------------------------------------------------------------------------------
+    async def upload_file(self, channel_id: str, upload: FileUpload) -> str:
+        result = await self._call("upload file", lambda: self.driver.files.upload_file(
+            files=(upload.filename, upload.content, upload.mime), channel_id=channel_id, filename=upload.filename))
+        return result["file_infos"][0]["id"]
+
+    async def create_post(
+        self, channel_id: str, message: str, *, root_id: str = "", cards: list[Card] | None = None,
+        props: dict[str, Any] | None = None, files: list[FileUpload] | None = None, command: str = "",
+    ) -> str:
+        """Create one post (or several when the text exceeds the post limit); returns the first post's id."""
+        chunks = render.split_message(message) if message else [""]
+        file_ids = [await self.upload_file(channel_id, f) for f in (files or [])]
+        first_id = ""
+        for i, chunk in enumerate(chunks):
+            last = i == len(chunks) - 1
+            post_props = dict(props or {}) if i == 0 else {}
+            if last and cards:
+                post_props["attachments"] = render.attachments(cards, signer=self.signer, command=command)
+            ids = file_ids[:MAX_FILES_PER_POST] if last else []
+            file_ids = file_ids[MAX_FILES_PER_POST:] if last else file_ids
+            post = await self._call("create post", lambda c=chunk, p=post_props, f=ids: self.driver.posts.create_post(
+                channel_id=channel_id, message=c, root_id=root_id or None, props=p or None, file_ids=f or None))
+            first_id = first_id or post["id"]
+        while file_ids:  # more than 5 files: further posts, 5 at a time
+            ids, file_ids = file_ids[:MAX_FILES_PER_POST], file_ids[MAX_FILES_PER_POST:]
+            await self._call("create post", lambda f=ids: self.driver.posts.create_post(
+                channel_id=channel_id, message="", root_id=root_id or None, file_ids=f))
+        return first_id
+
+    async def update_post(
+        self, post_id: str, message: str, *, cards: list[Card] | None = None, command: str = ""
+    ) -> None:
+        if len(message) > render.POST_MAX_RUNES:
+            message = message[: render.POST_MAX_RUNES - len(render.TRUNCATED)] + render.TRUNCATED
+        props = {"attachments": render.attachments(cards or [], signer=self.signer, command=command)}
+        await self._call("patch post", lambda: self.driver.posts.patch_post(post_id, message=message, props=props))
+
+    async def create_ephemeral(
+        self, user_id: str, channel_id: str, message: str, *, root_id: str = "", cards: list[Card] | None = None,
+        command: str = "",
+    ) -> None:
+        """Needs `create_post_ephemeral` (system admins only by default)."""
+        post: dict[str, Any] = {"channel_id": channel_id, "message": render.split_message(message)[0]}
+        if root_id:
+            post["root_id"] = root_id
+        if cards:
+            post["props"] = {"attachments": render.attachments(cards, signer=self.signer, command=command)}
+        await self._call("ephemeral post", lambda: self.driver.posts.create_post_ephemeral(user_id, post))
+
+    async def get_post(self, post_id: str) -> dict[str, Any] | None:
+        try:
+            return await self._call("get post", lambda: self.driver.posts.get_post(post_id))
+        except PlatformError as exc:
+            if exc.status in (403, 404):
+                return None
+            raise
+
+    async def posts_since(self, channel_id: str, since_ms: int) -> list[dict[str, Any]]:
+        """Posts created or modified after `since_ms` (server time, ms), oldest first."""
+        result = await self._call("channel posts", lambda: self.driver.posts.get_posts_for_channel(
+            channel_id, since=max(1, since_ms)))
+        posts = list((result or {}).get("posts", {}).values())
+        posts.sort(key=lambda p: (p.get("create_at", 0), p.get("id", "")))
+        return posts
+
+    async def open_dialog(self, trigger_id: str, dialog: Dialog, *, command: str = "") -> None:
+        body = render.dialog(dialog, signer=self.signer, command=command)
+        await self._call("open dialog", lambda: self.driver.integration_actions.open_interactive_dialog(
+            trigger_id=trigger_id, url=self.signer.dialogs_url, dialog=body))
+
+    async def direct_channel(self, user_id: str) -> str:
+        """The bot's direct-message channel with a user (for private files)."""
+        if not self.bot_user_id:
+            await self.login()
+        ch = await self._call("direct channel", lambda: self.driver.client.post(
+            "/api/v4/channels/direct", options=[self.bot_user_id, user_id]))
+        return ch["id"]
+
+    # -- channels and users ------------------------------------------------------------------
+    async def channel_by_name(self, name: str, team: str | None = None) -> ChannelRef | None:
+        team = team or self.settings.team
+        key = (team, name.lstrip("~"))
+        hit = self._channels.get(key)
+        if hit and hit[0] > time.monotonic():
+            return hit[1]
+        try:
+            ch = await self._call("channel by name", lambda: self.driver.channels.get_channel_by_name_for_team_name(
+                team, key[1]))
+        except PlatformError as exc:
+            if exc.status in (403, 404):
+                return None
+            raise
+        ref = ChannelRef(ch["id"], ch["name"], ch.get("display_name", ""), ch.get("team_id", ""))
+        self._channels[key] = (time.monotonic() + CHANNEL_TTL, ref)
+        return ref
+
+    async def channel_last_post_at(self, channel_id: str) -> int:
+        """Server time (ms) of the channel's latest post: where the WebSocket catch-up starts on first run."""
+        ch = await self._call("channel", lambda: self.driver.channels.get_channel(channel_id))
+        return int(ch.get("last_post_at") or ch.get("create_at") or 0)
+
+    async def is_channel_member(self, channel_id: str, user_id: str) -> bool:
+        try:
+            await self._call("channel member", lambda: self.driver.channels.get_channel_member(channel_id, user_id))
+            return True
+        except PlatformError as exc:
+            if exc.status in (403, 404):
+                return False
+            raise
+
+    async def channel_members(self, channel_id: str) -> list[UserRef]:
+        ids: list[str] = []
+        page = 0
+        while True:
+            batch = await self._call("channel members", lambda p=page: self.driver.channels.get_channel_members(
+                channel_id, page=p, per_page=MEMBERS_PAGE))
+            ids += [m["user_id"] for m in batch or []]
+            if not batch or len(batch) < MEMBERS_PAGE:
+                break
+            page += 1
+        if not ids:
+            return []
+        users = await self._call("users by ids", lambda: self.driver.users.get_users_by_ids(ids))
+        refs = [UserRef(u["id"], u["username"], u.get("roles", "")) for u in users or []]
+        now = time.monotonic()
+        for ref in refs:
+            self._users[ref.id] = (now + USER_TTL, ref)
+        return refs
+
+    async def user(self, user_id: str) -> UserRef | None:
+        hit = self._users.get(user_id)
+        if hit and hit[0] > time.monotonic():
+            return hit[1]
+        try:
+            u = await self._call("user", lambda: self.driver.users.get_user(user_id))
+            ref: UserRef | None = UserRef(u["id"], u["username"], u.get("roles", ""))
+        except PlatformError as exc:
+            if exc.status not in (403, 404):
+                raise
+            ref = None
+        self._users[user_id] = (time.monotonic() + USER_TTL, ref)
+        return ref
+
+    async def is_team_or_system_admin(self, user_id: str) -> bool:
+        user = await self.user(user_id)
+        if user is not None and "system_admin" in user.roles.split():
+            return True
+        try:
+            team_id = await self.team_id()
+            member = await self._call("team member", lambda: self.driver.teams.get_team_member(team_id, user_id))
+        except PlatformError as exc:
+            if exc.status in (403, 404):
+                return False
+            raise
+        return "team_admin" in str(member.get("roles", "")).split() or bool(member.get("scheme_admin"))
+
+    # -- slash commands (used by `relais setup`) ---------------------------------------------
+    async def list_commands(self, team_id: str) -> list[dict[str, Any]]:
+        result = await self._call("list commands", lambda: self.driver.commands.list_commands(
+            team_id=team_id, custom_only=True))
+        return list(result or [])
+
+    async def create_command(self, body: dict[str, Any]) -> dict[str, Any]:
+        # The typed `create_command` drops the autocomplete fields: post the full body ourselves.
+        return await self._call("create command", lambda: self.driver.client.post("/api/v4/commands", options=body))
+
+    async def update_command(self, command_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        return await self._call("update command", lambda: self.driver.commands.update_command(command_id, body))

@@ -1,0 +1,63 @@
+"""Deliver a `Reply` through the REST API when it cannot ride in the HTTP answer to Mattermost.
+
+Used for dialog submissions (their answer only carries errors), late button results, files, and
+dialogs a handler asks to open.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot.core.context import Context, PlatformError
+from bot.core.replies import Reply
+from bot.mattermost.client import MattermostClient
+
+log = logging.getLogger(__name__)
+
+DIALOG_FAILED = "Je n'ai pas pu ouvrir le formulaire (délai dépassé ?). Relancez la commande."
+
+
+async def open_dialog(client: MattermostClient, reply: Reply, ctx: Context) -> str | None:
+    """Open the reply's dialog; returns a French message for the user when it could not be opened."""
+    if reply.dialog is None:
+        return None
+    if not ctx.trigger_id:
+        return DIALOG_FAILED
+    try:
+        await client.open_dialog(ctx.trigger_id, reply.dialog, command=ctx.command)
+    except PlatformError as exc:
+        log.warning("could not open dialog %s: %s", reply.dialog.callback, exc)
+        return DIALOG_FAILED
+    return None
+
+
+async def deliver(client: MattermostClient, reply: Reply, ctx: Context, *, update_post_id: str = "") -> None:
+    """Post `reply` for `ctx`: replace `update_post_id`, post in channel, or tell the user privately."""
+    failed = await open_dialog(client, reply, ctx)
+    text = "\n\n".join(t for t in (reply.text, failed) if t)
+    if not (text or reply.cards or reply.files):
+        return
+    root_id = reply.root_id if reply.root_id is not None else ctx.root_id
+    if reply.update and update_post_id:
+        await client.update_post(update_post_id, text, cards=reply.cards, command=ctx.command)
+    elif reply.in_channel:
+        await client.create_post(reply.channel_id or ctx.channel_id, text, root_id=root_id, cards=reply.cards,
+                                 props=reply.props or None, files=reply.files or None, command=ctx.command)
+    elif reply.files:
+        await private_post(client, ctx.user_id, text, reply, command=ctx.command)
+    else:
+        try:
+            await client.create_ephemeral(ctx.user_id, ctx.channel_id, text, root_id=root_id, cards=reply.cards,
+                                          command=ctx.command)
+        except PlatformError as exc:
+            if exc.status != 403:
+                raise
+            log.warning("ephemeral post refused (grant create_post_ephemeral to the bot); sending a direct message")
+            await private_post(client, ctx.user_id, text, reply, command=ctx.command)
+
+
+async def private_post(
+    client: MattermostClient, user_id: str, text: str, reply: Reply, *, command: str = ""
+) -> None:
+    channel_id = await client.direct_channel(user_id)
+    await client.create_post(channel_id, text, cards=reply.cards, files=reply.files or None, command=command)

@@ -1,0 +1,225 @@
+"""`Reply` → Mattermost JSON: command responses, button-click answers, dialog answers, attachments.
+
+Pure functions (no I/O) so the HTTP endpoints and the REST client render the same way and the
+limits of the real server (16383 runes per post, 1 MiB per integration response) hold everywhere.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot.core.replies import Button, Card, Dialog, DialogElement, Reply
+from bot.core.signing import sign
+
+POST_MAX_RUNES = 16383
+RESPONSE_MAX_BYTES = 1024 * 1024
+ACTIONS_PATH = "/mattermost/actions"
+DIALOGS_PATH = "/mattermost/dialogs"
+COMMANDS_PATH = "/mattermost/commands"
+CONTEXT_KEY = "relais"  # key of the signed token inside an action's integration.context
+TRUNCATED = "\n\n_(message tronqué : trop long pour Mattermost)_"
+DIALOG_TITLE_MAX = 24
+DIALOG_LABEL_MAX = 24
+DIALOG_HELP_MAX = 150
+
+
+class Signer:
+    """What rendering needs to build interactive payloads: where Mattermost calls back, and the secret."""
+
+    def __init__(self, public_url: str, secret: str) -> None:
+        self.public_url = public_url.rstrip("/")
+        self.secret = secret
+
+    @property
+    def actions_url(self) -> str:
+        return self.public_url + ACTIONS_PATH
+
+    @property
+    def dialogs_url(self) -> str:
+        return self.public_url + DIALOGS_PATH
+
+    def button_context(self, button: Button, command: str) -> dict[str, str]:
+        payload = {"command": button.command or command, "action": button.action, "data": button.data}
+        return {CONTEXT_KEY: sign(payload, self.secret)}
+
+    def dialog_state(self, dialog: Dialog, command: str) -> str:
+        return sign({"command": dialog.command or command, "callback": dialog.callback, "state": dialog.state},
+                    self.secret)
+
+
+# -- text ------------------------------------------------------------------------------------------
+def split_message(text: str, limit: int = POST_MAX_RUNES) -> list[str]:
+    """Cut a long Markdown text into posts, preferring paragraph then line boundaries (never lose text)."""
+    if len(text) <= limit:
+        return [text]
+    chunks: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        cut = rest.rfind("\n\n", 0, limit)
+        if cut < limit // 2:
+            cut = rest.rfind("\n", 0, limit)
+        if cut < limit // 2:
+            cut = limit
+        chunks.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip("\n")
+    if rest:
+        chunks.append(rest)
+    return chunks
+
+
+def cards_markdown(cards: list[Card]) -> str:
+    """Cards as plain Markdown, for places that cannot carry attachments (ephemeral_text)."""
+    parts = []
+    for card in cards:
+        lines = []
+        if card.title:
+            lines.append(f"**[{card.title}]({card.title_link})**" if card.title_link else f"**{card.title}**")
+        if card.text:
+            lines.append(card.text)
+        lines += [f"- {f.title} : {f.value}" for f in card.fields]
+        if card.footer:
+            lines.append(f"_{card.footer}_")
+        parts.append("\n".join(lines))
+    return "\n\n".join(p for p in parts if p)
+
+
+def _text_with_cards_fallback(reply: Reply) -> str:
+    extra = cards_markdown(reply.cards)
+    return f"{reply.text}\n\n{extra}".strip() if extra else reply.text
+
+
+# -- attachments -----------------------------------------------------------------------------------
+def attachment(card: Card, *, signer: Signer | None, command: str, index: int = 0) -> dict[str, Any]:
+    att: dict[str, Any] = {"fallback": card.title or card.text[:200] or "Relais"}
+    if card.color:
+        att["color"] = card.color
+    if card.title:
+        att["title"] = card.title
+    if card.title_link:
+        att["title_link"] = card.title_link
+    if card.text:
+        att["text"] = card.text
+    if card.fields:
+        att["fields"] = [{"title": f.title, "value": f.value, "short": f.short} for f in card.fields]
+    if card.footer:
+        att["footer"] = card.footer
+    if card.buttons and signer is not None:
+        att["actions"] = [
+            {
+                "id": f"relais{index}x{i}",
+                "type": "button",
+                "name": b.label,
+                "style": b.style,
+                "integration": {"url": signer.actions_url, "context": signer.button_context(b, command)},
+            }
+            for i, b in enumerate(card.buttons)
+        ]
+    return att
+
+
+def attachments(cards: list[Card], *, signer: Signer | None, command: str) -> list[dict[str, Any]]:
+    return [attachment(c, signer=signer, command=command, index=i) for i, c in enumerate(cards)]
+
+
+# -- slash command responses ---------------------------------------------------------------------
+def command_response(reply: Reply, *, signer: Signer | None, command: str) -> dict[str, Any]:
+    """A `CommandResponse`; long texts continue in `extra_responses`, cards go on the last post."""
+    response_type = "in_channel" if reply.in_channel else "ephemeral"
+    chunks = split_message(reply.text) if reply.text else [""]
+    posts: list[dict[str, Any]] = [{"response_type": response_type, "text": c} for c in chunks]
+    if reply.cards:
+        posts[-1]["attachments"] = attachments(reply.cards, signer=signer, command=command)
+    if reply.props:
+        posts[0]["props"] = dict(reply.props)
+    if reply.in_channel and reply.channel_id:
+        for p in posts:
+            p["channel_id"] = reply.channel_id
+    body = posts[0]
+    if len(posts) > 1:
+        body["extra_responses"] = posts[1:]
+    return fit_response(body)
+
+
+def fit_response(body: dict[str, Any]) -> dict[str, Any]:
+    """Keep an integration response under the server's 1 MiB cap (it would otherwise be rejected whole)."""
+    if len(encode(body)) <= RESPONSE_MAX_BYTES:
+        return body
+    body = dict(body)
+    body.pop("extra_responses", None)
+    text = body.get("text", "")
+    while len(encode(body)) > RESPONSE_MAX_BYTES and body.get("attachments"):
+        body["attachments"] = body["attachments"][:-1]
+    while len(encode(body)) > RESPONSE_MAX_BYTES and text:
+        text = text[: len(text) // 2]
+        body["text"] = text + TRUNCATED
+    return body
+
+
+def encode(body: dict[str, Any]) -> bytes:
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+# -- button clicks ---------------------------------------------------------------------------------
+def action_response(reply: Reply, *, signer: Signer | None, command: str) -> dict[str, Any]:
+    """`PostActionIntegrationResponse`: replace the clicked post (`update`) or answer the clicker privately."""
+    if reply.update:
+        text = split_message(reply.text)[0] if reply.text else ""
+        if reply.text and len(reply.text) > POST_MAX_RUNES:
+            text = text[: POST_MAX_RUNES - len(TRUNCATED)] + TRUNCATED
+        props: dict[str, Any] = dict(reply.props)
+        props["attachments"] = attachments(reply.cards, signer=signer, command=command)
+        return fit_response({"update": {"message": text, "props": props}})
+    text = _text_with_cards_fallback(reply)
+    if not text:
+        return {}
+    if len(text) > POST_MAX_RUNES:
+        text = text[: POST_MAX_RUNES - len(TRUNCATED)] + TRUNCATED
+    return fit_response({"ephemeral_text": text})
+
+
+# -- dialogs ---------------------------------------------------------------------------------------
+def dialog_response(reply: Reply) -> dict[str, Any]:
+    """Field errors keep the dialog open; a general `error` too; anything else (`{}`) closes it."""
+    if reply.errors:
+        return {"errors": {k: v[:DIALOG_HELP_MAX] for k, v in reply.errors.items()}}
+    if reply.error:
+        return {"error": reply.error}
+    return {}
+
+
+def _element(el: DialogElement) -> dict[str, Any]:
+    out: dict[str, Any] = {"display_name": el.label[:DIALOG_LABEL_MAX], "name": el.name, "type": el.type}
+    if el.subtype:
+        out["subtype"] = el.subtype
+    if el.default is not None:
+        out["default"] = el.default
+    if el.placeholder:
+        out["placeholder"] = el.placeholder
+    if el.help:
+        out["help_text"] = el.help[:DIALOG_HELP_MAX]
+    if el.optional:
+        out["optional"] = True
+    if el.options:
+        out["options"] = [{"text": o.label, "value": o.value} for o in el.options]
+    if el.min_length is not None:
+        out["min_length"] = el.min_length
+    if el.max_length is not None:
+        out["max_length"] = el.max_length
+    return out
+
+
+def dialog(d: Dialog, *, signer: Signer, command: str) -> dict[str, Any]:
+    """The `dialog` object of `/actions/dialogs/open`; `state` is signed, `callback_id` is `command:callback`."""
+    cmd = d.command or command
+    out: dict[str, Any] = {
+        "callback_id": f"{cmd}:{d.callback}",
+        "title": d.title[:DIALOG_TITLE_MAX],
+        "elements": [_element(e) for e in d.elements],
+        "submit_label": d.submit_label,
+        "notify_on_cancel": d.notify_on_cancel,
+        "state": signer.dialog_state(d, command),
+    }
+    if d.introduction:
+        out["introduction_text"] = d.introduction
+    return out
