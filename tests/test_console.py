@@ -1,0 +1,74 @@
+"""`relais console` as a user scripts it: a real subprocess, commands piped on standard input."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.db import Database
+from bot.db.migrate import pending
+from bot.handlers import build_registry
+
+STRIPPED = ("MATTERMOST_URL", "MATTERMOST_TOKEN", "MATTERMOST_TEAM", "RELAIS_CONFIG", "RELAIS_PUBLIC_URL",
+            "RELAIS_LISTEN", "RELAIS_SECRET")
+
+
+def run_console(workdir: Path, script: str, *args: str, db_url: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in STRIPPED}
+    env["RELAIS_DATABASE_URL"] = db_url or f"sqlite:///{workdir / 'console.db'}"
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "console", *args], input=script, capture_output=True, text=True,
+        cwd=workdir, env=env, timeout=120,
+    )
+
+
+def test_scripted_aide_lists_every_command_in_plain_text(tmp_path: Path) -> None:
+    result = run_console(tmp_path, "/aide\n/commande-inconnue\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "\x1b[" not in out  # no ANSI codes when piped
+    assert "> /aide" in out
+    for trigger in build_registry().commands:
+        assert f"`/{trigger}`" in out
+    assert "Commande inconnue : `/commande-inconnue`" in out
+    assert "Traceback" not in result.stderr
+
+
+def test_first_start_migrates_then_later_starts_do_not(tmp_path: Path) -> None:
+    first = run_console(tmp_path, "/aide\n")
+    assert first.returncode == 0, first.stderr
+    assert "migration(s) appliquée(s)" in first.stderr
+    db = Database(f"sqlite:///{tmp_path / 'console.db'}")
+    try:
+        assert pending(db) == []
+    finally:
+        db.dispose()
+    second = run_console(tmp_path, "/aide\n")
+    assert second.returncode == 0, second.stderr
+    assert "migration" not in second.stderr
+
+
+def test_default_database_is_a_file_in_the_working_directory(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in (*STRIPPED, "RELAIS_DATABASE_URL")}
+    result = subprocess.run([sys.executable, "-m", "bot", "console"], input="/aide\n", capture_output=True,
+                            text=True, cwd=tmp_path, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "relais.db").is_file()
+
+
+def test_user_name_and_messages_in_channels(tmp_path: Path) -> None:
+    script = "/canal entraide\nBonjour à tous\n/repondre 1 Merci\n/fil 99\n"
+    result = run_console(tmp_path, script, "--user", "Camille")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Message n° 1 publié dans ~entraide." in out
+    assert "Message n° 2 publié dans ~entraide (dans le fil)." in out
+    assert "Message n° 99 introuvable" in out
+
+
+def test_console_runs_on_postgresql_too(tmp_path: Path, db_url: str) -> None:
+    result = run_console(tmp_path, "/aide\n", db_url=db_url)
+    assert result.returncode == 0, result.stderr
+    assert "`/aide`" in result.stdout
