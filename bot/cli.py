@@ -18,6 +18,7 @@ from bot.db import Database
 FEATURE_CLIS = (
     "bot.cli_core",
     "bot.console.cli",
+    "bot.mattermost.cli",
 )
 
 
