@@ -126,7 +126,7 @@ async def _find_existing(app: App, channel_id: str, key: str, since: datetime) -
     if lookup is None:
         log.warning("platform cannot list recent posts; %s may be posted twice after a crash", key)
         return None
-    posts = await lookup(channel_id, since - LOOKBACK_MARGIN)
+    posts = await lookup(channel_id, int((since - LOOKBACK_MARGIN).timestamp() * 1000))
     for post in posts:
         if (post.get("props") or {}).get(KEY_PROP) == key and not post.get("delete_at"):
             return str(post["id"])

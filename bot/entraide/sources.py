@@ -1,0 +1,125 @@
+"""Digest sections that come from the other features (workshop ideas, directory, accompaniments).
+
+Each provider is `fn(session, period) -> Section | None`. A feature whose module is missing simply
+contributes nothing, so the digest never breaks because another feature is not installed.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from datetime import datetime, timedelta, tzinfo
+from typing import Any
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from bot.entraide.digest import (
+    DigestPeriod,
+    Section,
+    SectionProvider,
+    entraide_totals,
+    person,
+    quote,
+    resolved_section,
+    unanswered_section,
+)
+
+log = logging.getLogger(__name__)
+
+
+def _optional(module: str) -> Any | None:
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        return None
+
+
+def ideas_section(session: Session, p: DigestPeriod) -> Section | None:
+    mod = _optional("bot.ateliers.digest")
+    if mod is None:
+        return None
+    ideas = mod.new_ideas(session, p.start, p.end)
+    if not ideas:
+        return None
+    lines = []
+    for idea in ideas:
+        title = quote(idea.title, 80)
+        link = f"[{title}]({p.permalink(idea.post_id)})" if idea.post_id else title
+        votes = f", {idea.votes} vote{'s' if idea.votes > 1 else ''}" if idea.votes else ""
+        feedback = f", {idea.feedback_count} retour{'s' if idea.feedback_count > 1 else ''}" \
+            if idea.feedback_count else ""
+        lines.append(f"- {link} ({person(idea.author_name)}{votes}{feedback})")
+    title = "Une nouvelle idée d'atelier" if len(ideas) == 1 else f"{len(ideas)} nouvelles idées d'ateliers"
+    return Section(title, lines)
+
+
+def idea_of_the_month_section(session: Session, p: DigestPeriod) -> Section | None:
+    mod = _optional("bot.ateliers.digest")
+    if mod is None:
+        return None
+    idea = mod.idea_of_the_month(session, p.end, p.tz)
+    if idea is None:
+        return None
+    title = quote(idea.title, 80)
+    link = f"[{title}]({p.permalink(idea.post_id)})" if idea.post_id else title
+    summary = f" : {quote(idea.summary, 160)}" if idea.summary else ""
+    return Section("Idée du mois", [f"- {link} ({person(idea.author_name)}){summary}"], news=False)
+
+
+def directory_section(session: Session, p: DigestPeriod) -> Section | None:
+    """Extension point: `bot.directory.digest.changes(session, since, until)` → items with `name`, `commune`,
+    `kind` ("ajout" | "modification" | "signalement"), in the order to show."""
+    mod = _optional("bot.directory.digest")
+    if mod is None or not hasattr(mod, "changes"):
+        return None
+    changes = list(mod.changes(session, p.start, p.end))
+    if not changes:
+        return None
+    lines = []
+    for change in changes[:10]:
+        where = f", {quote(change.commune, 40)}" if getattr(change, "commune", "") else ""
+        lines.append(f"- {quote(change.kind, 20).capitalize()} : {quote(change.name, 80)}{where}")
+    if len(changes) > 10:
+        lines.append(f"- … et {len(changes) - 10} autres changements.")
+    return Section("Annuaire", lines)
+
+
+def _local_day(moment: datetime, tz: tzinfo) -> Any:
+    return moment.astimezone(tz).date()
+
+
+def activity_section(session: Session, p: DigestPeriod) -> Section | None:
+    """Anonymous network totals: counts only, never who or whom."""
+    lines = []
+    mod = _optional("bot.sessions.models")
+    if mod is not None:
+        acc = mod.Accompaniment
+        start_day, end_day = _local_day(p.start, p.tz), _local_day(p.end - timedelta(microseconds=1), p.tz)
+        row = session.execute(select(
+            func.count(),
+            func.sum(case((acc.type == "individuel", 1), else_=0)),
+            func.sum(case((acc.type == "collectif", 1), else_=0)),
+            func.sum(acc.participants_total),
+            func.sum(acc.duration_min),
+            func.count(func.distinct(acc.user_id)),
+        ).where(acc.date >= start_day, acc.date <= end_day)).one()
+        total, indiv, collec, people, minutes, counsellors = (int(v or 0) for v in row)
+        if total:
+            hours = round(minutes / 60)
+            lines.append(
+                f"- {total} accompagnement{'s' if total > 1 else ''} enregistré{'s' if total > 1 else ''} "
+                f"({indiv} individuel{'s' if indiv > 1 else ''}, {collec} atelier{'s' if collec > 1 else ''} "
+                f"collectif{'s' if collec > 1 else ''}), {people} personne{'s' if people > 1 else ''} "
+                f"accompagnée{'s' if people > 1 else ''}, environ {hours} h, par {counsellors} "
+                f"conseiller{'s' if counsellors > 1 else ''}"
+            )
+    asked = entraide_totals(session, p)
+    if asked:
+        lines.append(asked)
+    return Section("Activité du réseau", lines) if lines else None
+
+
+def default_providers() -> list[SectionProvider]:
+    return [unanswered_section, resolved_section, ideas_section, directory_section, activity_section,
+            idea_of_the_month_section]

@@ -1,0 +1,161 @@
+"""What Relais already knows when a question arrives: similar resolved questions, directory places, workshop ideas.
+
+All three use THE search engine (`bot.search`); each only proposes what it is confident about (a shared
+meaningful word or two is not enough for a long question), and the reply is skipped when nothing qualifies.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import math
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.entraide.digest import quote
+from bot.entraide.models import RESOLVED, Question
+from bot.search import Document, SearchIndex, tokenize
+
+log = logging.getLogger(__name__)
+
+MAX_SUGGESTIONS = 3
+MIN_SHARED_WORDS = 2
+SHARED_RATIO = 0.4  # a long question must share at least 40 % of its meaningful words
+
+
+@dataclass(frozen=True)
+class PastQuestion:
+    id: int
+    text: str
+    root_post_id: str
+    matched_words: int
+    query_words: int
+
+
+@dataclass
+class Suggestions:
+    questions: list[PastQuestion] = field(default_factory=list)
+    places: list[Any] = field(default_factory=list)
+    ideas: list[Any] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.questions or self.places or self.ideas)
+
+
+@dataclass
+class _Cached:
+    signature: tuple[Any, ...]
+    index: SearchIndex
+    tokens: list[set[str]]
+
+
+_cache: dict[str, _Cached] = {}
+_lock = threading.Lock()
+
+
+def confident(matched: int, query_words: int) -> bool:
+    if query_words <= 0:
+        return False
+    return matched >= min(query_words, max(MIN_SHARED_WORDS, math.ceil(query_words * SHARED_RATIO)))
+
+
+def _index(session: Session) -> _Cached:
+    """Index of resolved questions, rebuilt only when one more is resolved."""
+    bind = session.get_bind()
+    cache_key = str(getattr(bind, "url", id(bind)))
+    count, last = session.execute(select(func.count(Question.id), func.max(Question.resolved_at))
+                                  .where(Question.status == RESOLVED)).one()
+    signature = (count, last.isoformat() if last else None)
+    with _lock:
+        cached = _cache.get(cache_key)
+        if cached is not None and cached.signature == signature:
+            return cached
+    rows = session.execute(select(Question.id, Question.text).where(
+        Question.status == RESOLVED, Question.root_post_id.is_not(None)).order_by(Question.id)).all()
+    index = SearchIndex([Document(r.id, {"text": r.text}) for r in rows], {"text": 1.0})
+    tokens = [set(index.synonyms.expand_document(tokenize(r.text))) for r in rows]
+    built = _Cached(signature, index, tokens)
+    with _lock:
+        _cache[cache_key] = built
+    return built
+
+
+def similar_questions(session: Session, text: str, *, exclude_id: int | None = None,
+                      limit: int = MAX_SUGGESTIONS) -> list[PastQuestion]:
+    cached = _index(session)
+    if len(cached.index) == 0:
+        return []
+    plan = cached.index.plan(text)
+    words = len(plan.slots)
+    out: list[PastQuestion] = []
+    for hit in cached.index.search(text, limit=limit * 4, plan=plan):
+        if hit.key == exclude_id:
+            continue
+        matched = sum(1 for terms in plan.matched_terms if terms and cached.tokens[hit.index] & set(terms))
+        if not confident(matched, words):
+            continue
+        q = session.get(Question, hit.key)
+        if q is None or q.status != RESOLVED or not q.root_post_id:
+            continue
+        out.append(PastQuestion(q.id, q.text, q.root_post_id, matched, words))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _optional(module: str, name: str) -> Callable[..., Any] | None:
+    try:
+        return getattr(importlib.import_module(module), name, None)
+    except ImportError:
+        return None
+
+
+def suggest(session: Session, text: str, *, exclude_id: int | None = None) -> Suggestions:
+    """Everything worth proposing under a new question (each part fails alone, never the question itself)."""
+    result = Suggestions()
+    try:
+        result.questions = similar_questions(session, text, exclude_id=exclude_id)
+    except Exception:
+        log.exception("suggestions: past questions failed")
+    places = _optional("bot.directory.suggest", "suggest_places")
+    if places is not None:
+        try:
+            result.places = list(places(session, text, limit=MAX_SUGGESTIONS))
+        except Exception:
+            log.exception("suggestions: directory failed")
+    ideas = _optional("bot.ateliers.search", "suggest")
+    if ideas is not None:
+        try:
+            result.ideas = list(ideas(session, text, limit=MAX_SUGGESTIONS))
+        except Exception:
+            log.exception("suggestions: workshop ideas failed")
+    return result
+
+
+def render_suggestions(s: Suggestions, permalink: Callable[[str], str]) -> str:
+    parts = ["Ceci pourrait déjà vous aider :"]
+    if s.questions:
+        parts.append("**Questions déjà résolues**\n" + "\n".join(
+            f"- [{quote(q.text)}]({permalink(q.root_post_id)})" for q in s.questions))
+    if s.places:
+        lines = []
+        for place in s.places:
+            name = quote(str(getattr(place, "name", "") or getattr(place, "nom", "")), 80)
+            commune = getattr(place, "commune", "") or ""
+            phone = getattr(place, "telephone", "") or getattr(place, "phone", "") or ""
+            extra = ", ".join(quote(str(x), 40) for x in (commune, phone) if x)
+            lines.append(f"- {name}" + (f" ({extra})" if extra else ""))
+        parts.append("**Dans l'annuaire**\n" + "\n".join(lines))
+    if s.ideas:
+        lines = []
+        for sug in s.ideas:
+            idea = getattr(sug, "idea", sug)
+            title = quote(idea.title, 80)
+            lines.append(f"- [{title}]({permalink(idea.post_id)})" if idea.post_id else f"- {title}")
+        parts.append("**Idées d'ateliers**\n" + "\n".join(lines))
+    return "\n\n".join(parts)
