@@ -1,0 +1,273 @@
+"""The quick inline form: `45min individuel smartphone email domicile commune:Le Port note: …`.
+
+Words come in any order and tolerate typos. What is ambiguous ("portable": phone or laptop?) or missing
+(no duration) becomes a `Question` with choices: the handler asks, it never guesses silently.
+The result is raw values for `validation.validate`, so both the form and the dialog obey the same rules.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.core.text import fold
+from bot.sessions import enums
+from bot.sessions.validation import format_duration, parse_duration
+from bot.sessions.vocabulary import MAX_WORDS, VOCABULARY, Term, lookup
+
+NOTE = re.compile(r"(?:^|\s)(?:notes?|remarques?|commentaires?|nb)\s*:\s*", re.IGNORECASE)
+KEY = re.compile(r"^([a-zA-Zéèàç_\-]+)\s*[:=]\s*(.*)$")
+DURATION_TOKEN = re.compile(r"^\d+(?:[.,]\d+)?(?:h|heures?|hr?s?)\d{0,2}(?:min|mn|m)?$|^\d+(?:min(?:utes?)?|mn|m)$")
+UNIT_WORDS = {"min", "mn", "minutes", "minute", "h", "heure", "heures"}
+PARTICIPANTS = re.compile(r"^(\d+)(?:p|pers|personnes?|participants?)$")
+# key: → (field, takes free text that may contain spaces)
+KEYS: dict[str, tuple[str, bool]] = {
+    "commune": ("lieu_commune", True), "ville": ("lieu_commune", True), "a": ("lieu_commune", True),
+    "cp": ("lieu_code_postal", False), "lieu": ("lieu_nom", True), "date": ("date", False),
+    "le": ("date", False), "demarche": ("precisions_demarche", True), "titre": ("titre_atelier", True),
+    "atelier": ("titre_atelier", True), "participants": ("participants_total", False),
+    "nb": ("participants_total", False), "deja": ("participants_deja", False), "genre": ("genre", False),
+    "age": ("tranche_age", False), "statut": ("statut", False), "autonomie": ("autonomie", False),
+    "niveau": ("niveau", False), "orientation": ("structure_redirection", False),
+    "oriente": ("structure_redirection", False), "residence": ("beneficiaire_commune", True),
+    "femmes": ("count:genre:feminin", False), "hommes": ("count:genre:masculin", False),
+}
+SHORT_VALUES: dict[str, dict[str, str]] = {
+    "genre": {"f": "feminin", "femme": "feminin", "h": "masculin", "homme": "masculin", "m": "masculin",
+              "nc": enums.NON_COMMUNIQUE},
+    "tranche_age": {"-12": "moins_de_douze", "12-17": "douze_dix_huit", "12-18": "douze_dix_huit",
+                    "18-24": "dix_huit_vingt_quatre", "25-39": "vingt_cinq_trente_neuf",
+                    "40-59": "quarante_cinquante_neuf", "60-69": "soixante_soixante_neuf",
+                    "70+": "soixante_dix_plus", "70": "soixante_dix_plus", "nc": enums.NON_COMMUNIQUE},
+    "statut": {"retraite": "retraite", "emploi": "en_emploi", "chomage": "sans_emploi",
+               "sans": "sans_emploi", "etudiant": "scolarise", "eleve": "scolarise"},
+    "structure_redirection": {"mairie": "administration", "prefecture": "administration",
+                              "france-services": "aide_aux_demarches_administratives",
+                              "fs": "aide_aux_demarches_administratives", "caf": "operateur_ou_organisme_en_charge",
+                              "cpam": "operateur_ou_organisme_en_charge", "ccas": "aide_sociale",
+                              "centre-social": "aide_sociale", "france-travail": "insertion_professionnelle",
+                              "mission-locale": "insertion_professionnelle", "epn": "mediation_numerique"},
+}
+KIND_FIELDS = {"type": "type", "lieu": "lieu_type", "autonomie": "autonomie", "niveau": "niveau"}
+KIND_TABLES = {"type": enums.TYPES, "lieu": enums.LIEUX, "thematique": enums.THEMATIQUES,
+               "materiel": enums.MATERIEL, "autonomie": enums.AUTONOMIE, "niveau": enums.NIVEAUX}
+KIND_NAMES = {"type": "type", "lieu": "lieu", "thematique": "thématique", "materiel": "matériel",
+              "autonomie": "autonomie", "niveau": "niveau"}
+
+
+@dataclass
+class Question:
+    field: str
+    prompt: str
+    options: list[tuple[str, Any]]  # (button label, value for `field`)
+    free_text: bool = False  # the answer may also be typed in the dialog (commune, thématique…)
+
+
+@dataclass
+class Parsed:
+    values: dict[str, Any] = field(default_factory=dict)
+    questions: list[Question] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    corrected: dict[str, str] = field(default_factory=dict)  # typed word → understood label (typos)
+
+    @property
+    def complete(self) -> bool:
+        return not self.questions and not self.unknown
+
+
+def _key_value(key: str, value: str) -> tuple[str, Any] | None:
+    entry = KEYS.get(fold(key).strip("-_"))
+    if entry is None:
+        return None
+    name, _ = entry
+    v = value.strip().strip('"')
+    table = SHORT_VALUES.get(name, {})
+    code = table.get(fold(v).replace(" ", "-"), fold(v).replace(" ", "_").replace("-", "_"))
+    if name in ("genre", "tranche_age", "statut", "autonomie", "niveau", "structure_redirection"):
+        if name in ("autonomie", "niveau"):
+            terms, _ = lookup(v)
+            hit = [t.code for t in terms if t.kind == name]
+            code = hit[0] if len(hit) == 1 else code
+        return name, code
+    return name, v
+
+
+def parse(text: str) -> Parsed:
+    out = Parsed()
+    body, note = text, ""
+    if m := NOTE.search(text):
+        body, note = text[: m.start()], text[m.end():].strip()
+    if note:
+        out.values["notes"] = note
+    tokens = re.findall(r'\S+\s*[:=]\s*"[^"]*"|"[^"]*"|\S+', body)
+    terms: dict[str, list[str]] = {k: [] for k in KIND_TABLES}
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        # key:value (the value may be the next token when written "commune: Le Port")
+        if m := KEY.match(tok):
+            key, value = m[1], m[2]
+            entry = KEYS.get(fold(key).strip("-_"))
+            if entry is not None:
+                if not value and i + 1 < len(tokens):
+                    i += 1
+                    value = tokens[i]
+                if entry[1]:  # free text: keep eating words that are not form words
+                    while i + 1 < len(tokens) and not _is_form_word(tokens[i + 1]):
+                        i += 1
+                        value += " " + tokens[i]
+                name, val = _key_value(key, value) or ("", "")
+                if name.startswith("count:"):
+                    _, group, code = name.split(":")
+                    out.values.setdefault("participants_counts", {}).setdefault(group, {})[code] = val
+                else:
+                    out.values[name] = val
+                i += 1
+                continue
+        low = fold(tok).strip(",;.")
+        # durations: "45min", "1h30", or "45 min" / "1 h"
+        if i + 1 < len(tokens) and re.fullmatch(r"\d+(?:[.,]\d+)?", low) and fold(tokens[i + 1]) in UNIT_WORDS:
+            low, i = low + fold(tokens[i + 1]), i + 1
+        if DURATION_TOKEN.match(low):
+            _set_duration(out, low, tok)
+            i += 1
+            continue
+        if m := PARTICIPANTS.match(low):
+            out.values["participants_total"] = int(m[1])
+            i += 1
+            continue
+        if re.fullmatch(r"\d+", low):
+            n = int(low)
+            if n <= 12:
+                out.questions.append(Question("duree", f"« {tok} » : {n} heure(s) ou {n} minute(s) ?",
+                                              [(f"{n} h", f"{n}h"), (f"{n} min", f"{n}min")]))
+            else:
+                _set_duration(out, low + "min", tok)
+            i += 1
+            continue
+        # vocabulary: longest run of words first (exact), then the single word with typos
+        matched = False
+        for n in range(min(MAX_WORDS, len(tokens) - i), 1, -1):
+            phrase = " ".join(tokens[i:i + n])
+            hit, exact = lookup(phrase)
+            if hit and exact:
+                _add_terms(out, terms, phrase, hit, exact)
+                i += n
+                matched = True
+                break
+        if matched:
+            continue
+        hit, exact = lookup(low)
+        if hit:
+            _add_terms(out, terms, tok, hit, exact)
+        else:
+            out.unknown.append(tok)
+        i += 1
+    _resolve(out, terms)
+    return out
+
+
+def _is_form_word(token: str) -> bool:
+    low = fold(token).strip(",;.")
+    if KEY.match(token) and KEYS.get(fold(KEY.match(token)[1]).strip("-_")):  # type: ignore[index]
+        return True
+    return bool(DURATION_TOKEN.match(low) or PARTICIPANTS.match(low) or low in VOCABULARY)
+
+
+def _set_duration(out: Parsed, text: str, typed: str) -> None:
+    try:
+        minutes = parse_duration(text)
+    except ValueError as exc:
+        out.questions.append(Question("duree", f"Durée : {exc}.", _duration_options()))
+        return
+    previous = out.values.get("duree")
+    if previous is not None and previous != minutes:
+        out.questions.append(Question("duree", f"Deux durées : {format_duration(previous)} ou "
+                                               f"{format_duration(minutes)} ?",
+                                      [(format_duration(previous), previous), (format_duration(minutes), minutes)]))
+    out.values["duree"] = minutes
+
+
+def _duration_options() -> list[tuple[str, Any]]:
+    return [(format_duration(m), m) for m in enums.DURATION_PRESETS]
+
+
+def _add_terms(out: Parsed, terms: dict[str, list[str]], typed: str, hit: set[Term], exact: bool) -> None:
+    if len(hit) == 1:
+        term = next(iter(hit))
+        terms[term.kind].append(term.code)
+        if not exact:
+            out.corrected[typed] = KIND_TABLES[term.kind][term.code]
+        return
+    options = sorted(hit, key=lambda t: (t.kind, t.code))
+    kinds = {t.kind for t in options}
+    field_name = "ambiguous:" + typed
+    prompt = f"« {typed} » : vous voulez dire…"
+    if len(kinds) == 1 and next(iter(kinds)) in ("thematique", "materiel"):
+        prompt = f"« {typed} » : quel(le) {KIND_NAMES[next(iter(kinds))]} ?"
+    out.questions.append(Question(field_name, prompt, [
+        (f"{KIND_TABLES[t.kind][t.code]} ({KIND_NAMES[t.kind]})", f"{t.kind}:{t.code}") for t in options
+    ]))
+
+
+def _resolve(out: Parsed, terms: dict[str, list[str]]) -> None:
+    for kind, name in KIND_FIELDS.items():
+        codes = list(dict.fromkeys(terms[kind]))
+        if len(codes) > 1:
+            out.questions.append(Question(name, f"Plusieurs {KIND_NAMES[kind]}s : lequel ?",
+                                          [(KIND_TABLES[kind][c], c) for c in codes]))
+        elif codes:
+            out.values.setdefault(name, codes[0])
+    if terms["thematique"]:
+        out.values["thematiques"] = list(dict.fromkeys(out.values.get("thematiques", []) + terms["thematique"]))
+    if terms["materiel"]:
+        out.values["materiel"] = list(dict.fromkeys(out.values.get("materiel", []) + terms["materiel"]))
+    # Administrative sub-themes imply the "démarches" theme they belong to (the Coop requires it).
+    thematiques = out.values.get("thematiques", [])
+    if any(t in enums.THEMATIQUES_ADMINISTRATIVES for t in thematiques) and enums.DEMARCHES not in thematiques:
+        out.values["thematiques"] = [enums.DEMARCHES, *thematiques]
+    if "participants_total" in out.values and "type" not in out.values and not terms["type"]:
+        out.values["type"] = "collectif"
+
+
+def missing_questions(values: dict[str, Any], recent_communes: list[str]) -> list[Question]:
+    """Required items still absent, each as a question with one-click answers."""
+    qs: list[Question] = []
+    if not values.get("type"):
+        qs.append(Question("type", "Accompagnement individuel ou atelier collectif ?",
+                           [(label, code) for code, label in enums.TYPES.items()]))
+    if not values.get("duree"):
+        qs.append(Question("duree", "Combien de temps ?", _duration_options(), free_text=True))
+    if not values.get("lieu_type"):
+        qs.append(Question("lieu_type", "Où ?", [(label, code) for code, label in enums.LIEUX.items()]))
+    elif values["lieu_type"] in enums.LIEUX_WITH_COMMUNE and not values.get("lieu_commune"):
+        qs.append(Question("lieu_commune", f"{enums.LIEUX[values['lieu_type']]} : dans quelle commune ?",
+                           [(c, c) for c in recent_communes], free_text=True))
+    if not values.get("thematiques"):
+        qs.append(Question("thematiques", "Quelle thématique ? (ajoutez-la à la commande, par exemple "
+                                          "`email`, `sante`, `demarches impots`, ou complétez le formulaire)",
+                           [], free_text=True))
+    if values.get("type") == "collectif" and not values.get("participants_total"):
+        qs.append(Question("participants_total", "Combien de participants ? (par exemple `6p` dans la commande)",
+                           [(str(n), n) for n in (3, 4, 5, 6, 8, 10)], free_text=True))
+    return qs
+
+
+def apply_answer(values: dict[str, Any], field_name: str, answer: Any) -> dict[str, Any]:
+    """Merge a clicked answer into the pending values."""
+    values = dict(values)
+    if field_name.startswith("ambiguous:"):
+        kind, code = str(answer).split(":", 1)
+        if kind in ("thematique", "materiel"):
+            key = "thematiques" if kind == "thematique" else "materiel"
+            values[key] = list(dict.fromkeys([*values.get(key, []), code]))
+            if code in enums.THEMATIQUES_ADMINISTRATIVES and enums.DEMARCHES not in values[key]:
+                values[key] = [enums.DEMARCHES, *values[key]]
+        else:
+            values[KIND_FIELDS[kind]] = code
+        values.setdefault("_answered", []).append(field_name)
+        return values
+    values[field_name] = answer
+    values.setdefault("_answered", []).append(field_name)
+    return values

@@ -1,0 +1,98 @@
+"""Reading and writing accompaniments. Every function takes the caller's session: one unit of work each."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from bot.sessions.models import Accompaniment
+from bot.sessions.validation import AccompanimentData
+
+# Remembered from the counsellor's last entry to pre-fill the dialog.
+REMEMBERED = ("type", "duration_min", "lieu_type", "lieu_nom", "lieu_commune", "lieu_code_postal",
+              "thematiques", "materiel", "niveau")
+
+
+def create(session: Session, user_id: str, user_name: str, data: AccompanimentData, now: datetime) -> Accompaniment:
+    row = Accompaniment(user_id=user_id, user_name=user_name, created_at=now, updated_at=now, **data.columns())
+    session.add(row)
+    session.flush()
+    return row
+
+
+def get_own(session: Session, user_id: str, accompaniment_id: Any) -> Accompaniment | None:
+    """The row only if it belongs to `user_id`: nobody edits or deletes someone else's entries."""
+    try:
+        ident = int(accompaniment_id)
+    except (TypeError, ValueError):
+        return None
+    row = session.get(Accompaniment, ident)
+    return row if row is not None and row.user_id == user_id else None
+
+
+def update(session: Session, row: Accompaniment, data: AccompanimentData, now: datetime) -> Accompaniment:
+    for name, value in data.columns().items():
+        setattr(row, name, value)
+    row.updated_at = now
+    session.flush()
+    return row
+
+
+def recent(session: Session, user_id: str, limit: int = 10) -> list[Accompaniment]:
+    stmt = (select(Accompaniment).where(Accompaniment.user_id == user_id)
+            .order_by(Accompaniment.date.desc(), Accompaniment.id.desc()).limit(limit))
+    return list(session.scalars(stmt))
+
+
+def last_choices(session: Session, user_id: str) -> dict[str, Any]:
+    rows = recent(session, user_id, 1)
+    return {name: getattr(rows[0], name) for name in REMEMBERED} if rows else {}
+
+
+def recent_communes(session: Session, user_id: str, limit: int = 3) -> list[str]:
+    """The communes this counsellor typed lately, offered as one-click answers."""
+    stmt = (select(Accompaniment.lieu_commune).where(Accompaniment.user_id == user_id,
+                                                     Accompaniment.lieu_commune.is_not(None))
+            .order_by(Accompaniment.id.desc()).limit(50))
+    return list(dict.fromkeys(session.scalars(stmt)))[:limit]
+
+
+def count_own(session: Session, user_id: str) -> int:
+    return session.scalar(select(func.count()).where(Accompaniment.user_id == user_id)) or 0
+
+
+def delete_own(session: Session, user_id: str, accompaniment_id: Any) -> bool:
+    row = get_own(session, user_id, accompaniment_id)
+    if row is None:
+        return False
+    session.delete(row)
+    return True
+
+
+def delete_all_own(session: Session, user_id: str) -> int:
+    """RGPD: a counsellor erases everything they logged."""
+    result = session.execute(delete(Accompaniment).where(Accompaniment.user_id == user_id))
+    return int(result.rowcount or 0)
+
+
+def purge_before(session: Session, before: date) -> dict[str, int]:
+    """Retention: delete every accompaniment dated before `before`; returns counts per type."""
+    counts = dict(session.execute(
+        select(Accompaniment.type, func.count()).where(Accompaniment.date < before).group_by(Accompaniment.type)
+    ).all())
+    session.execute(delete(Accompaniment).where(Accompaniment.date < before))
+    return {str(k): int(v) for k, v in counts.items()}
+
+
+def in_period(session: Session, start: date, end: date, user_id: str | None = None,
+              batch: int = 2000) -> Iterator[Accompaniment]:
+    """Rows of a period in date order, streamed so a year's export does not sit in memory twice."""
+    stmt = select(Accompaniment).where(Accompaniment.date >= start, Accompaniment.date <= end)
+    if user_id is not None:
+        stmt = stmt.where(Accompaniment.user_id == user_id)
+    stmt = stmt.order_by(Accompaniment.date, Accompaniment.id).execution_options(yield_per=batch)
+    yield from session.scalars(stmt)
