@@ -100,6 +100,22 @@ def _check_timezone(value: str, name: str = "timezone") -> str:
     return value
 
 
+def _check_database_url(value: str) -> None:
+    """Only the two engines Relais is tested on; anything else would fail later with a traceback."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        url = make_url(value)
+        backend, shown = url.get_backend_name(), url.render_as_string(hide_password=True)
+    except Exception:
+        backend, shown = "", value.split("@")[-1]  # never echo a password
+    if backend not in ("sqlite", "postgresql"):
+        raise ConfigError(
+            "RELAIS_DATABASE_URL", shown,
+            "une URL SQLite ou PostgreSQL, par exemple sqlite:///relais.db ou postgresql+psycopg://hote/base",
+        )
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as fh:
@@ -152,6 +168,7 @@ def load_settings(
         )
     if database_url.startswith(("postgresql://", "postgres://")):
         database_url = "postgresql+psycopg://" + database_url.split("://", 1)[1]
+    _check_database_url(database_url)
 
     listen_host, listen_port = _parse_listen(env.get("RELAIS_LISTEN", "").strip() or DEFAULT_LISTEN)
 

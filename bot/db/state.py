@@ -15,7 +15,7 @@ class KeyValue(Base):
     __tablename__ = "kv_state"
 
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
-    value: Mapped[Any] = mapped_column(JSONType)
+    value: Mapped[Any] = mapped_column(JSONType, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
