@@ -5,3 +5,5 @@ from bot.mattermost import models as _mattermost  # noqa: F401
 from bot.sessions import models as _sessions  # noqa: F401
 from bot.entraide import models as _entraide  # noqa: F401
 from bot.outbox import models as _outbox  # noqa: F401
+from bot.ateliers import models as _ateliers  # noqa: F401
+from bot.annonces import models as _annonces  # noqa: F401

@@ -8,6 +8,8 @@ from bot.core.registry import Registry
 
 HANDLER_MODULES = (
     "bot.handlers.aide",
+    "bot.handlers.atelier",
+    "bot.handlers.entraide",
 )
 
 

@@ -1,0 +1,194 @@
+"""Finding ideas with THE search engine of Relais (`bot.search`): typos, accents, synonyms, filters.
+
+- `search_ideas(session, text)` serves `/atelier <texte>`: `public:` / `thème:` words become strict filters,
+  the rest is searched in titles, summaries, outlines, publics and thématiques; ranked by relevance, then votes.
+- `suggest(session_or_app, text, limit)` serves `/entraide`: only ideas that share at least two meaningful
+  words with the question (or the only word of a one-word question) are proposed, as plain data.
+
+The index is rebuilt only when ideas change (count / last update), so a search costs a few milliseconds.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.ateliers.digest import IdeaSummary, summarize
+from bot.ateliers.models import Idea
+from bot.ateliers.vocabulary import (
+    PUBLIC_SYNONYMS,
+    PUBLICS,
+    THEMATIQUE_SYNONYMS,
+    THEMATIQUES,
+    resolve_public,
+    resolve_thematique,
+)
+from bot.search import Document, SearchIndex, tokenize
+
+WEIGHTS = {"title": 3.0, "themes": 2.0, "publics": 1.5, "summary": 1.5, "aliases": 1.0, "outline": 1.0,
+           "equipment": 0.5}
+RELEVANCE_BAND = 0.1  # results whose relevance differs by less than this are ordered by votes
+MAX_RESULTS = 10
+STRONG_FIELDS = ("title", "themes", "publics", "summary", "aliases")
+
+_FILTER = re.compile(
+    r"\b(?P<kind>public|publics|pour|theme|themes|thème|thèmes|thematique|thématique|thematiques|thématiques)"
+    r"\s*[:=]\s*(?P<value>[^:=]+?)(?=\s+\S+\s*[:=]|$)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    publics: tuple[str, ...] = ()
+    thematiques: tuple[str, ...] = ()
+    unknown_filters: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.text.strip() or self.publics or self.thematiques)
+
+
+@dataclass(frozen=True)
+class IdeaHit:
+    idea: Idea
+    relevance: float  # 0..1, relative to the best hit of the same search
+    matched_words: int  # query words found in this idea
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """What `/entraide` shows for a question: plain data; link with `platform.permalink(post_id)`."""
+
+    idea: IdeaSummary
+    matched_words: int
+    query_words: int
+
+
+@dataclass
+class _Cached:
+    signature: tuple[Any, ...]
+    index: SearchIndex
+    tokens: list[set[str]] = field(default_factory=list)
+
+
+_cache: dict[str, _Cached] = {}
+_lock = threading.Lock()
+def parse_query(text: str) -> Query:
+    """`escape game public: seniors thème: sécurité` → text "escape game" + filters."""
+    publics: list[str] = []
+    themes: list[str] = []
+    unknown: list[str] = []
+    for m in _FILTER.finditer(text):
+        kind = "public" if m["kind"].lower() in ("public", "publics", "pour") else "theme"
+        for part in re.split(r"[,;]|\bet\b", m["value"]):
+            part = part.strip()
+            if not part:
+                continue
+            code = resolve_public(part) if kind == "public" else resolve_thematique(part)
+            if code is None:
+                unknown.append(f"{m['kind']}: {part}")
+            elif code not in (publics if kind == "public" else themes):
+                (publics if kind == "public" else themes).append(code)
+    rest = _FILTER.sub(" ", text)
+    return Query(" ".join(rest.split()), tuple(publics), tuple(themes), tuple(unknown))
+
+
+def _document(idea: Idea) -> Document:
+    themes = " ".join(THEMATIQUES.get(t, t) for t in idea.thematiques or [])
+    publics = " ".join(PUBLICS.get(p, p) for p in idea.publics or [])
+    # What counsellors type for these publics and thématiques ("ados", "arnaque"), so the words find the idea.
+    aliases = " ".join([*(s for p in idea.publics or [] for s in PUBLIC_SYNONYMS.get(p, ())),
+                        *(s for t in idea.thematiques or [] for s in THEMATIQUE_SYNONYMS.get(t, ()))])
+    tags = frozenset([*(f"public:{p}" for p in idea.publics or []), *(f"theme:{t}" for t in idea.thematiques or [])])
+    return Document(
+        key=idea.id,
+        fields={"title": idea.title, "summary": idea.summary, "outline": idea.outline, "equipment": idea.equipment,
+                "themes": themes, "publics": publics, "aliases": aliases},
+        tags=tags, title=idea.title,
+    )
+
+
+def _signature(session: Session) -> tuple[Any, ...]:
+    count, last, top = session.execute(
+        select(func.count(Idea.id), func.max(Idea.updated_at), func.max(Idea.id))).one()
+    return (count, last.isoformat() if last else None, top)
+
+
+def index_for(session: Session) -> tuple[SearchIndex, list[set[str]]]:
+    """The ideas' search index, rebuilt only when an idea was added, edited or deleted."""
+    bind = session.get_bind()
+    cache_key = str(bind.url) if hasattr(bind, "url") else str(id(bind))
+    signature = _signature(session)
+    with _lock:
+        cached = _cache.get(cache_key)
+        if cached is not None and cached.signature == signature:
+            return cached.index, cached.tokens
+    ideas = list(session.scalars(select(Idea).order_by(Idea.id)))
+    index = SearchIndex([_document(i) for i in ideas], WEIGHTS)
+    # Words of the fields that say what an idea is about (not its equipment list): what "matched" counts.
+    tokens = [set(index.synonyms.expand_document(tokenize(" ".join(d.fields[f] for f in STRONG_FIELDS))))
+              for d in index.documents]
+    with _lock:
+        _cache[cache_key] = _Cached(signature, index, tokens)
+    return index, tokens
+
+
+def search_ideas(session: Session, query: Query | str, *, limit: int = MAX_RESULTS) -> list[IdeaHit]:
+    """Ideas for a query: relevance first (within a band of 10 %), then votes, then the most recent."""
+    q = parse_query(query) if isinstance(query, str) else query
+    index, tokens = index_for(session)
+    if len(index) == 0 or q.empty:
+        return []
+    tags_all = [*(f"public:{p}" for p in q.publics), *(f"theme:{t}" for t in q.thematiques)]
+    plan = index.plan(q.text)
+    hits = index.search(q.text, limit=max(limit * 3, 30), tags_all=tags_all, plan=plan)
+    if not hits:
+        return []
+    ideas = {i.id: i for i in session.scalars(select(Idea).where(Idea.id.in_([h.key for h in hits])))}
+    top = max(h.score for h in hits) or 1.0
+    ranked: list[IdeaHit] = []
+    for h in hits:
+        idea = ideas.get(h.key)
+        if idea is None:
+            continue
+        matched = sum(1 for terms in plan.matched_terms if terms and tokens[h.index] & set(terms))
+        ranked.append(IdeaHit(idea, h.score / top if top > 0 else 0.0, matched))
+    ranked.sort(key=lambda r: (-round(r.relevance / RELEVANCE_BAND), -(r.idea.votes or 0),
+                               -r.idea.created_at.timestamp(), -r.idea.id))
+    return ranked[:limit]
+
+
+def suggest(session_or_app: Any, text: str, limit: int = 3, *, min_words: int = 2) -> list[Suggestion]:
+    """Ideas worth proposing under an `/entraide` question; empty when nothing matches with confidence.
+
+    Accepts a SQLAlchemy `Session` or the `App` (then it opens its own read-only unit of work).
+    Console examples are never proposed.
+    """
+    if isinstance(session_or_app, Session):
+        return _suggest(session_or_app, text, limit, min_words)
+    with session_or_app.db.session() as s:
+        return _suggest(s, text, limit, min_words)
+
+
+def _suggest(session: Session, text: str, limit: int, min_words: int) -> list[Suggestion]:
+    q = Query(" ".join(text.split()))
+    index, _ = index_for(session)
+    words = len(index.plan(q.text).slots) if len(index) else 0
+    need = min(min_words, words)
+    if words == 0:
+        return []
+    out = []
+    for hit in search_ideas(session, q, limit=limit * 4):
+        if hit.idea.is_example or hit.matched_words < max(1, need):
+            continue
+        out.append(Suggestion(summarize(hit.idea), hit.matched_words, words))
+        if len(out) >= limit:
+            break
+    return out

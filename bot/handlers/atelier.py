@@ -1,0 +1,306 @@
+"""`/atelier`: share workshop ideas and find the ones that worked elsewhere.
+
+Thin: parse → `bot.ateliers` → Reply. The idea is posted as a card in the ideas channel (config
+`channels.ateliers`); reactions on that post are votes, thread replies are feedback (WebSocket listeners below).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.ateliers import cards, service
+from bot.ateliers.digest import idea_of_the_month
+from bot.ateliers.models import Idea
+from bot.ateliers.search import parse_query, search_ideas
+from bot.ateliers.vocabulary import NIVEAUX, THEMATIQUES_MEDIATION
+from bot.core.context import App, Context, PlatformError
+from bot.core.registry import Command
+from bot.core.replies import Button, Card, Dialog, DialogElement, Option, Reply
+from bot.core.text import neutralize_mentions
+
+log = logging.getLogger(__name__)
+
+command = Command("atelier", "Partager et trouver des idées d'ateliers", hint="[texte | partager | aide]")
+
+RESULTS_SHOWN = 5
+USAGE_ID = "Indiquez le numéro de l’idée, par exemple `/atelier {sub} 12` (il figure sous chaque idée)."
+
+
+# -- dialog -------------------------------------------------------------------------------------
+def idea_dialog(callback: str, title: str, defaults: dict[str, str] | None = None,
+                state: dict[str, Any] | None = None) -> Dialog:
+    d = defaults or {}
+    themes = [Option(code, label) for code, label in THEMATIQUES_MEDIATION.items()]
+    return Dialog(
+        callback=callback, title=title, submit_label="Publier" if callback == "partager" else "Enregistrer",
+        introduction="Votre idée sera publiée dans le canal des ateliers, avec votre nom.",
+        state=state or {},
+        elements=[
+            DialogElement("title", "Titre", default=d.get("title"), max_length=service.TITLE_MAX,
+                          placeholder="Escape game de la sécurité en ligne"),
+            DialogElement("summary", "Résumé", "textarea", default=d.get("summary"), max_length=service.SUMMARY_MAX,
+                          placeholder="L’idée en deux phrases : ce que font les participants, ce qu’ils apprennent."),
+            DialogElement("publics", "Publics", default=d.get("publics"), placeholder="seniors, adolescents",
+                          help="Séparés par des virgules : tout public, enfants, adolescents, jeunes adultes, "
+                               "adultes, seniors, parents, allophones, handicap…"),
+            DialogElement("thematique", "Thématique", "select", default=d.get("thematique") or None, options=themes),
+            DialogElement("thematique_2", "Autre thématique", "select", default=d.get("thematique_2") or None,
+                          options=themes, optional=True),
+            DialogElement("duration", "Durée d’une séance", default=d.get("duration"), optional=True,
+                          placeholder="2h, 1h30, 90 min"),
+            DialogElement("level", "Niveau", "select", default=d.get("level") or None, optional=True,
+                          options=[Option(c, label) for c, label in NIVEAUX.items()]),
+            DialogElement("equipment", "Matériel", default=d.get("equipment"), optional=True,
+                          max_length=service.EQUIPMENT_MAX, placeholder="tablettes, vidéoprojecteur…"),
+            DialogElement("outline", "Déroulé", "textarea", default=d.get("outline"), optional=True,
+                          max_length=service.OUTLINE_MAX, placeholder="1. Accueil (10 min) 2. …"),
+            DialogElement("link", "Lien vers une ressource", default=d.get("link"), optional=True,
+                          subtype="url", placeholder="https://…"),
+        ],
+    )
+
+
+async def _ideas_channel_id(app: App) -> str | None:
+    channel = await app.platform.channel_by_name(app.settings.channel_ateliers, app.settings.team or None)
+    return channel.id if channel else None
+
+
+def _own_idea(ctx: Context, session: Any, raw: str, sub: str) -> Idea | Reply:
+    idea_id = service.parse_idea_id(raw)
+    if idea_id is None:
+        return Reply.private(USAGE_ID.format(sub=sub))
+    idea = service.get_idea(session, idea_id)
+    if idea is None:
+        return Reply.private(f"Aucune idée n°{idea_id}. Tapez `/atelier mes-idees` pour retrouver les vôtres.")
+    if idea.author_id != ctx.user_id:
+        return Reply.private(f"Seul·e @{idea.author_name}, qui a partagé l’idée n°{idea_id}, peut la {sub}.")
+    return idea
+
+
+# -- share ---------------------------------------------------------------------------------------
+@command.sub("partager", "publie une idée d'atelier (un formulaire s'ouvre)", aliases=("proposer", "ajouter",
+                                                                                         "nouvelle"))
+async def share(ctx: Context) -> Reply:
+    return Reply(dialog=idea_dialog("partager", "Partager une idée"))
+
+
+@command.dialog("partager")
+async def share_submitted(ctx: Context, submission: dict[str, Any], state: dict[str, Any]) -> Reply:
+    checked = service.validate_idea(submission)
+    if not checked.ok:
+        return Reply(errors=checked.errors)
+    app = ctx.app
+    channel_id = await _ideas_channel_id(app)
+    if channel_id is None:
+        return Reply(error=f"Le canal ~{app.settings.channel_ateliers} est introuvable ou Relais n’en est pas membre. "
+                           "Prévenez votre coordinateur ; votre idée n’a pas été publiée.")
+    try:
+        # One unit of work: if Mattermost refuses the post, the idea is not kept either.
+        with app.db.session() as s:
+            idea = service.create_idea(s, checked.fields, author_id=ctx.user_id, author_name=ctx.user_name,
+                                       now=app.now())
+            post_id = await app.platform.create_post(channel_id, cards.post_message(idea),
+                                                     cards=[cards.idea_card(idea)], command="atelier")
+            service.attach_post(s, idea.id, channel_id, post_id)
+            idea_id = idea.id
+    except PlatformError as exc:
+        log.warning("could not post idea: %s", exc)
+        return Reply(error="Mattermost n’a pas accepté la publication. Rien n’a été enregistré : réessayez "
+                           "dans un instant.")
+    return Reply.private(
+        f"Merci ! Votre idée n°{idea_id} est publiée : {app.platform.permalink(post_id)}\n"
+        f"Pour la modifier : `/atelier modifier {idea_id}`.")
+
+
+# -- edit / delete -------------------------------------------------------------------------------
+@command.sub("modifier", "modifie une de vos idées", hint="<numéro>", aliases=("editer", "corriger"))
+async def edit(ctx: Context) -> Reply:
+    with ctx.app.db.session() as s:
+        found = _own_idea(ctx, s, ctx.args, "modifier")
+        if isinstance(found, Reply):
+            return found
+        defaults = service.dialog_defaults(found)
+        return Reply(dialog=idea_dialog("modifier", f"Modifier l’idée n°{found.id}", defaults,
+                                        state={"id": found.id}))
+
+
+@command.dialog("modifier")
+async def edit_submitted(ctx: Context, submission: dict[str, Any], state: dict[str, Any]) -> Reply:
+    checked = service.validate_idea(submission)
+    if not checked.ok:
+        return Reply(errors=checked.errors)
+    app = ctx.app
+    try:
+        with app.db.session() as s:
+            found = _own_idea(ctx, s, str(state.get("id", "")), "modifier")
+            if isinstance(found, Reply):
+                return Reply(error=found.text)
+            idea = service.update_idea(s, found, checked.fields, app.now())
+            s.flush()
+            if idea.post_id:
+                await app.platform.update_post(idea.post_id, cards.post_message(idea),
+                                               cards=[cards.idea_card(idea)], command="atelier")
+            idea_id = idea.id
+    except PlatformError as exc:
+        log.warning("could not update idea post: %s", exc)
+        return Reply(error="Mattermost n’a pas accepté la modification. Rien n’a changé : réessayez dans un instant.")
+    return Reply.private(f"C’est enregistré : l’idée n°{idea_id} est à jour.")
+
+
+@command.sub("supprimer", "retire une de vos idées", hint="<numéro>", aliases=("effacer", "retirer"))
+async def delete(ctx: Context) -> Reply:
+    with ctx.app.db.session() as s:
+        found = _own_idea(ctx, s, ctx.args, "supprimer")
+        if isinstance(found, Reply):
+            return found
+        title = neutralize_mentions(found.title)
+        return Reply.private(
+            f"Supprimer l’idée n°{found.id} « {title} » ? Les votes et avis seront perdus.",
+            cards=[Card(buttons=[Button("Oui, supprimer", "supprimer", {"id": found.id}, style="danger"),
+                                 Button("Non, garder", "garder", {"id": found.id})])])
+
+
+@command.action("supprimer")
+async def delete_confirmed(ctx: Context, data: dict[str, Any]) -> Reply:
+    app = ctx.app
+    with app.db.session() as s:
+        found = _own_idea(ctx, s, str(data.get("id", "")), "supprimer")
+        if isinstance(found, Reply):
+            return Reply(text=found.text, update=True)
+        idea_id, post_id = found.id, found.post_id
+        service.delete_idea(s, found)
+    note = ""
+    if post_id:
+        try:
+            await app.platform.update_post(post_id, f"_Idée n°{idea_id} retirée par son auteur·rice._", cards=[],
+                                           command="atelier")
+        except PlatformError as exc:
+            log.warning("could not blank deleted idea post %s: %s", post_id, exc)
+            note = " Le message d’origine n’a pas pu être modifié : un administrateur peut l’effacer."
+    return Reply(text=f"L’idée n°{idea_id} est supprimée.{note}", update=True)
+
+
+@command.action("garder")
+async def delete_cancelled(ctx: Context, data: dict[str, Any]) -> Reply:
+    return Reply(text="D’accord, l’idée est gardée.", update=True)
+
+
+@command.sub("mes-idees", "liste les idées que vous avez partagées", aliases=("mesidees", "miennes"))
+async def mine(ctx: Context) -> Reply:
+    with ctx.app.db.session() as s:
+        ideas = list(s.scalars(select(Idea).where(Idea.author_id == ctx.user_id).order_by(Idea.id.desc())))
+        if not ideas:
+            return Reply.private("Vous n’avez pas encore partagé d’idée. `/atelier partager` pour commencer !")
+        lines = [f"- n°{i.id} **{neutralize_mentions(i.title)}** : {i.votes} vote(s), {i.feedback_count} avis"
+                 for i in ideas]
+    return Reply.private("Vos idées (`/atelier modifier N`, `/atelier supprimer N`) :\n" + "\n".join(lines))
+
+
+# -- idea of the month ---------------------------------------------------------------------------
+@command.sub("idee-du-mois", "choisit l'idée du mois, montrée dans le point du réseau (coordinateurs)",
+             hint="<numéro>", aliases=("ideedumois",), coordinators_only=True)
+async def pin(ctx: Context) -> Reply:
+    app = ctx.app
+    with app.db.session() as s:
+        if not ctx.args.strip():
+            current = idea_of_the_month(s, app.now(), app.settings.tz)
+            if current is None:
+                return Reply.private("Pas encore d’idée du mois. Choisissez-la avec `/atelier idee-du-mois 12`.")
+            return Reply.private(f"Idée du mois : n°{current.id} « {neutralize_mentions(current.title)} » "
+                                 f"de @{current.author_name}.")
+        idea_id = service.parse_idea_id(ctx.args)
+        idea = service.get_idea(s, idea_id) if idea_id else None
+        if idea is None:
+            return Reply.private(USAGE_ID.format(sub="idee-du-mois") if idea_id is None
+                                 else f"Aucune idée n°{idea_id}.")
+        if idea.is_example:
+            return Reply.private("C’est une idée d’exemple de la console : choisissez une idée du réseau.")
+        month = service.pin_idea(s, idea, by=ctx.user_name, now=app.now(), tz=app.settings.tz)
+        title = neutralize_mentions(idea.title)
+    return Reply.private(f"« {title} » est l’idée du mois ({month[5:]}/{month[:4]}). "
+                         "Elle apparaîtra dans le prochain point du réseau.")
+
+
+# -- search --------------------------------------------------------------------------------------
+@command.default(help="cherche des idées d'ateliers (filtres : `public: seniors`, `thème: sécurité`)")
+async def find(ctx: Context) -> Reply:
+    app = ctx.app
+    query = parse_query(ctx.args)
+    if query.empty and not query.unknown_filters:
+        return Reply.private(
+            "Que cherchez-vous ? Par exemple `/atelier escape game`, `/atelier fake news public: ados` ou "
+            "`/atelier thème: sécurité`.\nVous avez une idée qui marche ? `/atelier partager`.")
+    if query.unknown_filters:
+        bad = ", ".join(f"« {u} »" for u in query.unknown_filters)
+        return Reply.private(f"Filtre non compris : {bad}. Exemples : `public: seniors`, `public: ados`, "
+                             "`thème: sécurité`, `thème: réseaux sociaux`.")
+    with app.db.session() as s:
+        hits = search_ideas(s, query, limit=RESULTS_SHOWN)
+        month = idea_of_the_month(s, app.now(), app.settings.tz)
+        if not hits:
+            return Reply.private(f"Aucune idée trouvée pour « {neutralize_mentions(ctx.args.strip())} ». Essayez un "
+                                 "autre mot, ou partagez la vôtre : `/atelier partager`.")
+        result_cards = [cards.result_card(h.idea, app.platform.permalink(h.idea.post_id) if h.idea.post_id else None,
+                                          pinned=month is not None and month.id == h.idea.id) for h in hits]
+    n = len(hits)
+    head = f"{n} idée{'s' if n > 1 else ''} d’atelier, les plus proches et les plus votées d’abord :"
+    return Reply.private(head, cards=result_cards)
+
+
+# -- WebSocket: votes and feedback ---------------------------------------------------------------
+def _is_bot_post(post: dict[str, Any]) -> bool:
+    props = post.get("props") or {}
+    return str(props.get("from_bot", "")).lower() == "true" or bool(props.get("from_webhook"))
+
+
+@command.on("reaction_added")
+async def reaction_added(app: App, event: dict[str, Any]) -> None:
+    await _reaction(app, event, added=True)
+
+
+@command.on("reaction_removed")
+async def reaction_removed(app: App, event: dict[str, Any]) -> None:
+    await _reaction(app, event, added=False)
+
+
+async def _reaction(app: App, event: dict[str, Any], *, added: bool) -> None:
+    reaction = (event.get("data") or {}).get("reaction") or {}
+    if not isinstance(reaction, dict):
+        return
+    with app.db.session() as s:
+        idea = service.idea_by_post(s, str(reaction.get("post_id", "")))
+        if idea is None or idea.author_id == reaction.get("user_id"):
+            return  # not an idea, or the author's own reaction (not a vote)
+        service.record_reaction(s, idea.post_id or "", str(reaction.get("user_id", "")),
+                                str(reaction.get("emoji_name", "")), added=added)
+
+
+@command.on("posted")
+async def reply_posted(app: App, event: dict[str, Any]) -> None:
+    post = (event.get("data") or {}).get("post") or {}
+    if not isinstance(post, dict) or not post.get("root_id") or _is_bot_post(post):
+        return
+    at = datetime.fromtimestamp(int(post.get("create_at") or 0) / 1000, UTC) if post.get("create_at") else app.now()
+    with app.db.session() as s:
+        idea = service.idea_by_post(s, str(post["root_id"]))
+        if idea is None or idea.author_id == post.get("user_id"):
+            return  # not an idea's thread, or the author answering feedback
+        service.record_feedback(s, str(post["root_id"]), str(post.get("id", "")), str(post.get("user_id", "")), at)
+
+
+@command.on("post_deleted")
+async def post_deleted(app: App, event: dict[str, Any]) -> None:
+    """A deleted reply no longer counts; an idea whose post an admin deleted leaves the search too."""
+    post = (event.get("data") or {}).get("post") or {}
+    if not isinstance(post, dict) or not post.get("id"):
+        return
+    with app.db.session() as s:
+        idea = service.idea_by_post(s, str(post["id"]))
+        if idea is not None:
+            service.delete_idea(s, idea)
+        else:
+            service.forget_feedback(s, str(post["id"]))
