@@ -19,6 +19,7 @@ FEATURE_CLIS = (
     "bot.cli_core",
     "bot.console.cli",
     "bot.mattermost.cli",
+    "bot.entraide.cli",
 )
 
 

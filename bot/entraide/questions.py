@@ -78,7 +78,7 @@ def by_root(session: Session, root_post_id: str) -> Question | None:
 
 def by_post(session: Session, post_id: str) -> tuple[Question, Reply | None] | None:
     """The question a post belongs to: its root, or one of its tracked replies."""
-    question = by_root(session, post_id)
+    question = by_root(session, post_id) or session.scalar(select(Question).where(Question.card_post_id == post_id))
     if question is not None:
         return question, None
     reply = session.scalar(select(Reply).where(Reply.post_id == post_id))

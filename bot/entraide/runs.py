@@ -18,9 +18,10 @@ from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from bot.config import DigestSchedule
+from bot.config import DigestSchedule, Settings
 from bot.core.context import App
-from bot.entraide.digest import Digest, DigestPeriod, build_digest
+from bot.db import Database
+from bot.entraide.digest import Digest, DigestPeriod, Permalink, build_digest
 from bot.entraide.models import DigestRun
 from bot.entraide.periods import DEFAULT_PERIOD, last_fire, period_ending
 from bot.outbox import enqueue
@@ -89,18 +90,20 @@ def run_due_digests(app: App, worker_id: str, *, grace: timedelta | None = None)
     return outcomes
 
 
-def schedule_for(app: App, channel: str) -> DigestSchedule | None:
-    channel = channel.lstrip("~")
-    return next((d for d in app.settings.digests if d.channel == channel), None)
-
-
 def preview_digest(app: App, channel: str | None = None) -> tuple[Digest, DigestSchedule | None]:
     """What the next digest of `channel` would say if it ran now (period: since its last run)."""
-    now = app.now()
-    sched = schedule_for(app, channel) if channel else (app.settings.digests[0] if app.settings.digests else None)
-    start = last_fire(sched.cron, app.settings.tz, now) if sched else None
-    start = start or now - DEFAULT_PERIOD
+    return build_preview(app.settings, app.db, app.platform.permalink, app.now(), channel)
+
+
+def build_preview(settings: Settings, db: Database, permalink: Permalink, now: datetime,
+                  channel: str | None = None) -> tuple[Digest, DigestSchedule | None]:
+    """`channel` None: the first configured schedule (a week back when none is configured)."""
+    if channel:
+        sched = next((d for d in settings.digests if d.channel == channel.lstrip("~")), None)
+    else:
+        sched = settings.digests[0] if settings.digests else None
+    start = (last_fire(sched.cron, settings.tz, now) if sched else None) or now - DEFAULT_PERIOD
     title = sched.title if sched else DigestSchedule.title
-    with app.db.session() as s:
-        digest = build_digest(s, DigestPeriod(start, now, app.settings.tz, app.platform.permalink), title=title)
+    with db.session() as s:
+        digest = build_digest(s, DigestPeriod(start, now, settings.tz, permalink), title=title)
     return digest, sched

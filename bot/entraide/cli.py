@@ -1,0 +1,41 @@
+"""`relais digest preview --channel NAME`: print the next digest in a terminal, without posting anything."""
+
+from __future__ import annotations
+
+import argparse
+
+from bot.config import load_settings
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    digest = sub.add_parser("digest", help="points réguliers du réseau (digests)")
+    dsub = digest.add_subparsers(dest="digest_command", metavar="ACTION")
+    preview = dsub.add_parser("preview", help="affiche le prochain point d'un canal sans le publier")
+    preview.add_argument("--channel", metavar="NOM", help="canal du point (par défaut : le premier programmé)")
+    preview.set_defaults(func=cmd_preview)
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
+    from bot.cli import UserError, open_database
+    from bot.db import utcnow
+    from bot.entraide.runs import build_preview
+
+    settings = load_settings()
+    channel = (args.channel or "").lstrip("~") or None
+    if channel and not any(d.channel == channel for d in settings.digests):
+        known = ", ".join(d.channel for d in settings.digests) or "aucun"
+        raise UserError(f"Aucun point n'est programmé pour le canal « {channel} » (canaux programmés : {known}). "
+                        "Ajoutez une table [[digests]] dans relais.toml, ou choisissez un de ces canaux.")
+    db = open_database(settings)
+    base = f"{settings.mattermost_url}/{settings.team}/pl/" if settings.mattermost_url else "post:"
+    try:
+        digest, sched = build_preview(settings, db, lambda post_id: base + post_id, utcnow(), channel)
+    finally:
+        db.dispose()
+    where = f"~{sched.channel}" if sched else "aucun canal programmé"
+    if digest.is_empty:
+        print(f"Rien à signaler pour {where} : le prochain point ne serait pas publié.")
+    else:
+        print(f"Aperçu du prochain point ({where}), non publié :\n")
+        print(digest.render())
+    return 0
