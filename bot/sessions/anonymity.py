@@ -46,11 +46,11 @@ NAMED = re.compile(
 # "Jean DUPONT" / "DUPONT Jean": capitalised first name next to an all-caps surname that is not an acronym.
 FULL_NAME = re.compile(r"\b([A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?)\s+([A-ZÀ-Ý]{3,})\b"
                        r"|\b([A-ZÀ-Ý]{3,})\s+([A-ZÀ-Ý][a-zà-ÿ]+)\b")
-ACRONYMS = frozenset("""
+ACRONYMS = frozenset(re.findall(r"\w+", """
 CAF CPAM MSA ANTS ANEF RSA APL CNI URSSAF MDPH CCAS CIAS PIX SMS USB ANTAI OFPRA EDF ENGIE SNCF RATP HLM FAQ CPF
 AAH ASPA DSN TVA RIB IBAN PDF JPEG PNG WIFI GPS ENT OPCO CMU CSS AME AGIRC ARRCO CNAV CARSAT PMI CMP EHPAD FAI
 SFR BOUYGUES ORANGE FREE GOOGLE APPLE MICROSOFT WORD EXCEL ZOOM TEAMS VPN CNIL RGPD IMPOTS AMELI DGFIP CERFA
-""".split())
+"""))
 HARMLESS_AFTER_CIVILITY = frozenset({"le", "la", "les", "un", "une", "et", "ou", "a", "au", "aux", "de", "du", "des",
                                      "est", "qui", "que", "son", "sa", "ses", "souhaite", "voulait", "veut",
                                      "avait", "n'a", "m'a", "ne", "na"})

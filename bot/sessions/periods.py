@@ -88,11 +88,10 @@ def parse_period(text: str, today: date, *, default: str = "mois") -> Period:
         if not 1 <= month <= 12:
             raise PeriodError(f"« {text} » : le mois doit être entre 01 et 12. {PERIOD_HELP}")
         return _month(year, month)
-    if m := re.fullmatch(r"([a-z]+)(?: (\d{4}))?", t):
-        if m[1] in MONTH_NAMES:
-            month = MONTH_NAMES.index(m[1]) + 1
-            year = int(m[2]) if m[2] else (today.year if month <= today.month else today.year - 1)
-            return _month(year, month)
+    if (m := re.fullmatch(r"([a-z]+)(?: (\d{4}))?", t)) and m[1] in MONTH_NAMES:
+        month = MONTH_NAMES.index(m[1]) + 1
+        year = int(m[2]) if m[2] else (today.year if month <= today.month else today.year - 1)
+        return _month(year, month)
     if m := re.fullmatch(r"(?:du |de )?(\S+) (?:au|a|-) (\S+)", t):
         start, end = parse_date(m[1], today), parse_date(m[2], today)
         if end < start:

@@ -1,0 +1,372 @@
+"""`/accompagnement`: log an accompaniment (CRA) in seconds, list, stats, export, and one's own data (RGPD).
+
+Thin on purpose: parsing, rules and counts live in `bot.sessions`; this module turns them into replies.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from bot.core.context import Context
+from bot.core.registry import Command
+from bot.core.replies import Button, Card, Field, FileUpload, Reply
+from bot.core.text import fold, neutralize_mentions, truncate
+from bot.sessions import enums, form, inline, service
+from bot.sessions.chart import render_png
+from bot.sessions.export import csv_bytes
+from bot.sessions.models import Accompaniment
+from bot.sessions.periods import Period, PeriodError, parse_period
+from bot.sessions.stats import compute, format_text
+from bot.sessions.validation import ValidationError, format_duration, validate
+
+command = Command(
+    "accompagnement", "Saisir un accompagnement (CRA) en quelques secondes, voir ses chiffres",
+    hint="[45min individuel email domicile note: …]",
+)
+TEAM_WORDS = {"equipe", "reseau", "team"}
+GREEN, RED = "#18753c", "#ce0500"
+# Dialog elements; anything else in the values (lieu_nom, orientation place…) is carried through the dialog.
+DIALOG_FIELDS = {"type", "date", "duree", "lieu_type", "lieu_commune", "thematiques", "precisions_demarche",
+                 "materiel", "notes", "titre_atelier", "niveau", "participants_total", "participants_deja",
+                 "participants_counts", "autonomie", "structure_redirection", "genre", "tranche_age", "statut",
+                 "deja_accompagne", "oriente"}
+
+
+def _today(ctx: Context) -> date:
+    return ctx.app.now().astimezone(ctx.app.settings.tz).date()
+
+
+def _json_values(values: dict[str, Any]) -> dict[str, Any]:
+    """Values that travel in a signed button/dialog payload (dates as ISO text)."""
+    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items() if not k.startswith("_")}
+
+
+# -- logging ------------------------------------------------------------------------------------
+@command.default(help="sans texte : ouvre le formulaire ; avec texte : saisie rapide, par exemple "
+                      "`/accompagnement 45min individuel smartphone email domicile commune:Le Port note: …`")
+async def log_accompaniment(ctx: Context) -> Reply:
+    text = ctx.args.strip()
+    today = _today(ctx)
+    with ctx.app.db.session() as s:
+        last = service.last_choices(s, ctx.user_id)
+    if not text:
+        return Reply(dialog=_dialog_from_last(last.get("type") or "individuel", last, today))
+    parsed = inline.parse(text)
+    only_type = set(parsed.values) == {"type"} and not parsed.questions and not parsed.unknown
+    if only_type:
+        return Reply(dialog=_dialog_from_last(parsed.values["type"], last, today))
+    if parsed.unknown:
+        words = ", ".join(f"« {neutralize_mentions(w)} »" for w in parsed.unknown)
+        return Reply.private(
+            f"Je n'ai pas compris {words} : rien n'est enregistré.\n"
+            "Écrivez par exemple `/accompagnement 45min individuel email domicile commune:Le Port note: …` "
+            "(durée, type, thématiques, lieu dans n'importe quel ordre ; la note à la fin, après `note:`).",
+            cards=[Card(buttons=[Button("Compléter dans le formulaire", "form",
+                                        {"values": _json_values(parsed.values)})])],
+        )
+    return await _continue(ctx, parsed.values, parsed.questions, corrected=parsed.corrected)
+
+
+def _dialog_from_last(kind: str, last: dict[str, Any], today: date) -> Any:
+    values = {k: v for k, v in last.items() if k != "type"}
+    values["duree"] = values.pop("duration_min", None)
+    if kind != "collectif":
+        values.pop("niveau", None)
+    return form.build(kind, values, today, state={"carry": {}})
+
+
+def _question_payload(q: inline.Question) -> dict[str, Any]:
+    return {"field": q.field, "prompt": q.prompt, "options": [list(o) for o in q.options], "free_text": q.free_text}
+
+
+async def _continue(ctx: Context, values: dict[str, Any], pending: list[inline.Question], *,
+                    corrected: dict[str, str] | None = None, update: bool = False) -> Reply:
+    """Ask the next missing or ambiguous item, or validate and save."""
+    with ctx.app.db.session() as s:
+        communes = service.recent_communes(s, ctx.user_id)
+    asked = {q.field for q in pending}
+    questions = pending + [q for q in inline.missing_questions(values, communes) if q.field not in asked]
+    if questions:
+        return _ask(questions[0], values, questions[1:], update=update)
+    try:
+        data = validate(values, today=_today(ctx))
+    except ValidationError as exc:
+        return Reply.private(
+            "Rien n'a été enregistré :\n" + "\n".join(f"- {m}" for m in exc.errors.values()),
+            cards=[Card(buttons=[Button("Corriger dans le formulaire", "form", {"values": _json_values(values)})])],
+            update=update,
+        )
+    with ctx.app.db.session() as s:
+        row = service.create(s, ctx.user_id, ctx.user_name, data, ctx.app.now())
+        reply = _saved_reply(row, "Accompagnement enregistré", corrected)
+    reply.update = update
+    return reply
+
+
+def _ask(q: inline.Question, values: dict[str, Any], rest: list[inline.Question], *, update: bool) -> Reply:
+    payload = {"values": _json_values(values), "rest": [_question_payload(r) for r in rest], "field": q.field}
+    buttons = [Button(str(label), "answer", {**payload, "answer": value}) for label, value in q.options[:8]]
+    buttons.append(Button("Compléter dans le formulaire", "form", {"values": _json_values(values)}))
+    return Reply.private("", cards=[Card(title="Une précision avant d'enregistrer", text=q.prompt, buttons=buttons)],
+                         update=update)
+
+
+@command.action("answer")
+async def on_answer(ctx: Context, data: dict[str, Any]) -> Reply:
+    values = inline.apply_answer(data.get("values") or {}, str(data.get("field")), data.get("answer"))
+    rest = [inline.Question(q["field"], q["prompt"], [tuple(o) for o in q["options"]], q.get("free_text", False))
+            for q in data.get("rest") or []]
+    return await _continue(ctx, values, rest, update=True)
+
+
+@command.action("form")
+async def on_form(ctx: Context, data: dict[str, Any]) -> Reply:
+    values = dict(data.get("values") or {})
+    kind = values.get("type") if values.get("type") in enums.TYPES else "individuel"
+    carry = {k: v for k, v in values.items() if k not in DIALOG_FIELDS}
+    return Reply(dialog=form.build(kind, values, _today(ctx), state={"carry": carry}))
+
+
+@command.dialog(form.CALLBACK)
+async def on_dialog(ctx: Context, submission: dict[str, Any], state: dict[str, Any]) -> Reply:
+    kind = state.get("type") if state.get("type") in enums.TYPES else "individuel"
+    values, errors = form.submission_values(kind, submission)
+    edit_id = state.get("id")
+    with ctx.app.db.session() as s:
+        row = service.get_own(s, ctx.user_id, edit_id) if edit_id is not None else None
+        if edit_id is not None and row is None:
+            return Reply(error="Cet accompagnement n'existe plus (supprimé ?) : rien n'a été modifié.")
+        carried = ({k: v for k, v in form.row_values(row).items() if k not in DIALOG_FIELDS} if row is not None
+                   else dict(state.get("carry") or {}))
+        try:
+            data = validate({**carried, **values}, today=_today(ctx))
+        except ValidationError as exc:
+            errors = {**{form.ERROR_ELEMENT.get(k, k): v for k, v in exc.errors.items()}, **errors}
+        if errors:
+            known = _dialog_names(kind)
+            general = [m for k, m in errors.items() if k not in known]
+            return Reply(errors={k: m for k, m in errors.items() if k in known},
+                         error=" ".join(general) or None)
+        if row is not None:
+            service.update(s, row, data, ctx.app.now())
+            return _saved_reply(row, "Accompagnement modifié")
+        row = service.create(s, ctx.user_id, ctx.user_name, data, ctx.app.now())
+        return _saved_reply(row, "Accompagnement enregistré")
+
+
+def _dialog_names(kind: str) -> set[str]:
+    return {el.name for el in form.build(kind, {}, date.today()).elements}
+
+
+def _summary_fields(row: Accompaniment) -> list[Field]:
+    fields = [
+        Field("Date", f"{row.date:%d/%m/%Y}"),
+        Field("Durée", format_duration(row.duration_min)),
+        Field("Lieu", enums.LIEUX[row.lieu_type] + (f" ({row.lieu_commune})" if row.lieu_commune else "")),
+        Field("Thématiques", ", ".join(enums.THEMATIQUES[t] for t in row.thematiques), short=False),
+    ]
+    if row.precisions_demarche:
+        fields.append(Field("Démarche", row.precisions_demarche, short=False))
+    if row.materiel:
+        fields.append(Field("Matériel", ", ".join(enums.MATERIEL[m] for m in row.materiel)))
+    if row.type == "collectif":
+        fields.append(Field("Participants", str(row.participants_total)))
+        if row.titre_atelier:
+            fields.append(Field("Atelier", row.titre_atelier))
+    elif row.autonomie:
+        fields.append(Field("Autonomie", enums.AUTONOMIE[row.autonomie]))
+    if row.structure_redirection or row.orientation_place_name:
+        where = enums.STRUCTURES_REDIRECTION.get(row.structure_redirection or "", "")
+        place = row.orientation_place_name or ""
+        fields.append(Field("Orientée vers", " — ".join(p for p in (where, place) if p), short=False))
+    if row.notes:
+        fields.append(Field("Note", truncate(neutralize_mentions(row.notes), 300), short=False))
+    return fields
+
+
+def _saved_reply(row: Accompaniment, title: str, corrected: dict[str, str] | None = None) -> Reply:
+    text = ""
+    if corrected:
+        text = "J'ai compris : " + ", ".join(f"« {neutralize_mentions(k)} » = {v}" for k, v in corrected.items())
+    card = Card(title=f"{title} : {enums.TYPES[row.type].lower()}", fields=_summary_fields(row), color=GREEN,
+                buttons=[Button("Modifier", "edit", {"id": row.id}),
+                         Button("Annuler", "delete", {"id": row.id, "undo": True}, style="danger")])
+    return Reply.private(text, cards=[card])
+
+
+@command.action("edit")
+async def on_edit(ctx: Context, data: dict[str, Any]) -> Reply:
+    with ctx.app.db.session() as s:
+        row = service.get_own(s, ctx.user_id, data.get("id"))
+        if row is None:
+            return Reply.private("Cet accompagnement n'existe plus (déjà supprimé ?).")
+        values = form.row_values(row)
+    return Reply(dialog=form.build(values["type"], values, _today(ctx), state={"id": row.id},
+                                   title="Modifier l'accompagnement"))
+
+
+@command.action("delete")
+async def on_delete(ctx: Context, data: dict[str, Any]) -> Reply:
+    if not data.get("undo") and not data.get("confirmed"):
+        return Reply.private("", update=True, cards=[Card(
+            title="Supprimer cet accompagnement ?", text="La suppression est définitive.", color=RED,
+            buttons=[Button("Oui, supprimer", "delete", {"id": data.get("id"), "confirmed": True}, style="danger"),
+                     Button("Non, garder", "list", {})])])
+    with ctx.app.db.session() as s:
+        done = service.delete_own(s, ctx.user_id, data.get("id"))
+    if not done:
+        return Reply.private("Cet accompagnement n'existe plus : rien à supprimer.", update=True)
+    text = "Saisie annulée : rien n'est conservé." if data.get("undo") else "Accompagnement supprimé."
+    return Reply.private(text, update=True)
+
+
+# -- list -----------------------------------------------------------------------------------------
+@command.sub("liste", "vos dix dernières saisies, à modifier ou supprimer", aliases=("list", "dernieres"))
+async def list_recent(ctx: Context) -> Reply:
+    return _list_reply(ctx)
+
+
+@command.action("list")
+async def on_list(ctx: Context, data: dict[str, Any]) -> Reply:
+    reply = _list_reply(ctx)
+    reply.update = True
+    return reply
+
+
+def _list_reply(ctx: Context) -> Reply:
+    with ctx.app.db.session() as s:
+        rows = service.recent(s, ctx.user_id, 10)
+        cards = [Card(
+            title=f"{r.date:%d/%m/%Y} · {enums.TYPES[r.type]} · {format_duration(r.duration_min)}",
+            text=", ".join(enums.THEMATIQUES[t] for t in r.thematiques) + f" — {enums.LIEUX[r.lieu_type]}",
+            buttons=[Button("Modifier", "edit", {"id": r.id}), Button("Supprimer", "delete", {"id": r.id},
+                                                                       style="danger")],
+        ) for r in rows]
+    if not cards:
+        return Reply.private("Vous n'avez encore rien saisi. Essayez `/accompagnement 45min individuel email`.")
+    return Reply.private(f"Vos {len(cards)} dernières saisies :", cards=cards)
+
+
+# -- stats and export -------------------------------------------------------------------------
+def _split_team(args: str) -> tuple[bool, str]:
+    word, _, rest = args.strip().partition(" ")
+    if fold(word) in TEAM_WORDS:
+        return True, rest.strip()
+    return False, args.strip()
+
+
+def _period(ctx: Context, text: str) -> Period:
+    return parse_period(text, _today(ctx))
+
+
+@command.sub("stats", "vos chiffres (texte et graphique) ; `stats equipe` pour le réseau (coordinateurs)",
+             hint="[equipe] [mois | mois dernier | semaine | année | 2026-10 | du … au …]",
+             aliases=("statistiques", "chiffres"))
+async def stats(ctx: Context) -> Reply:
+    team, rest = _split_team(ctx.args)
+    if team and not await ctx.is_coordinator():
+        return Reply.private("Les chiffres de l'équipe sont réservés aux coordinateurs. "
+                             "Vos propres chiffres : `/accompagnement stats`.")
+    try:
+        period = _period(ctx, rest)
+    except PeriodError as exc:
+        return Reply.private(str(exc))
+    with ctx.app.db.session() as s:
+        st = compute(s, period.start, period.end, user_id=None if team else ctx.user_id)
+    title = f"{'Réseau' if team else 'Vos accompagnements'} — {period.label}"
+    reply = Reply.private(format_text(st, title, team=team))
+    if not st.empty:
+        name = f"stats-{'equipe' if team else 'moi'}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.png"
+        reply.files.append(FileUpload(name, render_png(st, title), "image/png"))
+    return reply
+
+
+@command.sub("export", "fichier CSV au format de La Coop ; `export equipe` pour le réseau (coordinateurs)",
+             hint="[equipe] [période]")
+async def export(ctx: Context) -> Reply:
+    team, rest = _split_team(ctx.args)
+    if team and not await ctx.is_coordinator():
+        return Reply.private("L'export de l'équipe est réservé aux coordinateurs. "
+                             "Le vôtre : `/accompagnement export`.")
+    try:
+        period = _period(ctx, rest)
+    except PeriodError as exc:
+        return Reply.private(str(exc))
+    with ctx.app.db.session() as s:
+        content, n = csv_bytes(service.in_period(s, period.start, period.end, None if team else ctx.user_id),
+                               ctx.app.settings.tz, self_export=not team)
+    if n == 0:
+        return Reply.private(f"Aucun accompagnement sur {period.label} : pas de fichier.")
+    name = f"accompagnements-{'equipe' if team else 'moi'}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.csv"
+    return Reply.private(f"Export {period.label} : {n} ligne(s), au format de La Coop de la médiation numérique.",
+                         files=[FileUpload(name, content, "text/csv")])
+
+
+# -- my data (RGPD) -------------------------------------------------------------------------------
+@command.sub("mes-donnees", "voir, exporter ou supprimer tout ce que vous avez saisi",
+             hint="[exporter | supprimer]", aliases=("mesdonnees", "donnees", "mes-données", "rgpd"))
+async def my_data(ctx: Context) -> Reply:
+    word = fold(ctx.args.strip())
+    if word in ("exporter", "export"):
+        return _export_all(ctx)
+    if word in ("supprimer", "effacer", "tout supprimer"):
+        return _confirm_delete_all(ctx)
+    with ctx.app.db.session() as s:
+        n = service.count_own(s, ctx.user_id)
+    if n == 0:
+        return Reply.private("Relais ne garde aucun accompagnement saisi par vous.")
+    days = ctx.app.settings.retention_days
+    return Reply.private(
+        f"Relais garde **{n} accompagnement(s)** saisi(s) par vous (anonymes : aucune donnée sur les personnes). "
+        f"Ils sont effacés automatiquement après {days} jours.",
+        cards=[Card(buttons=[Button("Voir les dernières", "list", {}), Button("Tout exporter", "export_all", {}),
+                             Button("Tout supprimer", "delete_all", {}, style="danger")])],
+    )
+
+
+def _export_all(ctx: Context) -> Reply:
+    with ctx.app.db.session() as s:
+        content, n = csv_bytes(service.in_period(s, date(2000, 1, 1), date(9999, 12, 31), ctx.user_id),
+                               ctx.app.settings.tz, self_export=True)
+    if n == 0:
+        return Reply.private("Relais ne garde aucun accompagnement saisi par vous.")
+    return Reply.private(f"Toutes vos saisies : {n} ligne(s).",
+                         files=[FileUpload("mes-donnees-accompagnements.csv", content, "text/csv")])
+
+
+def _confirm_delete_all(ctx: Context) -> Reply:
+    with ctx.app.db.session() as s:
+        n = service.count_own(s, ctx.user_id)
+    if n == 0:
+        return Reply.private("Relais ne garde aucun accompagnement saisi par vous : rien à supprimer.")
+    return Reply.private("", cards=[Card(
+        title=f"Supprimer définitivement vos {n} accompagnement(s) ?",
+        text="Vos statistiques et exports repartiront de zéro. Pensez à exporter avant si besoin.", color=RED,
+        buttons=[Button("Oui, tout supprimer", "delete_all_confirmed", {"count": n}, style="danger"),
+                 Button("Non, garder", "delete_all_cancel", {})])])
+
+
+@command.action("export_all")
+async def on_export_all(ctx: Context, data: dict[str, Any]) -> Reply:
+    return _export_all(ctx)
+
+
+@command.action("delete_all")
+async def on_delete_all(ctx: Context, data: dict[str, Any]) -> Reply:
+    reply = _confirm_delete_all(ctx)
+    reply.update = True
+    return reply
+
+
+@command.action("delete_all_confirmed")
+async def on_delete_all_confirmed(ctx: Context, data: dict[str, Any]) -> Reply:
+    with ctx.app.db.session() as s:
+        n = service.delete_all_own(s, ctx.user_id)
+    return Reply.private(f"C'est fait : {n} accompagnement(s) supprimé(s) définitivement.", update=True)
+
+
+@command.action("delete_all_cancel")
+async def on_delete_all_cancel(ctx: Context, data: dict[str, Any]) -> Reply:
+    return Reply.private("Suppression annulée : vos saisies sont conservées.", update=True)
+

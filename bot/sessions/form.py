@@ -1,0 +1,207 @@
+"""The accompaniment dialog: elements pre-filled with the last choices, and submission → raw values.
+
+Mattermost dialogs have no multi-select, so the main thématique is a list and extra ones are typed
+("mail, impots"), read with the same typo-tolerant vocabulary as the inline form.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from bot.core.replies import Dialog, DialogElement, Option
+from bot.core.text import fold
+from bot.sessions import enums
+from bot.sessions.inline import SHORT_VALUES
+from bot.sessions.validation import format_duration
+from bot.sessions.vocabulary import lookup
+
+CALLBACK = "save"
+# Validation field → dialog element that shows its error.
+ERROR_ELEMENT = {"thematiques": "thematique", "participants_counts": "repartition", "lieu_code_postal": "lieu_commune",
+                 "orientation_place": "structure_redirection", "oriente": "structure_redirection",
+                 "beneficiaire_code_postal": "beneficiaire_commune", "type": "duree"}
+
+
+def _opts(table: dict[str, str]) -> list[Option]:
+    return [Option(code, label) for code, label in table.items()]
+
+
+def _text(values: dict[str, Any], name: str) -> str | None:
+    value = values.get(name)
+    return str(value) if value not in (None, "") else None
+
+
+def build(kind: str, values: dict[str, Any], today: date, *, state: dict[str, Any] | None = None,
+          title: str | None = None) -> Dialog:
+    """`values` are raw values (as in validation) used as defaults: last choices, a half-typed form or a row."""
+    d = values.get("date")
+    date_default = d.strftime("%d/%m/%Y") if isinstance(d, date) else (str(d) if d else today.strftime("%d/%m/%Y"))
+    minutes = values.get("duree")
+    preset = str(minutes) if isinstance(minutes, int) and minutes in enums.DURATION_PRESETS else None
+    other = format_duration(minutes).replace(" ", "") if isinstance(minutes, int) and not preset else None
+    thematiques = list(values.get("thematiques") or [])
+    main = thematiques[0] if thematiques else None
+    extra = ", ".join(enums.THEMATIQUES[t] for t in thematiques[1:] if t in enums.THEMATIQUES)
+    materiel = ", ".join(enums.MATERIEL[m] for m in values.get("materiel") or [] if m in enums.MATERIEL)
+    el = [
+        DialogElement("date", "Date", default=date_default, placeholder="jj/mm/aaaa, hier…",
+                      help="Pas de date future."),
+        DialogElement("duree", "Durée", "select", default=preset, optional=True,
+                      options=[Option(str(m), format_duration(m)) for m in enums.DURATION_PRESETS]),
+        DialogElement("duree_autre", "Autre durée", default=other, optional=True, placeholder="2h30, 40min…",
+                      help="Remplace la durée choisie au-dessus (24 h au plus)."),
+        DialogElement("lieu_type", "Lieu", "select", default=_text(values, "lieu_type"), options=_opts(enums.LIEUX)),
+        DialogElement("lieu_commune", "Commune du lieu", default=_text(values, "lieu_commune"), optional=True,
+                      help="Obligatoire « À domicile » et « Autre lieu »."),
+        DialogElement("thematique", "Thématique principale", "select", default=main,
+                      options=_opts(enums.THEMATIQUES)),
+        DialogElement("thematiques_plus", "Autres thématiques", default=extra or None, optional=True,
+                      placeholder="mail, impots, sante…"),
+        DialogElement("precisions_demarche", "Nom de la démarche", default=_text(values, "precisions_demarche"),
+                      optional=True, placeholder="renouvellement carte d'identité",
+                      help="Avec « Aide aux démarches administratives ». Jamais de nom ni de numéro de dossier."),
+        DialogElement("materiel", "Matériel utilisé", default=materiel or None, optional=True,
+                      placeholder="téléphone, ordinateur, tablette, aucun"),
+    ]
+    if kind == "collectif":
+        el += [
+            DialogElement("titre_atelier", "Titre de l'atelier", default=_text(values, "titre_atelier"),
+                          optional=True),
+            DialogElement("niveau", "Niveau", "select", default=_text(values, "niveau"), optional=True,
+                          options=_opts(enums.NIVEAUX)),
+            DialogElement("participants_total", "Nombre de participants", subtype="number",
+                          default=_text(values, "participants_total")),
+            DialogElement("participants_deja", "Dont déjà accompagnés", subtype="number", optional=True,
+                          default=_text(values, "participants_deja")),
+            DialogElement("repartition", "Répartition (facultatif)", optional=True,
+                          default=format_counts(values.get("participants_counts")),
+                          placeholder="f 4, h 2, 70+ 3, retraite 5",
+                          help="Nombres par genre (f, h), âge (60-69, 70+…) ou statut. Le reste : non communiqué."),
+        ]
+    else:
+        el += [
+            DialogElement("autonomie", "Autonomie", "select", default=_text(values, "autonomie"), optional=True,
+                          options=_opts(enums.AUTONOMIE)),
+            DialogElement("structure_redirection", "Orientée vers", "select", optional=True,
+                          default=_text(values, "structure_redirection"), options=_opts(enums.STRUCTURES_REDIRECTION)),
+            DialogElement("genre", "Genre", "select", default=_text(values, "genre"), optional=True,
+                          options=_opts(enums.GENRES)),
+            DialogElement("tranche_age", "Tranche d'âge", "select", default=_text(values, "tranche_age"),
+                          optional=True, options=_opts(enums.TRANCHES_AGE)),
+            DialogElement("statut", "Statut", "select", default=_text(values, "statut"), optional=True,
+                          options=_opts(enums.STATUTS)),
+            DialogElement("deja_accompagne", "Déjà accompagnée par vous", "bool", optional=True,
+                          default="true" if values.get("deja_accompagne") else "false"),
+        ]
+    el.append(DialogElement("notes", "Notes", "textarea", default=_text(values, "notes"), optional=True,
+                            max_length=2000, help="Sans nom, téléphone, e-mail ni date de naissance."))
+    st = {"type": kind, **(state or {})}
+    return Dialog(CALLBACK, title or f"{enums.TYPES[kind]}", el, submit_label="Enregistrer", state=st,
+                  introduction="Tout est anonyme : ne notez rien qui permette de reconnaître la personne.")
+
+
+def format_counts(counts: dict[str, dict[str, int]] | None) -> str | None:
+    if not counts:
+        return None
+    short = {"feminin": "f", "masculin": "h"}
+    parts = []
+    for group, values in counts.items():
+        for code, n in values.items():
+            label = short.get(code) or next((k for k, v in SHORT_VALUES.get(group, {}).items() if v == code), code)
+            parts.append(f"{label} {n}")
+    return ", ".join(parts)
+
+
+def parse_terms(text: str, kind: str) -> tuple[list[str], list[str]]:
+    """Codes of `kind` found in "mail, impots" (typos tolerated), and the words not understood."""
+    codes: list[str] = []
+    unknown: list[str] = []
+    for part in re.split(r"[,;/\n]| et ", text or ""):
+        part = part.strip()
+        if not part:
+            continue
+        hit, _ = lookup(part)
+        matches = [t.code for t in hit if t.kind == kind]
+        if len(matches) == 1:
+            codes.append(matches[0])
+        else:
+            unknown.append(part)
+    return codes, unknown
+
+
+def parse_counts(text: str) -> tuple[dict[str, dict[str, int]], list[str]]:
+    """"f 4, h 2, 70+ 3, retraite 5" → {"genre": {"feminin": 4, …}, …}; unknown parts are returned."""
+    counts: dict[str, dict[str, int]] = {}
+    bad: list[str] = []
+    lookup_table = {(k, group): code for group, table in SHORT_VALUES.items() if group in enums.PUBLIC_ENUMS
+                    for k, code in table.items()}
+    for group, table in enums.PUBLIC_ENUMS.items():
+        for code, label in table.items():
+            lookup_table[(fold(code), group)] = code
+            lookup_table[(fold(label), group)] = code
+    for part in re.split(r"[,;\n]", text or ""):
+        part = part.strip()
+        if not part:
+            continue
+        m = re.fullmatch(r"(.+?)\s*[:=]?\s*(\d+)", part) or re.fullmatch(r"(\d+)\s+(.+)", part)
+        if not m:
+            bad.append(part)
+            continue
+        word, n = (m[1], m[2]) if not m[1].isdigit() else (m[2], m[1])
+        key = fold(word).strip()
+        key = {"femmes": "f", "femme": "f", "hommes": "h", "homme": "h"}.get(key, key)
+        hits = [(group, code) for (k, group), code in lookup_table.items() if k == key]
+        if len({g for g, _ in hits}) != 1:
+            bad.append(part)
+            continue
+        group, code = hits[0]
+        counts.setdefault(group, {})[code] = counts.get(group, {}).get(code, 0) + int(n)
+    return counts, bad
+
+
+def submission_values(kind: str, sub: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Dialog submission → raw values for `validate`, plus errors for words the form could not read."""
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {"type": kind}
+    for name in ("date", "lieu_type", "lieu_commune", "precisions_demarche", "notes", "titre_atelier", "niveau",
+                 "participants_total", "participants_deja", "autonomie", "structure_redirection", "genre",
+                 "tranche_age", "statut"):
+        value = sub.get(name)
+        if value not in (None, ""):
+            values[name] = value.strip() if isinstance(value, str) else value
+    values["duree"] = (sub.get("duree_autre") or "").strip() or sub.get("duree") or None
+    thematiques = [sub["thematique"]] if sub.get("thematique") else []
+    extra, unknown = parse_terms(sub.get("thematiques_plus") or "", "thematique")
+    if unknown:
+        errors["thematiques_plus"] = f"Je ne reconnais pas « {', '.join(unknown)} » comme thématique."
+    values["thematiques"] = list(dict.fromkeys(thematiques + extra))
+    materiel, unknown = parse_terms(sub.get("materiel") or "", "materiel")
+    if unknown:
+        errors["materiel"] = (f"Je ne reconnais pas « {', '.join(unknown)} ». "
+                              "Écrivez ordinateur, téléphone, tablette, autre ou aucun.")
+    values["materiel"] = materiel
+    if kind == "collectif" and sub.get("repartition"):
+        counts, bad = parse_counts(sub["repartition"])
+        if bad:
+            errors["repartition"] = (f"Je ne comprends pas « {', '.join(bad)} ». "
+                                     "Exemple : f 4, h 2, 70+ 3, retraite 5.")
+        values["participants_counts"] = counts
+    if kind == "individuel" and sub.get("deja_accompagne") is not None:
+        values["deja_accompagne"] = sub.get("deja_accompagne") in (True, "true", "True", "1", "oui")
+    return values, errors
+
+
+def row_values(row: Any) -> dict[str, Any]:
+    """An existing row as raw values (to pre-fill "Modifier")."""
+    names = ("type", "date", "lieu_type", "lieu_nom", "lieu_commune", "lieu_code_postal", "thematiques",
+             "precisions_demarche", "materiel", "notes", "autonomie", "structure_redirection", "genre", "tranche_age",
+             "statut", "deja_accompagne", "beneficiaire_commune", "beneficiaire_code_postal", "titre_atelier", "niveau",
+             "participants_total", "participants_deja", "participants_counts")
+    values = {n: getattr(row, n) for n in names}
+    values["duree"] = row.duration_min
+    if row.orientation_place_id:
+        values["orientation_place"] = {"source": row.orientation_source, "id": row.orientation_place_id,
+                                       "name": row.orientation_place_name}
+    return values
