@@ -1,0 +1,85 @@
+"""`relais sessions export` (CSV in the Coop's layout) and `relais sessions purge` (retention)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+from bot.config import load_settings
+from bot.sessions.periods import PeriodError, parse_date
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    sessions = sub.add_parser("sessions", help="accompagnements saisis (CRA) : export, purge")
+    ssub = sessions.add_subparsers(dest="sessions_command", metavar="ACTION")
+    exp = ssub.add_parser("export", help="exporte les accompagnements du réseau au format CSV de La Coop")
+    exp.add_argument("--from", dest="date_from", required=True, help="premier jour (AAAA-MM-JJ)")
+    exp.add_argument("--to", dest="date_to", required=True, help="dernier jour inclus (AAAA-MM-JJ)")
+    exp.add_argument("--format", choices=["csv"], default="csv", help="format du fichier (csv)")
+    exp.add_argument("--output", "-o", help="fichier à écrire (par défaut : la sortie standard)")
+    exp.set_defaults(func=cmd_export)
+    purge = ssub.add_parser("purge", help="supprime les accompagnements datés d'avant une date (conservation)")
+    purge.add_argument("--before", help="date (AAAA-MM-JJ) ; par défaut aujourd'hui moins network.retention_days")
+    purge.set_defaults(func=cmd_purge)
+    sessions.set_defaults(func=lambda args: (sessions.print_help(), 2)[1])
+
+
+def _date(text: str, what: str, today: date) -> date:
+    from bot.cli import UserError
+
+    try:
+        return parse_date(text, today)
+    except PeriodError as exc:
+        raise UserError(f"{what} : {exc}") from None
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from bot.cli import UserError, open_database
+    from bot.db import utcnow
+    from bot.sessions import service
+    from bot.sessions.export import write_csv
+
+    settings = load_settings()
+    today = utcnow().astimezone(settings.tz).date()
+    start, end = _date(args.date_from, "--from", today), _date(args.date_to, "--to", today)
+    if end < start:
+        raise UserError("--to est avant --from : rien à exporter.")
+    db = open_database(settings)
+    try:
+        with db.session() as s:
+            rows = service.in_period(s, start, end)
+            if args.output:
+                path = Path(args.output)
+                with path.open("w", encoding="utf-8-sig", newline="") as fh:
+                    n = write_csv(fh, rows, settings.tz, self_export=False)
+                print(f"{n} ligne(s) écrite(s) dans {path} (du {start:%d/%m/%Y} au {end:%d/%m/%Y}).",
+                      file=sys.stderr)
+            else:
+                n = write_csv(sys.stdout, rows, settings.tz, self_export=False)
+    finally:
+        db.dispose()
+    return 0
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    from bot.cli import UserError, open_database
+    from bot.db import utcnow
+    from bot.sessions import service
+
+    settings = load_settings()
+    today = utcnow().astimezone(settings.tz).date()
+    before = _date(args.before, "--before", today) if args.before else today - timedelta(days=settings.retention_days)
+    if before > today:
+        raise UserError(f"--before {before:%d/%m/%Y} est dans le futur : cela effacerait tout. Vérifiez la date.")
+    db = open_database(settings)
+    try:
+        with db.session() as s:
+            counts = service.purge_before(s, before)
+    finally:
+        db.dispose()
+    total = sum(counts.values())
+    detail = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) or "aucun"
+    print(f"Purge des accompagnements datés d'avant le {before:%d/%m/%Y} : {total} supprimé(s) ({detail}).")
+    return 0
