@@ -13,6 +13,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
+from bot.app import build_app
 from bot.config import Settings, load_settings
 from bot.console.bootstrap import prepare_database
 from bot.console.platform import DEFAULT_CHANNEL, ConsolePlatform
@@ -36,13 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def build_console_app(settings: Settings, db: Database, platform: ConsolePlatform) -> App:
     """The same `App` as `relais serve`, with the in-memory platform instead of Mattermost."""
-    try:
-        from bot.app import build_app  # written with the Mattermost transport
-    except ImportError:
-        from bot.handlers import build_registry
-
-        return App(settings=settings, db=db, platform=platform, registry=build_registry())
-    return build_app(settings, db=db, platform=platform)
+    return build_app(settings, db, platform)
 
 
 def _line_reader(console: Console, interactive: bool) -> Callable[[str], str]:

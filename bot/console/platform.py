@@ -14,6 +14,7 @@ from typing import Any
 from bot.config import Settings
 from bot.core.context import ChannelRef, UserRef
 from bot.core.replies import Card, FileUpload
+from bot.db import utcnow
 
 TEAM_ID = "consoleteam000000000000000"
 BOT_USERNAME = "relais"
@@ -37,6 +38,16 @@ class ConsolePost:
     props: dict[str, Any] = field(default_factory=dict)
     files: list[FileUpload] = field(default_factory=list)
     command: str = ""
+    create_at: int = 0  # milliseconds, like Mattermost
+
+    def as_json(self) -> dict[str, Any]:
+        """The post as Mattermost sends it in events and `GET /posts` (the keys features read)."""
+        return {
+            "id": self.id, "create_at": self.create_at, "update_at": self.create_at, "edit_at": 0, "delete_at": 0,
+            "is_pinned": False, "user_id": self.user_id, "channel_id": self.channel_id, "root_id": self.root_id,
+            "original_id": "", "message": self.message, "type": "", "props": dict(self.props), "hashtags": "",
+            "pending_post_id": "", "reply_count": 0, "metadata": {},
+        }
 
 
 PostListener = Callable[[ConsolePost, bool], Awaitable[None] | None]
@@ -74,6 +85,7 @@ class ConsolePlatform:
 
     def record(self, channel_id: str, user_id: str, message: str, **kw: Any) -> ConsolePost:
         number = len(self.posts) + 1
+        kw.setdefault("create_at", int(utcnow().timestamp() * 1000))
         post = ConsolePost(make_id(f"post:{number}:{channel_id}:{message}"), number, channel_id, user_id, message, **kw)
         self.posts[post.id] = post
         self.by_number[number] = post
@@ -119,6 +131,10 @@ class ConsolePlatform:
 
     async def is_team_or_system_admin(self, user_id: str) -> bool:
         return user_id == self.me.id
+
+    async def posts_since(self, channel_id: str, since_ms: int) -> list[dict[str, Any]]:
+        """Used by the outbox to find a post it already made before retrying (never twice)."""
+        return [p.as_json() for p in self.posts.values() if p.channel_id == channel_id and p.create_at >= since_ms]
 
     def permalink(self, post_id: str) -> str:
         post = self.posts.get(post_id)

@@ -85,6 +85,7 @@ class ConsoleSession:
             if line.lower() in ("/quitter", "/exit", "/quit"):
                 break
             await self.handle_line(line)
+            await self.deliver_outbox()
             self.renderer.blank()
         return 0
 
@@ -142,7 +143,7 @@ class ConsoleSession:
         await self.dispatch("posted", {
             "channel_display_name": self.channel.display_name, "channel_name": self.channel.name,
             "channel_type": "O", "sender_name": "@" + self.platform.me.username, "team_id": self.channel.team_id,
-            "set_online": True, "post": self._post_json(post),
+            "set_online": True, "post": post.as_json(),
         }, post.channel_id)
 
     async def react(self, post: ConsolePost, emoji: str) -> None:
@@ -285,14 +286,18 @@ class ConsoleSession:
             self.renderer.error("Ce formulaire ne mène nulle part (réponse inconnue).")
 
     # -- helpers --------------------------------------------------------------------------------
+    async def deliver_outbox(self) -> None:
+        """Post what features queued for delivery (announcements, digests): `relais serve` does it on a timer."""
+        try:
+            from bot.outbox.delivery import deliver_due
+        except ImportError:
+            return
+        try:
+            await deliver_due(self.app, "console")
+        except Exception:
+            log.exception("console: outbox delivery failed")
+            self.renderer.error("Relais n'a pas pu publier un message en attente ; il réessaiera.")
+
     def _millis(self) -> int:
         return int(self.app.now().timestamp() * 1000)
 
-    def _post_json(self, post: ConsolePost) -> dict[str, Any]:
-        now = self._millis()
-        return {
-            "id": post.id, "create_at": now, "update_at": now, "edit_at": 0, "delete_at": 0, "is_pinned": False,
-            "user_id": post.user_id, "channel_id": post.channel_id, "root_id": post.root_id, "original_id": "",
-            "message": post.message, "type": "", "props": dict(post.props), "hashtags": "", "pending_post_id": "",
-            "reply_count": 0, "metadata": {},
-        }
