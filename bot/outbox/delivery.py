@@ -36,6 +36,7 @@ KEY_PROP = "relais_key"
 LEASE = timedelta(seconds=120)
 BACKOFF_BASE = 5.0  # seconds before the first retry
 BACKOFF_CAP = 600.0  # never wait more than 10 minutes between tries
+HOOK_RETRY = timedelta(seconds=30)
 LOOKBACK_MARGIN = timedelta(minutes=5)  # clock skew between us and Mattermost when searching for our post
 
 
@@ -211,6 +212,9 @@ async def run_hooks(app: App, worker_id: str, limit: int = 20) -> int:
                 await hook(app, delivery)
         except Exception:
             log.exception("outbox: outcome hook for %s failed; it will be retried", delivery.key)
+            with app.db.session() as s:
+                s.execute(update(OutboxItem).where(OutboxItem.id == item_id, OutboxItem.claimed_by == worker_id)
+                          .values(lease_until=now + HOOK_RETRY))
             continue
         with app.db.session() as s:
             s.execute(update(OutboxItem).where(OutboxItem.id == item_id, OutboxItem.claimed_by == worker_id)

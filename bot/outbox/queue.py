@@ -58,8 +58,8 @@ def enqueue(
         next_attempt_at=start, expires_at=expires_at or start + DEFAULT_LIFETIME, hook_done=True, created_at=now,
     )
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    result = session.execute(insert(OutboxItem).values(**values).on_conflict_do_nothing(index_elements=["key"]))
-    return bool(result.rowcount)
+    stmt = insert(OutboxItem).values(**values).on_conflict_do_nothing(index_elements=["key"])
+    return session.scalar(stmt.returning(OutboxItem.id)) is not None
 
 
 def delivery(session: Session, key: str) -> Delivery | None:
