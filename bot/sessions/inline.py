@@ -127,7 +127,8 @@ def parse(text: str) -> Parsed:
                 continue
         low = fold(tok).strip(",;.")
         # durations: "45min", "1h30", or "45 min" / "1 h"
-        if i + 1 < len(tokens) and re.fullmatch(r"\d+(?:[.,]\d+)?", low) and fold(tokens[i + 1]) in UNIT_WORDS:
+        if i + 1 < len(tokens) and re.fullmatch(r"\d+(?:[.,]\d+)?", low) and (
+                fold(tokens[i + 1]) in UNIT_WORDS or PARTICIPANTS.match("1" + fold(tokens[i + 1]))):
             low, i = low + fold(tokens[i + 1]), i + 1
         if DURATION_TOKEN.match(low):
             _set_duration(out, low, tok)
