@@ -1,0 +1,193 @@
+"""/entraide end to end at the domain level: asking, tracking the thread, claiming, resolving, suggestions."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from bot.core.context import Context
+from bot.db import Database
+from bot.entraide.models import CLAIMED, OPEN, RESOLVED, Question, Reply
+from tests.entraide_support import make_app, posted_event, reaction_event
+
+ALICE, BOB, CAROL = ("u-alice", "alice"), ("u-bob", "bob"), ("u-carol", "carol")
+
+
+def ctx(app, user, text: str = "", *, root_id: str = "", post_id: str = "") -> Context:
+    return Context(app=app, user_id=user[0], user_name=user[1], channel_id="ch-general", channel_name="general",
+                   command="entraide", text=text, root_id=root_id, post_id=post_id)
+
+
+async def run(app, user, text: str = "", **kw):
+    return await app.registry.run_command(ctx(app, user, text, **kw))
+
+
+async def click(app, user, action: str, qid: int, post_id: str = ""):
+    return await app.registry.run_action(ctx(app, user, post_id=post_id), "entraide", action, {"q": qid})
+
+
+def question(db: Database) -> Question:
+    with db.session() as s:
+        return s.scalars(select(Question)).one()
+
+
+async def test_ask_posts_in_help_channel_with_buttons(db: Database) -> None:
+    app = make_app(db)
+    reply = await run(app, ALICE, "Comment aider quelqu'un qui a perdu son mot de passe France Connect ? @channel")
+    root = app.platform.in_channel("entraide")[0]
+    assert "publiée dans ~entraide" in reply.text and root.id in reply.text
+    assert "Question de @alice" in root.message
+    assert "@channel" not in root.message  # neutralised
+    assert [b.action for b in root.cards[0].buttons] == ["resolve", "claim"]
+    q = question(db)
+    assert (q.root_post_id, q.card_post_id, q.status, q.asker_name) == (root.id, root.id, OPEN, "alice")
+
+
+async def test_bad_question_or_missing_channel_saves_nothing(db: Database) -> None:
+    app = make_app(db)
+    assert "trop courte" in (await run(app, ALICE, "ok ?")).text
+    app.platform.channels.pop("entraide")
+    assert "introuvable" in (await run(app, ALICE, "Où trouver un scanner gratuit à Nîmes ?")).text
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Question)) == 0
+
+
+async def test_platform_refusal_leaves_no_half_tracked_question(db: Database) -> None:
+    app = make_app(db)
+    app.platform.fail_next(1)
+    reply = await run(app, ALICE, "Où trouver un scanner gratuit à Nîmes ?")
+    assert "n'a pas été publiée" in reply.text
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Question)) == 0
+
+
+async def test_root_post_in_help_channel_is_tracked_once(db: Database) -> None:
+    app = make_app(db)
+    event = posted_event("p1", "Quelqu'un connaît un atelier numérique pour seniors à Arles ?", user_id=ALICE[0],
+                         user_name="alice")
+    for listener in app.registry.listeners("posted"):
+        await listener(app, event)
+        await listener(app, event)  # the same event twice (catch-up after reconnect)
+    q = question(db)
+    assert q.root_post_id == "p1" and q.asker_id == ALICE[0]
+    thread = app.platform.thread("p1")
+    assert len(thread) == 1 and "Relais suit cette question" in thread[0].message
+    assert q.card_post_id == thread[0].id
+    # Elsewhere, or from Relais itself: not a question.
+    await _dispatch(app, posted_event("p2", "Bonjour tout le monde, belle journée", user_id=BOB[0],
+                                      user_name="bob", channel="general"))
+    await _dispatch(app, posted_event("p3", "Message de Relais lui-même", user_id="bot", user_name="relais",
+                                      props={"from_bot": "true"}))
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Question)) == 1
+
+
+async def _dispatch(app, event) -> None:
+    for listener in app.registry.listeners(event["event"]):
+        await listener(app, event)
+
+
+async def _asked(app) -> Question:
+    await run(app, ALICE, "Comment aider quelqu'un qui a perdu son mot de passe France Connect ?")
+    return question(app.db)
+
+
+async def test_replies_are_counted_once_and_not_the_askers_own(db: Database) -> None:
+    app = make_app(db)
+    q = await _asked(app)
+    await _dispatch(app, posted_event("r1", "Essaie via impots.gouv", user_id=BOB[0], user_name="bob",
+                                      root_id=q.root_post_id))
+    await _dispatch(app, posted_event("r1", "Essaie via impots.gouv", user_id=BOB[0], user_name="bob",
+                                      root_id=q.root_post_id))
+    await _dispatch(app, posted_event("r2", "Merci, je regarde", user_id=ALICE[0], user_name="alice",
+                                      root_id=q.root_post_id))
+    q = question(db)
+    assert q.reply_count == 1 and q.first_reply_at is not None
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Reply)) == 2
+
+
+async def test_claim_button(db: Database) -> None:
+    app = make_app(db)
+    q = await _asked(app)
+    assert "votre question" in (await click(app, ALICE, "claim", q.id)).text
+    reply = await click(app, BOB, "claim", q.id, q.card_post_id)
+    assert reply.update and "@bob s'en occupe" in reply.cards[0].text
+    assert [b.action for b in reply.cards[0].buttons] == ["resolve"]
+    assert "@bob s'en occupe déjà" in (await click(app, CAROL, "claim", q.id)).text
+    assert question(db).status == CLAIMED
+
+
+async def test_only_the_asker_resolves_and_helpers_are_thanked(db: Database) -> None:
+    app = make_app(db)
+    q = await _asked(app)
+    await click(app, CAROL, "claim", q.id)
+    await _dispatch(app, posted_event("r1", "Va sur franceconnect.gouv.fr", user_id=BOB[0], user_name="bob",
+                                      root_id=q.root_post_id))
+    refused = await click(app, BOB, "resolve", q.id)
+    assert "Seule la personne qui a posé la question (@alice)" in refused.text
+    assert question(db).status != RESOLVED
+    reply = await click(app, ALICE, "resolve", q.id, q.card_post_id)
+    assert reply.update and reply.cards[0].text.startswith("✅ Résolue") and not reply.cards[0].buttons
+    thanks = [p for p in app.platform.thread(q.root_post_id) if "Merci" in p.message]
+    assert len(thanks) == 1 and "@carol" in thanks[0].message and "@bob" in thanks[0].message
+    assert "déjà résolue" in (await click(app, ALICE, "resolve", q.id)).text
+    assert len([p for p in app.platform.thread(q.root_post_id) if "Merci" in p.message]) == 1
+
+
+async def test_coordinator_may_resolve(db: Database) -> None:
+    app = make_app(db)
+    q = await _asked(app)
+    reply = await click(app, ("u-coord", "coord"), "resolve", q.id)
+    assert reply.update and question(db).status == RESOLVED
+
+
+async def test_check_reaction_by_asker_on_a_reply_resolves_and_credits_its_author(db: Database) -> None:
+    app = make_app(db)
+    q = await _asked(app)
+    await _dispatch(app, posted_event("r1", "Va sur franceconnect.gouv.fr", user_id=BOB[0], user_name="bob",
+                                      root_id=q.root_post_id))
+    await _dispatch(app, reaction_event("r1", CAROL[0]))  # someone else's ✅: no effect
+    assert question(db).status == OPEN
+    await _dispatch(app, reaction_event("r1", ALICE[0], emoji="+1"))
+    assert question(db).status == OPEN
+    await _dispatch(app, reaction_event("r1", ALICE[0]))
+    await _dispatch(app, reaction_event("r1", ALICE[0]))  # replayed
+    q = question(db)
+    assert q.status == RESOLVED and q.resolver_name == "bob"
+    assert app.platform.updates[-1][0] == q.card_post_id and "✅" in app.platform.updates[-1][2][0].text
+    assert len([p for p in app.platform.thread(q.root_post_id) if "Merci à @bob" in p.message]) == 1
+
+
+async def test_resolu_typed_in_the_thread(db: Database) -> None:
+    app = make_app(db)
+    q = await _asked(app)
+    assert "dans le fil" in (await run(app, ALICE, "resolu")).text
+    assert "pas une question suivie" in (await run(app, ALICE, "résolu", root_id="autre")).text
+    assert "Seule la personne" in (await run(app, BOB, "resolu", root_id=q.root_post_id)).text
+    assert "C'est noté" in (await run(app, ALICE, "résolu", root_id=q.root_post_id)).text
+    assert question(db).status == RESOLVED
+
+
+async def test_bare_command_lists_open_questions(db: Database) -> None:
+    app = make_app(db)
+    assert "Aucune question en attente" in (await run(app, ALICE)).text
+    await _asked(app)
+    listing = (await run(app, BOB)).text
+    assert "1 question en attente" in listing and "France Connect" in listing and "sans réponse" in listing
+
+
+async def test_similar_resolved_question_is_suggested_with_a_link(db: Database) -> None:
+    app = make_app(db)
+    await run(app, ALICE, "Comment récupérer le mot de passe France Connect d'une personne âgée ?")
+    first = question(db)
+    await click(app, ALICE, "resolve", first.id)
+    await run(app, CAROL, "Le mot de passe France Connect est perdu, comment le récupérer ?")
+    with db.session() as s:
+        second = s.scalars(select(Question).where(Question.id != first.id)).one()
+    suggestions = [p for p in app.platform.thread(second.root_post_id) if "Ceci pourrait" in p.message]
+    assert len(suggestions) == 1 and app.platform.permalink(first.root_post_id) in suggestions[0].message
+    # An unrelated question gets no suggestion at all.
+    await run(app, BOB, "Quel vidéoprojecteur acheter pour un atelier en extérieur ?")
+    with db.session() as s:
+        third = s.scalars(select(Question).where(Question.asker_id == BOB[0])).one()
+    assert not [p for p in app.platform.thread(third.root_post_id) if "Ceci pourrait" in p.message]
