@@ -10,6 +10,7 @@ HANDLER_MODULES = (
     "bot.handlers.aide",
     "bot.handlers.accompagnement",
     "bot.handlers.atelier",
+    "bot.handlers.annonce",
     "bot.handlers.entraide",
 )
 

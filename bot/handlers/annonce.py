@@ -1,0 +1,283 @@
+"""`/annonce`: coordinators broadcast a message to the network's channels, now or later, with read receipts.
+
+Only coordinators (usernames in config, or Mattermost team/system admins) may use it; everyone else
+gets a refusal and nothing is queued. Delivery, retries and the per-channel report go through the outbox.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.annonces import service
+from bot.annonces.models import Announcement
+from bot.annonces.report import announcement_delivered  # noqa: F401  (registers the outbox hook)
+from bot.annonces.service import TooLate
+from bot.annonces.when import format_local
+from bot.core.context import Context
+from bot.core.registry import Command
+from bot.core.replies import Button, Card, Dialog, DialogElement, Reply
+from bot.core.text import neutralize_mentions, truncate
+
+command = Command("annonce", "Diffuser une annonce dans les canaux du réseau (coordinateurs)")
+
+REFUSAL = ("Seuls les coordinateurs du réseau peuvent diffuser une annonce. Rien n’a été envoyé. "
+           "Pour faire passer un message à tout le réseau, demandez à votre coordinateur.")
+TOO_LATE = ("Trop tard : l’annonce n°{id} est déjà partie (ou part en ce moment) dans au moins un canal. "
+            "Rien n’a été changé. `/annonce suivi {id}` montre où elle en est.")
+
+
+def announcement_dialog(ctx: Context, callback: str, title: str, ann: Announcement | None = None) -> Dialog:
+    settings = ctx.app.settings
+    network = ", ".join(f"~{c}" for c in settings.network_channels) or "aucun configuré"
+    canaux = "tous"
+    if ann is not None:
+        names = [(t.get("team", ""), t["name"]) for t in ann.targets]
+        canaux = ", ".join(f"{team}/{name}" if team else name for team, name in names)
+    quand = "maintenant" if ann is None else format_local(ann.send_at, settings.tz).split(" ", 1)[1].replace(" à ", " ")
+    return Dialog(
+        callback=callback, title=title, submit_label="Programmer" if ann else "Diffuser",
+        state={"id": ann.id} if ann else {},
+        introduction=f"Canaux du réseau : {network}. Heure de {settings.timezone}.",
+        elements=[
+            DialogElement("message", "Message", "textarea", default=ann.message if ann else None,
+                          max_length=service.MESSAGE_MAX, placeholder="Bonjour à toutes et à tous, …"),
+            DialogElement("canaux", "Canaux", default=canaux,
+                          help="« tous » = les canaux du réseau ; sinon leurs noms séparés par des virgules "
+                               "(équipe/canal pour une autre équipe)."),
+            DialogElement("quand", "Quand", default=quand,
+                          help="« maintenant », ou un jour et une heure : « demain 9h », « lundi 14h30 », "
+                               "« 25/12/2026 09:00 »."),
+            DialogElement("accuse", "Demander « Lu ✅ »", "bool", default="true" if ann and ann.ack_requested
+                          else "false", optional=True,
+                          help="Ajoute un bouton « Lu ✅ » ; `/annonce suivi` montre qui l’a lue."),
+        ],
+    )
+
+
+def _targets_label(ann: Announcement) -> str:
+    return ", ".join(f"~{t['name']}" for t in ann.targets)
+
+
+def _when_label(ctx: Context, ann: Announcement) -> str:
+    return f"{format_local(ann.send_at, ctx.app.settings.tz)} (heure de {ctx.app.settings.timezone})"
+
+
+def _parse_id(raw: Any) -> int | None:
+    t = str(raw or "").strip().lstrip("#").removeprefix("n°").strip()
+    return int(t) if t.isdigit() and 0 < int(t) < 2**31 else None
+
+
+# -- new announcement --------------------------------------------------------------------------
+@command.default(help="ouvre le formulaire d'une annonce : message, canaux, quand, accusé de lecture")
+async def new(ctx: Context) -> Reply:
+    if not await ctx.is_coordinator():
+        return Reply.private(REFUSAL)
+    if ctx.args.strip():
+        return Reply.private("Tapez `/annonce` seul : un formulaire s’ouvre pour écrire le message. "
+                             "`/annonce aide` liste les autres commandes.")
+    return Reply(dialog=announcement_dialog(ctx, "nouvelle", "Nouvelle annonce"))
+
+
+@command.dialog("nouvelle")
+async def new_submitted(ctx: Context, submission: dict[str, Any], state: dict[str, Any]) -> Reply:
+    if not await ctx.is_coordinator():
+        return Reply(error=REFUSAL)
+    app = ctx.app
+    now = app.now()
+    checked = await service.validate(app, submission, now)
+    if not checked.ok:
+        return Reply(errors=checked.errors)
+    with app.db.session() as s:
+        ann = service.create_announcement(s, checked.draft, author_id=ctx.user_id, author_name=ctx.user_name,
+                                          origin_channel_id=ctx.channel_id, now=now)
+        ann_id, targets, n = ann.id, _targets_label(ann), len(ann.targets)
+        when = _when_label(ctx, ann)
+    where = f"{n} canal{'aux' if n > 1 else ''} ({targets})"
+    if checked.draft.immediate:
+        return Reply.private(f"Annonce n°{ann_id} en cours d’envoi vers {where}. "
+                             "Vous recevrez un compte rendu canal par canal.")
+    return Reply.private(f"Annonce n°{ann_id} programmée pour {when} vers {where}.\n"
+                         f"Pour la modifier ou l’annuler : `/annonce programmees`.")
+
+
+# -- scheduled: list, edit, cancel -------------------------------------------------------------
+@command.sub("programmees", "liste les annonces programmées, pour les modifier ou les annuler",
+             aliases=("programmee", "prevues", "liste"), coordinators_only=True)
+async def scheduled(ctx: Context) -> Reply:
+    with ctx.app.db.session() as s:
+        items = [(a, service.is_editable(s, a)) for a in service.scheduled(s)]
+        if not items:
+            return Reply.private("Aucune annonce programmée. `/annonce` pour en écrire une.")
+        result = []
+        for ann, editable in items:
+            buttons = [Button("Modifier", "modifier", {"a": ann.id}),
+                       Button("Annuler l’envoi", "annuler", {"a": ann.id}, style="danger")] if editable else []
+            state = "" if editable else " · envoi en cours"
+            result.append(Card(
+                title=f"Annonce n°{ann.id} · {_when_label(ctx, ann)}{state}",
+                text=truncate(neutralize_mentions(ann.message), 300),
+                footer=f"Vers {_targets_label(ann)} · par @{ann.author_name}"
+                       + (" · accusé de lecture demandé" if ann.ack_requested else ""),
+                buttons=buttons))
+    return Reply.private(f"{len(items)} annonce(s) programmée(s) :", cards=result)
+
+
+async def _edit_dialog(ctx: Context, raw_id: Any) -> Reply:
+    ann_id = _parse_id(raw_id)
+    if ann_id is None:
+        return Reply.private("Indiquez le numéro de l’annonce, par exemple `/annonce modifier 3`.")
+    with ctx.app.db.session() as s:
+        ann = service.get_announcement(s, ann_id)
+        if ann is None:
+            return Reply.private(f"Aucune annonce n°{ann_id}. `/annonce programmees` pour la liste.")
+        if not service.is_editable(s, ann):
+            return Reply.private(TOO_LATE.format(id=ann_id))
+        return Reply(dialog=announcement_dialog(ctx, "modifier", f"Modifier l’annonce n°{ann_id}", ann))
+
+
+@command.sub("modifier", "modifie une annonce programmée", hint="<numéro>", coordinators_only=True)
+async def edit(ctx: Context) -> Reply:
+    return await _edit_dialog(ctx, ctx.args)
+
+
+@command.action("modifier")
+async def edit_clicked(ctx: Context, data: dict[str, Any]) -> Reply:
+    if not await ctx.is_coordinator():
+        return Reply.private(REFUSAL)
+    return await _edit_dialog(ctx, data.get("a"))
+
+
+@command.dialog("modifier")
+async def edit_submitted(ctx: Context, submission: dict[str, Any], state: dict[str, Any]) -> Reply:
+    if not await ctx.is_coordinator():
+        return Reply(error=REFUSAL)
+    app = ctx.app
+    now = app.now()
+    ann_id = _parse_id(state.get("id"))
+    checked = await service.validate(app, submission, now)
+    if not checked.ok:
+        return Reply(errors=checked.errors)
+    try:
+        with app.db.session() as s:
+            ann = service.get_announcement(s, ann_id) if ann_id else None
+            if ann is None:
+                return Reply(error="Cette annonce n’existe plus.")
+            service.edit_announcement(s, ann, checked.draft, now)
+            when, targets = _when_label(ctx, ann), _targets_label(ann)
+    except TooLate:
+        return Reply(error=TOO_LATE.format(id=ann_id))
+    if checked.draft.immediate:
+        return Reply.private(f"Annonce n°{ann_id} modifiée, envoi maintenant vers {targets}.")
+    return Reply.private(f"Annonce n°{ann_id} modifiée : envoi {when} vers {targets}.")
+
+
+async def _cancel(ctx: Context, raw_id: Any) -> str:
+    ann_id = _parse_id(raw_id)
+    if ann_id is None:
+        return "Indiquez le numéro de l’annonce, par exemple `/annonce annuler 3`."
+    try:
+        with ctx.app.db.session() as s:
+            ann = service.get_announcement(s, ann_id)
+            if ann is None:
+                return f"Aucune annonce n°{ann_id}. `/annonce programmees` pour la liste."
+            service.cancel_announcement(s, ann, ctx.app.now())
+    except TooLate:
+        return TOO_LATE.format(id=ann_id)
+    return f"Annonce n°{ann_id} annulée : elle ne sera envoyée nulle part."
+
+
+@command.sub("annuler", "annule une annonce programmée avant son envoi", hint="<numéro>", coordinators_only=True)
+async def cancel(ctx: Context) -> Reply:
+    return Reply.private(await _cancel(ctx, ctx.args))
+
+
+@command.action("annuler")
+async def cancel_clicked(ctx: Context, data: dict[str, Any]) -> Reply:
+    if not await ctx.is_coordinator():
+        return Reply.private(REFUSAL)
+    return Reply(text=await _cancel(ctx, data.get("a")), update=True)
+
+
+# -- read receipts -----------------------------------------------------------------------------
+@command.action(service.ACK_ACTION)
+async def acknowledged(ctx: Context, data: dict[str, Any]) -> Reply:
+    ann_id = _parse_id(data.get("a"))
+    if ann_id is None:
+        return Reply.private("Ce bouton n’est plus valable.")
+    with ctx.app.db.session() as s:
+        ann, first = service.record_ack(s, ann_id, user_id=ctx.user_id, user_name=ctx.user_name,
+                                        channel_id=ctx.channel_id, now=ctx.app.now())
+    if ann is None:
+        return Reply.private("Cette annonce n’existe plus.")
+    return Reply.private("Merci, c’est noté : vous avez lu l’annonce." if first else "C’était déjà noté, merci !")
+
+
+@command.sub("suivi", "montre qui a lu une annonce et qui ne l'a pas encore lue", hint="[numéro]",
+             aliases=("lectures",), coordinators_only=True)
+async def follow(ctx: Context) -> Reply:
+    ann_id = _parse_id(ctx.args)
+    if not ctx.args.strip():
+        return _recent(ctx)
+    if ann_id is None:
+        return Reply.private("Indiquez le numéro de l’annonce, par exemple `/annonce suivi 3`.")
+    return await _follow_up(ctx, ann_id)
+
+
+def _recent(ctx: Context) -> Reply:
+    with ctx.app.db.session() as s:
+        recent = list(s.scalars(select(Announcement).where(Announcement.ack_requested.is_(True))
+                                .order_by(Announcement.send_at.desc(), Announcement.id.desc()).limit(5)))
+        if not recent:
+            return Reply.private("Aucune annonce avec accusé de lecture pour l’instant.")
+        lines = [f"- n°{a.id} · {_when_label(ctx, a)} · lue par {len(service.acknowledgements(s, a.id))} "
+                 f"personne(s) · `/annonce suivi {a.id}`" for a in recent]
+    return Reply.private("Annonces avec accusé de lecture :\n" + "\n".join(lines))
+
+
+async def _follow_up(ctx: Context, ann_id: int) -> Reply:
+    with ctx.app.db.session() as s:
+        ann = service.get_announcement(s, ann_id)
+        if ann is None:
+            return Reply.private(f"Aucune annonce n°{ann_id}.")
+        ack_requested = ann.ack_requested
+    if not ack_requested:
+        return Reply.private(f"L’annonce n°{ann_id} ne demandait pas d’accusé de lecture.")
+    report = await service.follow_up(ctx.app, ann_id)
+    if report is None:
+        return Reply.private(f"Aucune annonce n°{ann_id}.")
+    names = ", ".join(f"@{u}" for u in report.acknowledged) or "personne pour l’instant"
+    lines = [f"**Annonce n°{ann_id}** : lue par {len(report.acknowledged)} personne(s) : {names}"]
+    for ch in report.channels:
+        where = f"~{ch.target['name']}"
+        if ch.post_id is None:
+            lines.append(f"- {where} : pas encore publiée")
+            continue
+        total = len(ch.read) + len(ch.unread)
+        missing = ", ".join(f"@{u}" for u in ch.unread) if ch.unread else "tout le monde a lu 🎉"
+        lines.append(f"- {where} : {len(ch.read)}/{total} · pas encore lu : {missing}")
+    cards = []
+    if report.unread_count:
+        cards.append(Card(buttons=[Button(f"Relancer ces {report.unread_count} personne(s)", "relancer",
+                                          {"a": ann_id}, style="primary")]))
+    return Reply.private("\n".join(lines), cards=cards)
+
+
+@command.action("relancer")
+async def remind(ctx: Context, data: dict[str, Any]) -> Reply:
+    if not await ctx.is_coordinator():
+        return Reply.private(REFUSAL)
+    ann_id = _parse_id(data.get("a"))
+    report = await service.follow_up(ctx.app, ann_id) if ann_id else None
+    if report is None:
+        return Reply.private("Cette annonce n’existe plus.")
+    with ctx.app.db.session() as s:
+        ann = service.get_announcement(s, report.announcement_id)
+        if ann is None:
+            return Reply.private("Cette annonce n’existe plus.")
+        people, channels = service.enqueue_reminders(s, ann, report, ctx.app.now())
+    if not people:
+        return Reply(text="Personne à relancer : tout le monde a lu (ou un rappel vient de partir).", update=True)
+    return Reply(text=f"Rappel envoyé à {people} personne(s) dans {channels} canal{'aux' if channels > 1 else ''}, "
+                      "dans le fil de l’annonce.", update=True)
