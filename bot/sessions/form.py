@@ -176,7 +176,11 @@ def submission_values(kind: str, sub: dict[str, Any]) -> tuple[dict[str, Any], d
     extra, unknown = parse_terms(sub.get("thematiques_plus") or "", "thematique")
     if unknown:
         errors["thematiques_plus"] = f"Je ne reconnais pas « {', '.join(unknown)} » comme thématique."
-    values["thematiques"] = list(dict.fromkeys(thematiques + extra))
+    thematiques = list(dict.fromkeys(thematiques + extra))
+    # As in the inline form: an administrative sub-theme implies the theme it belongs to.
+    if any(t in enums.THEMATIQUES_ADMINISTRATIVES for t in thematiques) and enums.DEMARCHES not in thematiques:
+        thematiques.insert(0, enums.DEMARCHES)
+    values["thematiques"] = thematiques
     materiel, unknown = parse_terms(sub.get("materiel") or "", "materiel")
     if unknown:
         errors["materiel"] = (f"Je ne reconnais pas « {', '.join(unknown)} ». "

@@ -1,0 +1,263 @@
+"""/accompagnement end to end through the registry, with a small recording platform (no Mattermost)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.config import Settings
+from bot.core.context import App, ChannelRef, Context, UserRef
+from bot.core.replies import Card, FileUpload, Reply
+from bot.db import Database
+from bot.handlers import build_registry
+from bot.sessions.export import header
+from bot.sessions.models import Accompaniment
+
+NOW = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)  # 12:00 in La Réunion
+
+
+class RecordingPlatform:
+    def __init__(self) -> None:
+        self.posts: list[dict[str, Any]] = []
+        self.admins: set[str] = set()
+
+    async def create_post(self, channel_id: str, message: str, *, root_id: str = "", cards: list[Card] | None = None,
+                          props: dict[str, Any] | None = None, files: list[FileUpload] | None = None,
+                          command: str = "") -> str:
+        self.posts.append({"channel_id": channel_id, "message": message, "files": files})
+        return f"p{len(self.posts)}"
+
+    async def update_post(self, post_id: str, message: str, *, cards: list[Card] | None = None,
+                          command: str = "") -> None:
+        self.posts.append({"update": post_id, "message": message})
+
+    async def channel_by_name(self, name: str, team: str | None = None) -> ChannelRef | None:
+        return None
+
+    async def channel_members(self, channel_id: str) -> list[UserRef]:
+        return []
+
+    async def user(self, user_id: str) -> UserRef | None:
+        return None
+
+    async def is_team_or_system_admin(self, user_id: str) -> bool:
+        return user_id in self.admins
+
+    def permalink(self, post_id: str) -> str:
+        return f"http://chat/pl/{post_id}"
+
+
+@pytest.fixture
+def app(db: Database) -> App:
+    settings = Settings(database_url=db.url, timezone="Indian/Reunion", coordinators=("coralie",))
+    return App(settings=settings, db=db, platform=RecordingPlatform(), registry=build_registry(), clock=lambda: NOW)
+
+
+def ctx(app: App, text: str = "", user: str = "u1", name: str = "alice") -> Context:
+    return Context(app=app, user_id=user, user_name=name, channel_id="c1", text=text, command="accompagnement")
+
+
+async def run(app: App, text: str, **kw: Any) -> Reply:
+    return await app.registry.run_command(ctx(app, text, **kw))
+
+
+async def click(app: App, button: Any, **kw: Any) -> Reply:
+    return await app.registry.run_action(ctx(app, **kw), "accompagnement", button.action, button.data)
+
+
+async def submit(app: App, reply: Reply, changes: dict[str, Any], **kw: Any) -> Reply:
+    dialog = reply.dialog
+    assert dialog is not None
+    sub: dict[str, Any] = {}
+    for el in dialog.elements:
+        sub[el.name] = (el.default == "true") if el.type == "bool" else el.default
+    sub.update(changes)
+    return await app.registry.run_dialog(ctx(app, **kw), "accompagnement", dialog.callback, sub, dialog.state)
+
+
+def count(db: Database) -> int:
+    with db.session() as s:
+        return s.scalar(select(func.count()).select_from(Accompaniment)) or 0
+
+
+def button(reply: Reply, label: str) -> Any:
+    return next(b for c in reply.cards for b in c.buttons if b.label == label)
+
+
+async def test_inline_form_saves_and_shows_summary_with_buttons(app: App, db: Database) -> None:
+    reply = await run(app, "45min individuel smartphone email domicile commune:Le Port note: boîte mail créée")
+    assert not reply.in_channel
+    card = reply.cards[0]
+    assert card.title.startswith("Accompagnement enregistré")
+    assert {f.title: f.value for f in card.fields}["Lieu"] == "À domicile (Le Port)"
+    assert [b.label for b in card.buttons] == ["Modifier", "Annuler"]
+    with db.session() as s:
+        row = s.scalars(select(Accompaniment)).one()
+        assert (row.user_id, row.date, row.duration_min, row.materiel) == ("u1", date(2026, 11, 22), 45, ["telephone"])
+        assert row.notes == "boîte mail créée"
+    undone = await click(app, button(reply, "Annuler"))
+    assert undone.update and "annulée" in undone.text
+    assert count(db) == 0
+
+
+async def test_missing_commune_is_asked_with_recent_ones(app: App, db: Database) -> None:
+    await run(app, "30min indiv mail domicile commune:Saint-Paul")
+    reply = await run(app, "45min individuel smartphone email domicile")
+    assert count(db) == 1  # nothing saved yet
+    card = reply.cards[0]
+    assert "quelle commune" in card.text
+    assert [b.label for b in card.buttons] == ["Saint-Paul", "Compléter dans le formulaire"]
+    saved = await click(app, card.buttons[0])
+    assert saved.update and saved.cards[0].title.startswith("Accompagnement enregistré")
+    assert count(db) == 2
+
+
+async def test_ambiguity_then_missing_items_are_asked_in_turn(app: App, db: Database) -> None:
+    reply = await run(app, "portable mail")
+    assert "portable" in reply.cards[0].text
+    reply = await click(app, button(reply, "Téléphone (matériel)"))
+    assert "individuel ou atelier" in reply.cards[0].text
+    reply = await click(app, button(reply, "Accompagnement individuel"))
+    reply = await click(app, button(reply, "1 h 30"))
+    reply = await click(app, button(reply, "À distance"))
+    assert reply.cards[0].title.startswith("Accompagnement enregistré")
+    with db.session() as s:
+        row = s.scalars(select(Accompaniment)).one()
+        assert (row.materiel, row.duration_min, row.lieu_type) == (["telephone"], 90, "a_distance")
+
+
+async def test_unknown_words_and_bad_values_save_nothing(app: App, db: Database) -> None:
+    reply = await run(app, "45min individuel xyzzy email lieu")
+    assert "xyzzy" in reply.text and "rien n'est enregistré" in reply.text
+    reply = await run(app, "45min individuel email lieu date:2026-11-23")
+    assert "futur" in reply.text and "Rien n'a été enregistré" in reply.text
+    reply = await run(app, "45min individuel email lieu note: Mme Grondin, tel 0692 11 22 33")
+    assert "RGPD" in reply.text
+    reply = await run(app, "25h individuel email lieu")
+    assert "Durée" in reply.cards[0].text or "Durée" in reply.text
+    assert count(db) == 0
+
+
+async def test_no_text_opens_dialog_with_last_choices(app: App, db: Database) -> None:
+    first = await run(app, "")
+    assert first.dialog is not None and first.dialog.title == "Accompagnement individuel"
+    saved = await submit(app, first, {"duree": "60", "lieu_type": "a_distance", "thematique": "sante",
+                                      "thematiques_plus": "mail, impots", "materiel": "ordi"})
+    assert saved.errors == {} and saved.cards[0].title.startswith("Accompagnement enregistré")
+    with db.session() as s:
+        row = s.scalars(select(Accompaniment)).one()
+        # the administrative sub-theme brings "Aide aux démarches administratives" along, as the Coop requires
+        assert row.thematiques == ["aide_aux_demarches_administratives", "sante", "email", "argent_impots"]
+        assert (row.duration_min, row.lieu_type, row.materiel) == (60, "a_distance", ["ordinateur"])
+
+
+async def test_dialog_errors_keep_dialog_open_and_save_nothing(app: App, db: Database) -> None:
+    opened = await run(app, "")
+    reply = await submit(app, opened, {"duree": None, "duree_autre": "", "lieu_type": "domicile",
+                                       "thematique": "sante", "thematiques_plus": "impots, zorglub",
+                                       "notes": "écrire à jeanne@free.fr", "date": "2027-01-01"})
+    assert set(reply.errors) >= {"duree", "lieu_commune", "thematiques_plus", "notes", "date"}
+    assert count(db) == 0
+    ok = await submit(app, opened, {"duree": "45", "lieu_type": "lieu_activite", "thematique": "sante",
+                                    "thematiques_plus": "mail", "genre": "feminin", "tranche_age": "soixante_dix_plus"})
+    assert not ok.errors and count(db) == 1
+    again = await run(app, "")
+    defaults = {el.name: el.default for el in again.dialog.elements}  # type: ignore[union-attr]
+    assert defaults["duree"] == "45" and defaults["lieu_type"] == "lieu_activite"
+    assert defaults["thematique"] == "sante" and defaults["thematiques_plus"] == "E-mail"
+    assert defaults["genre"] is None  # people's categories are never pre-filled
+
+
+async def test_collective_dialog_and_breakdown_check(app: App, db: Database) -> None:
+    opened = await run(app, "atelier")
+    assert opened.dialog is not None and opened.dialog.title == "Atelier collectif"
+    bad = await submit(app, opened, {"duree": "120", "lieu_type": "lieu_activite", "thematique": "securite_numerique",
+                                     "participants_total": "5", "repartition": "f 4, h 3"})
+    assert "plus que les 5 participants" in bad.errors["repartition"]
+    assert count(db) == 0
+    ok = await submit(app, opened, {"duree": "120", "lieu_type": "lieu_activite", "thematique": "securite_numerique",
+                                    "participants_total": "5", "repartition": "f 3, h 2, 70+ 4"})
+    assert not ok.errors
+    with db.session() as s:
+        row = s.scalars(select(Accompaniment)).one()
+        assert row.participants_counts == {"genre": {"feminin": 3, "masculin": 2},
+                                           "tranche_age": {"soixante_dix_plus": 4}}
+
+
+async def test_edit_via_modifier_keeps_owner_only(app: App, db: Database) -> None:
+    saved = await run(app, "45min individuel email lieu")
+    opened = await click(app, button(saved, "Modifier"))
+    assert opened.dialog is not None and opened.dialog.state["id"]
+    done = await submit(app, opened, {"duree": "90"})
+    assert done.cards[0].title.startswith("Accompagnement modifié")
+    with db.session() as s:
+        assert s.scalars(select(Accompaniment.duration_min)).one() == 90
+    # someone else cannot edit or delete it
+    stranger = await click(app, button(saved, "Modifier"), user="u2", name="bob")
+    assert stranger.dialog is None and "n'existe plus" in stranger.text
+    await click(app, button(saved, "Annuler"), user="u2", name="bob")
+    assert count(db) == 1
+
+
+async def test_liste_and_delete_with_confirmation(app: App, db: Database) -> None:
+    for minutes in range(15, 15 + 12):
+        await run(app, f"{minutes}min individuel email lieu")
+    reply = await run(app, "liste")
+    assert len(reply.cards) == 10
+    confirm = await click(app, button(reply, "Supprimer"))
+    assert confirm.update and count(db) == 12
+    done = await click(app, button(confirm, "Oui, supprimer"))
+    assert "supprimé" in done.text and count(db) == 11
+
+
+async def test_stats_text_and_chart(app: App, db: Database) -> None:
+    await run(app, "45min individuel email lieu")
+    await run(app, "2h atelier 6p securite lieu")
+    await run(app, "30min individuel mail domicile commune:Le Port", user="u2", name="bob")
+    reply = await run(app, "stats")
+    assert "7 accompagnement(s) en 2 saisie(s)" in reply.text
+    assert reply.files and reply.files[0].mime == "image/png" and reply.files[0].content[:4] == b"\x89PNG"
+    team = await run(app, "stats equipe mois")
+    assert "réservés aux coordinateurs" in team.text and not team.files
+    team = await run(app, "stats equipe", user="u9", name="coralie")
+    assert "8 accompagnement(s) en 3 saisie(s)" in team.text and "@alice (2)" in team.text
+    assert (await run(app, "stats trimestre prochain")).text.startswith("Je ne comprends pas la période")
+
+
+async def test_export_csv_coop_layout(app: App, db: Database) -> None:
+    await run(app, "45min individuel email lieu note: rien de personnel")
+    await run(app, "2h atelier 3p securite lieu")
+    reply = await run(app, "export mois")
+    upload = reply.files[0]
+    assert upload.mime == "text/csv" and upload.filename.endswith(".csv")
+    rows = list(csv.reader(io.StringIO(upload.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == header(self_export=True)
+    assert len(rows) == 1 + 1 + 3
+    assert "réservé aux coordinateurs" in (await run(app, "export equipe")).text
+    app.platform.admins.add("u1")  # type: ignore[attr-defined]
+    team = await run(app, "export equipe mois")
+    rows = list(csv.reader(io.StringIO(team.files[0].content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == header(self_export=False) and "Notes supplémentaires" not in rows[0]
+
+
+async def test_mes_donnees_list_export_delete_with_confirmation(app: App, db: Database) -> None:
+    await run(app, "45min individuel email lieu")
+    await run(app, "30min individuel email lieu")
+    await run(app, "30min individuel email lieu", user="u2", name="bob")
+    reply = await run(app, "mes-données")
+    assert "2 accompagnement(s)" in reply.text
+    exported = await click(app, button(reply, "Tout exporter"))
+    assert exported.files and exported.files[0].content.decode("utf-8-sig").count("\r\n") == 3
+    confirm = await click(app, button(reply, "Tout supprimer"))
+    assert "définitivement vos 2" in confirm.cards[0].title and count(db) == 3
+    cancelled = await click(app, button(confirm, "Non, garder"))
+    assert "conservées" in cancelled.text and count(db) == 3
+    done = await click(app, button(confirm, "Oui, tout supprimer"))
+    assert "2 accompagnement(s) supprimé(s)" in done.text
+    assert count(db) == 1  # bob's entry is untouched
+    assert "aucun" in (await run(app, "mes-donnees")).text
