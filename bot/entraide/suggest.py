@@ -68,9 +68,9 @@ def _index(session: Session) -> _Cached:
     """Index of resolved questions, rebuilt only when one more is resolved."""
     bind = session.get_bind()
     cache_key = str(getattr(bind, "url", id(bind)))
-    count, last = session.execute(select(func.count(Question.id), func.max(Question.resolved_at))
-                                  .where(Question.status == RESOLVED)).one()
-    signature = (count, last.isoformat() if last else None)
+    count, last, top = session.execute(select(func.count(Question.id), func.max(Question.resolved_at),
+                                              func.max(Question.id)).where(Question.status == RESOLVED)).one()
+    signature = (count, last.isoformat() if last else None, top)
     with _lock:
         cached = _cache.get(cache_key)
         if cached is not None and cached.signature == signature:
@@ -100,7 +100,11 @@ def similar_questions(session: Session, text: str, *, exclude_id: int | None = N
         if not confident(matched, words):
             continue
         q = session.get(Question, hit.key)
-        if q is None or q.status != RESOLVED or not q.root_post_id:
+        if q is None or q.text != cached.index.documents[hit.index].fields["text"]:
+            with _lock:  # the database was replaced under the cache (tests, restore): rebuild once
+                _cache.clear()
+            return similar_questions(session, text, exclude_id=exclude_id, limit=limit) if q is not None else out
+        if q.status != RESOLVED or not q.root_post_id:
             continue
         out.append(PastQuestion(q.id, q.text, q.root_post_id, matched, words))
         if len(out) >= limit:
