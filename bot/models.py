@@ -7,3 +7,4 @@ from bot.entraide import models as _entraide  # noqa: F401
 from bot.outbox import models as _outbox  # noqa: F401
 from bot.ateliers import models as _ateliers  # noqa: F401
 from bot.annonces import models as _annonces  # noqa: F401
+from bot.directory import models as _directory  # noqa: F401

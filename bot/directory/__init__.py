@@ -1,0 +1,1 @@
+"""The referral directory (/annuaire): places on the national standard, imports, gazetteer, search."""

@@ -1,0 +1,190 @@
+"""Directory search: places as search documents, the counsellor's text understood, filters relaxed rather than
+answering nothing, and an index that follows the database (`DirectoryService`)."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+
+from bot.db import Database
+from bot.directory.gazetteer import Gazetteer
+from bot.directory.hours import is_open
+from bot.directory.models import DirectoryMeta
+from bot.directory.query import Filter, Understood, load_filters, parse_query
+from bot.directory.schema import Place
+from bot.directory.store import load_places
+from bot.search import Document, SearchIndex, tokenize
+
+WEIGHTS = {"nom": 3.0, "commune": 1.5, "themes": 1.0, "structure": 0.5}
+TYPOLOGIE_WORDS = {"TIERS_LIEUX": "tiers lieu", "ASSO": "association", "MUNI": "mairie", "CCAS": "ccas",
+                   "BIB": "mediatheque", "CS": "centre social", "MDS": "mds", "PE": "france travail",
+                   "CAF": "caf", "FRANCE_SERVICE": "france services", "MQ": "maison de quartier"}
+RADIUS_KM = 30.0
+PUBLIC_FIELD = "publics_specifiquement_adresses"
+
+
+def _tags(place: Place) -> frozenset[str]:
+    tags = {f"service:{s}" for s in place.services}
+    tags |= {f"{PUBLIC_FIELD}:{p}" for p in place.publics_specifiquement_adresses}
+    if not place.publics_specifiquement_adresses:
+        tags.add(f"{PUBLIC_FIELD}:*")  # tout public: welcomes everyone
+    tags |= {f"prise_en_charge_specifique:{p}" for p in place.prise_en_charge_specifique}
+    tags.add(f"dep:{place.departement}")
+    if place.is_free:
+        tags.add("gratuit")
+    if place.takes_appointments:
+        tags.add("rdv")
+    return frozenset(tags)
+
+
+def place_document(place: Place, position: int) -> Document:
+    themes = place.services + place.dispositif_programmes_nationaux + place.formations_labels \
+        + [TYPOLOGIE_WORDS.get(t, t.replace("_", " ").lower()) for t in place.typologie]
+    return Document(
+        key=position,
+        fields={"nom": place.nom, "commune": place.commune, "themes": " ; ".join(themes),
+                "structure": place.structure_parente or ""},
+        lat=place.latitude, lon=place.longitude, tags=_tags(place), title=f"{place.nom} {place.commune}",
+    )
+
+
+@dataclass
+class Result:
+    place: Place
+    score: float
+    distance_km: float | None
+
+
+@dataclass
+class DirectoryAnswer:
+    results: list[Result]
+    understood: Understood
+    relaxed: list[str] = field(default_factory=list)  # filters dropped to avoid an empty answer (French labels)
+    unknown_words: list[str] = field(default_factory=list)
+    total_hint: int = 0  # results available beyond this page (0 when unknown)
+
+
+class DirectoryIndex:
+    """Everything needed to answer /annuaire, rebuilt whenever the directory version changes."""
+
+    def __init__(self, places: list[Place], version: int = 0) -> None:
+        started = time.perf_counter()
+        self.places = places
+        self.version = version
+        self.by_ref = {p.ref: p for p in places if p.ref is not None}
+        self.index = SearchIndex([place_document(p, i) for i, p in enumerate(places)], WEIGHTS)
+        name_words = Counter(t for p in places for t in set(tokenize(p.nom)))
+        self.gazetteer = Gazetteer(places, known_words={w for w, n in name_words.items() if n >= 3})
+        self.filters, self.filter_matcher = load_filters()
+        self.build_seconds = time.perf_counter() - started
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+    def understand(self, text: str) -> Understood:
+        return parse_query(text, self.gazetteer, self.filters, self.filter_matcher)
+
+    def _run(self, understood: Understood, filters: list[Filter], now: datetime, limit: int, offset: int,
+             use_text: bool = True) -> list[Result]:
+        tags_all: list[str] = []
+        tags_any: list[list[str]] = []
+        for f in filters:
+            if f.field in ("gratuit", "rdv"):
+                tags_all.append(f.field)
+            elif f.field == PUBLIC_FIELD:
+                tags_any.append([f"{PUBLIC_FIELD}:{v}" for v in f.values] + [f"{PUBLIC_FIELD}:*"])
+            elif f.values:
+                tags_any.append([f"{f.field if f.field != 'services' else 'service'}:{v}" for v in f.values])
+        loc = understood.location
+        near = None
+        if loc is not None:
+            if loc.kind == "departement":
+                tags_all.append(f"dep:{loc.departement}")
+            else:
+                near = loc.point
+        predicate: Callable[[int], bool] | None = None
+        if any(f.field == "ouvert" for f in filters):
+            def predicate(i: int) -> bool:
+                p = self.places[i]
+                return bool(is_open(p.horaires, p.timezone, now))
+        text = understood.text if use_text else ""
+        if near is None and not text.strip() and not tags_all and not tags_any and predicate is None:
+            return []
+        hits = self.index.search(text, limit=limit, offset=offset, near=near, radius_km=RADIUS_KM,
+                                 tags_all=tags_all, tags_any=tags_any, predicate=predicate)
+        return [Result(self.places[h.key], h.score, h.distance_km) for h in hits]
+
+    def search(self, text: str, *, now: datetime, limit: int = 5, offset: int = 0) -> DirectoryAnswer:
+        """Best places for the text; when nothing matches, filters are dropped one kind at a time (and said so)."""
+        understood = self.understand(text)
+        answer = DirectoryAnswer([], understood)
+        plan = self.index.plan(understood.text)
+        answer.unknown_words = [w for w in plan.unknown_words if w in understood.words]
+        filters = list(understood.filters)
+        answer.results = self._run(understood, filters, now, limit, offset)
+        if answer.results or offset:
+            return answer
+        for kinds in (("ouvert",), ("rdv", "gratuit"), (PUBLIC_FIELD, "prise_en_charge_specifique"), ("services",)):
+            dropped = [f for f in filters if f.field in kinds]
+            if not dropped:
+                continue
+            filters = [f for f in filters if f.field not in kinds]
+            answer.relaxed += [f.name for f in dropped]
+            answer.results = self._run(understood, filters, now, limit, 0)
+            if answer.results:
+                return answer
+        if understood.location is not None and understood.words:
+            # Unknown words near a known place: show what is nearby rather than nothing.
+            answer.relaxed.append("« " + " ".join(understood.words) + " »")
+            answer.results = self._run(understood, filters, now, limit, 0, use_text=False)
+        return answer
+
+
+class DirectoryService:
+    """Keeps one `DirectoryIndex` per process in step with the database.
+
+    Before a search, the version row is read (one primary-key SELECT, at most every `check_seconds`);
+    when another process (or this one) committed a change, the index is rebuilt from the database.
+    """
+
+    def __init__(self, db: Database, *, check_seconds: float = 1.0) -> None:
+        self.db = db
+        self.check_seconds = check_seconds
+        self._index: DirectoryIndex | None = None
+        self._checked_at = 0.0
+
+    def version(self) -> int:
+        with self.db.engine.connect() as conn:
+            value = conn.execute(select(DirectoryMeta.version).where(DirectoryMeta.id == 1)).scalar_one_or_none()
+        return int(value or 0)
+
+    def invalidate(self) -> None:
+        self._checked_at = 0.0
+        if self._index is not None:
+            self._index.version = -1
+
+    def index(self) -> DirectoryIndex:
+        now = time.monotonic()
+        if self._index is not None and now - self._checked_at < self.check_seconds:
+            return self._index
+        version = self.version()
+        self._checked_at = now
+        if self._index is None or self._index.version != version:
+            with self.db.session() as s:
+                places = load_places(s)
+            self._index = DirectoryIndex(places, version)
+        return self._index
+
+
+def directory_service(app_cache: dict[str, object], db: Database) -> DirectoryService:
+    """The process-wide service, kept in `App.cache` so handlers share it."""
+    service = app_cache.get("directory")
+    if not isinstance(service, DirectoryService) or service.db is not db:
+        service = DirectoryService(db)
+        app_cache["directory"] = service
+    return service

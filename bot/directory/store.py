@@ -1,0 +1,183 @@
+"""Reading and writing places: idempotent upsert, edits with their audit trail, reports, the version counter.
+
+Every write goes through here so that each change records who and when, and bumps `directory_meta.version`
+in the same transaction (other processes see the new version only once the change is committed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from bot.db.base import utcnow
+from bot.directory.models import DirectoryChange, DirectoryMeta, DirectoryPlace, DirectoryReport
+from bot.directory.schema import PLACE_ATTRIBUTES, Place
+
+
+def content_hash(place: Place) -> str:
+    payload = json.dumps(place.content(), sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def row_to_place(row: DirectoryPlace) -> Place:
+    values = {name: getattr(row, name) for name in PLACE_ATTRIBUTES}
+    for name, value in values.items():
+        if isinstance(value, list):
+            values[name] = list(value)
+    values["extra"] = dict(row.extra or {})
+    return Place(ref=row.ref, **values)
+
+
+def _apply(row: DirectoryPlace, place: Place) -> dict[str, list[Any]]:
+    """Copy the place onto the row; returns the changed fields as {field: [old, new]}."""
+    changes: dict[str, list[Any]] = {}
+    for name in PLACE_ATTRIBUTES:
+        new = getattr(place, name)
+        old = getattr(row, name, None)
+        if old != new:
+            changes[name] = [_jsonable(old), _jsonable(new)]
+            setattr(row, name, list(new) if isinstance(new, list) else (dict(new) if isinstance(new, dict) else new))
+    row.content_hash = content_hash(place)
+    return changes
+
+
+def _jsonable(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date | datetime) else value
+
+
+# -- version ---------------------------------------------------------------------------------
+def current_version(session: Session) -> int:
+    value = session.execute(select(DirectoryMeta.version).where(DirectoryMeta.id == 1)).scalar_one_or_none()
+    return int(value or 0)
+
+
+def bump_version(session: Session) -> None:
+    """+1 atomically (UPDATE … SET version = version + 1), creating the row if it is missing."""
+    result = session.execute(
+        update(DirectoryMeta).where(DirectoryMeta.id == 1)
+        .values(version=DirectoryMeta.version + 1, updated_at=utcnow())
+    )
+    if result.rowcount == 0:  # type: ignore[attr-defined]
+        session.add(DirectoryMeta(id=1, version=1, updated_at=utcnow()))
+        session.flush()
+
+
+# -- reading ---------------------------------------------------------------------------------
+def load_places(session: Session) -> list[Place]:
+    return [row_to_place(r) for r in session.scalars(select(DirectoryPlace).order_by(DirectoryPlace.ref))]
+
+
+def get_place(session: Session, ref: int) -> Place | None:
+    row = session.get(DirectoryPlace, ref)
+    return row_to_place(row) if row is not None else None
+
+
+def find_place(session: Session, text: str) -> Place | None:
+    """A place from what a counsellor types: its number ("42", "n°42") or "source:identifiant"."""
+    text = text.strip().lstrip("#").removeprefix("n°").strip()
+    if text.isdigit():
+        return get_place(session, int(text))
+    source, sep, local_id = text.partition(":")
+    if sep:
+        row = session.scalar(select(DirectoryPlace).where(
+            DirectoryPlace.source == source, DirectoryPlace.local_id == local_id))
+        return row_to_place(row) if row is not None else None
+    return None
+
+
+def count_places(session: Session) -> int:
+    from sqlalchemy import func
+
+    return int(session.scalar(select(func.count()).select_from(DirectoryPlace)) or 0)
+
+
+# -- writing ---------------------------------------------------------------------------------
+@dataclass
+class UpsertCounts:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def upsert_places(session: Session, places: Iterable[Place], *, by: str) -> UpsertCounts:
+    """Insert or update by (source, local_id); identical content is left untouched (no audit row, no bump)."""
+    counts = UpsertCounts()
+    places = list(places)
+    sources = {p.source for p in places}
+    existing: dict[tuple[str, str], DirectoryPlace] = {}
+    for source in sources:
+        for row in session.scalars(select(DirectoryPlace).where(DirectoryPlace.source == source)):
+            existing[(row.source, row.local_id)] = row
+    now = utcnow()
+    changed_rows: list[tuple[DirectoryPlace, str, dict[str, Any]]] = []
+    for place in places:
+        row = existing.get((place.source, place.local_id))
+        if row is None:
+            row = DirectoryPlace(created_at=now, created_by=by, updated_at=now, updated_by=by)
+            changes = _apply(row, place)
+            session.add(row)
+            existing[(place.source, place.local_id)] = row
+            changed_rows.append((row, "added", changes))
+            counts.added += 1
+        elif row.content_hash == content_hash(place):
+            counts.unchanged += 1
+        else:
+            changes = _apply(row, place)
+            row.updated_at, row.updated_by = now, by
+            changed_rows.append((row, "updated", changes))
+            counts.updated += 1
+    if changed_rows:
+        session.flush()
+        session.add_all(DirectoryChange(place_ref=row.ref, action=action, changed_by=by, changed_at=now,
+                                        changes=changes) for row, action, changes in changed_rows)
+        bump_version(session)
+    return counts
+
+
+def save_place(session: Session, place: Place, *, by: str) -> tuple[Place, dict[str, list[Any]]]:
+    """Create (place.ref is None) or modify one place from a dialog; returns the saved place and the diff."""
+    now = utcnow()
+    if place.ref is None:
+        row = DirectoryPlace(created_at=now, created_by=by, updated_at=now, updated_by=by)
+        changes = _apply(row, place)
+        session.add(row)
+        action = "added"
+    else:
+        row = session.get(DirectoryPlace, place.ref)
+        if row is None:
+            raise LookupError(place.ref)
+        changes = _apply(row, place)
+        if not changes:
+            return row_to_place(row), {}
+        row.updated_at, row.updated_by = now, by
+        action = "updated"
+    session.flush()
+    session.add(DirectoryChange(place_ref=row.ref, action=action, changed_by=by, changed_at=now, changes=changes))
+    bump_version(session)
+    return row_to_place(row), changes
+
+
+def history(session: Session, ref: int) -> list[DirectoryChange]:
+    return list(session.scalars(select(DirectoryChange).where(DirectoryChange.place_ref == ref)
+                                .order_by(DirectoryChange.id)))
+
+
+def add_report(session: Session, ref: int, *, reporter_id: str, reporter_name: str, message: str,
+               now: datetime | None = None) -> DirectoryReport:
+    report = DirectoryReport(place_ref=ref, reporter_id=reporter_id, reporter_name=reporter_name,
+                             message=message, created_at=now or utcnow(), status="ouvert")
+    session.add(report)
+    session.flush()
+    return report
+
+
+def open_reports(session: Session) -> list[DirectoryReport]:
+    return list(session.scalars(select(DirectoryReport).where(DirectoryReport.status == "ouvert")
+                                .order_by(DirectoryReport.id)))
