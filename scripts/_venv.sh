@@ -25,7 +25,7 @@ ensure_venv() {
     wanted="$(cat pyproject.toml)"
     if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
         echo "Installation de Relais et de ses dépendances${extras:+ (${extras})}…" >&2
-        .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extras}"
+        .venv/bin/python -m pip install -qq --disable-pip-version-check -e ".${extras}"
         printf '%s' "$wanted" > "$stamp"
     fi
 }
