@@ -1,0 +1,63 @@
+"""Plain renderings of a place shared by the chat handler and the command line (no chat markup here)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from bot.directory.hours import osm_to_french, today_text
+from bot.directory.schema import Place
+from bot.directory.search import Result
+from bot.directory.validate import display_phone
+
+
+def full_address(place: Place) -> str:
+    parts = [place.adresse]
+    if place.complement_adresse:
+        parts.append(place.complement_adresse)
+    parts.append(f"{place.code_postal} {place.commune}")
+    return ", ".join(parts)
+
+
+def distance_text(km: float | None) -> str:
+    if km is None:
+        return ""
+    if km < 1:
+        return f"à {max(50, round(km * 1000, -1)):.0f} m"
+    return f"à {km:.1f} km".replace(".", ",") if km < 10 else f"à {km:.0f} km"
+
+
+def sms_text(place: Place) -> str:
+    """What a counsellor can paste into an SMS for the person: short, no markup, no jargon."""
+    lines = [place.nom, full_address(place)]
+    if place.telephone:
+        lines.append(f"Tél : {display_phone(place.telephone)}")
+    if place.horaires:
+        lines.append(f"Horaires : {osm_to_french(place.horaires)}")
+    if place.prise_rdv:
+        lines.append(f"Rendez-vous : {place.prise_rdv}")
+    return "\n".join(lines)
+
+
+def result_json(result: Result, *, with_distance: bool) -> dict[str, Any]:
+    """The stable JSON contract of `relais directory search --json` (other tooling reads it)."""
+    p = result.place
+    out: dict[str, Any] = {
+        "id": p.local_id, "source": p.source, "nom": p.nom, "adresse": p.adresse, "code_postal": p.code_postal,
+        "commune": p.commune, "latitude": p.latitude, "longitude": p.longitude, "services": list(p.services),
+        "telephone": p.telephone, "horaires": p.horaires, "score": round(result.score, 4), "ref": p.ref,
+    }
+    if with_distance:
+        out["distance_km"] = None if result.distance_km is None else round(result.distance_km, 2)
+    return out
+
+
+def result_line(result: Result, now: datetime) -> str:
+    p = result.place
+    bits = [f"[{p.ref}] {p.nom}", full_address(p)]
+    if result.distance_km is not None:
+        bits.append(distance_text(result.distance_km))
+    if p.telephone:
+        bits.append(display_phone(p.telephone))
+    bits.append(today_text(p.horaires, p.timezone, now))
+    return " — ".join(bits)
