@@ -21,6 +21,7 @@ FEATURE_CLIS = (
     "bot.console.cli",
     "bot.mattermost.cli",
     "bot.entraide.cli",
+    "bot.directory.cli",
 )
 
 
