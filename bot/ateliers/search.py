@@ -5,7 +5,8 @@
 - `suggest(session_or_app, text, limit)` serves `/entraide`: only ideas that share at least two meaningful
   words with the question (or the only word of a one-word question) are proposed, as plain data.
 
-The index is rebuilt only when ideas change (count / last update), so a search costs a few milliseconds.
+The index is rebuilt only when ideas change (a version stamp in `kv_state`, shared by every process), so a
+search costs a few milliseconds.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from bot.ateliers.digest import IdeaSummary, summarize
 from bot.ateliers.models import Idea
+from bot.ateliers.service import index_version
 from bot.ateliers.vocabulary import (
     PUBLIC_SYNONYMS,
     PUBLICS,
@@ -116,9 +118,8 @@ def _document(idea: Idea) -> Document:
 
 
 def _signature(session: Session) -> tuple[Any, ...]:
-    count, last, top = session.execute(
-        select(func.count(Idea.id), func.max(Idea.updated_at), func.max(Idea.id))).one()
-    return (count, last.isoformat() if last else None, top)
+    count, top = session.execute(select(func.count(Idea.id), func.max(Idea.id))).one()
+    return (count, top, index_version(session))
 
 
 def index_for(session: Session) -> tuple[SearchIndex, list[set[str]]]:

@@ -6,6 +6,7 @@ Mattermost: the handler posts the card, these functions only record.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
@@ -24,6 +25,7 @@ from bot.ateliers.vocabulary import (
     resolve_thematique,
 )
 from bot.core.text import fold
+from bot.db.state import get_state, set_state
 
 TITLE_MAX = 120
 SUMMARY_MAX = 1000
@@ -146,6 +148,18 @@ def dialog_defaults(idea: Idea) -> dict[str, str]:
     }
 
 
+INDEX_VERSION_KEY = "ateliers.index_version"
+
+
+def touch_index(session: Session) -> None:
+    """Any change to ideas' text invalidates every process's cached search index (checked at each search)."""
+    set_state(session, INDEX_VERSION_KEY, uuid.uuid4().hex)
+
+
+def index_version(session: Session) -> str | None:
+    return get_state(session, INDEX_VERSION_KEY)
+
+
 def create_idea(
     session: Session, fields: dict[str, Any], *, author_id: str, author_name: str, now: datetime,
     is_example: bool = False,
@@ -154,6 +168,7 @@ def create_idea(
                 created_at=now, updated_at=now, votes=0, feedback_count=0)
     session.add(idea)
     session.flush()
+    touch_index(session)
     return idea
 
 
@@ -167,11 +182,13 @@ def update_idea(session: Session, idea: Idea, fields: dict[str, Any], now: datet
     for key, value in fields.items():
         setattr(idea, key, value)
     idea.updated_at = now
+    touch_index(session)
     return idea
 
 
 def delete_idea(session: Session, idea: Idea) -> None:
     session.delete(idea)
+    touch_index(session)
 
 
 def get_idea(session: Session, idea_id: int) -> Idea | None:
