@@ -17,6 +17,8 @@ from .state import State
 from .websocket import token_from_request
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+REQUEST_ID = web.RequestKey("request_id", str)
+SESSION_USER = web.RequestKey("session_user", str)
 
 
 @dataclass
@@ -109,8 +111,7 @@ def build_middleware(state: State, faults: Faults, log: list[LoggedRequest]) -> 
     @web.middleware
     async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
         request_id = new_id()
-        request["request_id"] = request_id
-        request["user_id"] = None
+        request[REQUEST_ID] = request_id
         response = await _dispatch(request, handler, request_id)
         body = b""
         if not isinstance(response, web.WebSocketResponse):
@@ -127,7 +128,7 @@ def build_middleware(state: State, faults: Faults, log: list[LoggedRequest]) -> 
                     path=request.path,
                     query=dict(request.query),
                     status=response.status,
-                    user_id=request["user_id"],
+                    user_id=request.get(SESSION_USER),
                     request_headers=_log_headers(request),
                     request_body=body,
                     response_body=response.body if isinstance(response, web.Response) else None,  # type: ignore[arg-type]
@@ -141,7 +142,7 @@ def build_middleware(state: State, faults: Faults, log: list[LoggedRequest]) -> 
                     request.path,
                     dict(request.query),
                     101,
-                    request["user_id"],
+                    request.get(SESSION_USER),
                     _log_headers(request),
                     body,
                     None,
@@ -167,7 +168,7 @@ def build_middleware(state: State, faults: Faults, log: list[LoggedRequest]) -> 
                     user_id = state.user_for_token(token)
                     if user_id is None:
                         raise unauthorized()
-                    request["user_id"] = user_id
+                    request[SESSION_USER] = user_id
             return await handler(request)
         except AppError as err:
             return error_response(err, request_id)
@@ -181,7 +182,7 @@ def build_middleware(state: State, faults: Faults, log: list[LoggedRequest]) -> 
 
 def require_user(request: web.Request) -> str:
     """The session user, or the 401 Mattermost answers on routes that need a session."""
-    user_id = request.get("user_id")
+    user_id = request.get(SESSION_USER)
     if not user_id:
         raise unauthorized()
-    return str(user_id)
+    return user_id

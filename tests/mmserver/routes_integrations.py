@@ -13,7 +13,7 @@ from .config import Config
 from .core import CommandArgs, Core
 from .errors import AppError, bad_body, bad_param, error_response, json_response, status_ok
 from .ids import is_valid_id, new_id
-from .middleware import require_user
+from .middleware import REQUEST_ID, require_user
 from .models import new_command, sanitized_command
 from .player import Player, parse_command_response
 from .routes_core import read_json
@@ -282,7 +282,7 @@ class IntegrationRoutes:
             callback_id=str(body.get("callback_id") or ""),
         )
         if result.error is not None:
-            return error_response(result.error, request["request_id"])
+            return error_response(result.error, request[REQUEST_ID])
         return json_response(result.response)
 
     async def do_post_action(self, request: web.Request) -> web.Response:

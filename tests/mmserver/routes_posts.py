@@ -45,11 +45,12 @@ class PostRoutes:
         self.state.require(self.state.can_read_channel(me, channel))
         return channel
 
-    def _readable_post(self, me: str, post_id: str) -> dict[str, Any]:
+    def _readable_post(self, me: str, post_id: str, *, lookup_first: bool = False) -> dict[str, Any]:
+        """GET routes load the post first (unknown -> 404); mutating routes check the channel by post
+        first, so an unknown post is a 403 for non-admins (SessionHasPermissionToChannelByPost)."""
         post = self.state.posts.get(post_id)
         if post is None or post["delete_at"]:
-            # The real server checks the channel permission first: unknown posts read as 403 to non-admins.
-            if not self.state.is_system_admin(me):
+            if not lookup_first and not self.state.is_system_admin(me):
                 raise forbidden()
             raise not_found("post")
         self._channel_for_post(me, post)
@@ -110,7 +111,7 @@ class PostRoutes:
 
     async def get_post(self, request: web.Request) -> web.Response:
         me = require_user(request)
-        post = self._readable_post(me, request.match_info["post_id"])
+        post = self._readable_post(me, request.match_info["post_id"], lookup_first=True)
         return json_response(self.core.render_post(post))
 
     async def patch_post(self, request: web.Request) -> web.Response:
@@ -146,7 +147,7 @@ class PostRoutes:
 
     async def get_thread(self, request: web.Request) -> web.Response:
         me = require_user(request)
-        post = self._readable_post(me, request.match_info["post_id"])
+        post = self._readable_post(me, request.match_info["post_id"], lookup_first=True)
         root_id = post["root_id"] or post["id"]
         thread = [
             p
