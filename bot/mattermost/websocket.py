@@ -227,11 +227,15 @@ class WebSocketListener:
 
     async def _on_open(self) -> None:
         self.connected = True
-        self.connections += 1
         try:
             await self._catch_up()
         except PlatformError as exc:
             log.warning("catch-up after reconnect failed (%s); will retry at next connection", exc)
+        self.connections += 1
+
+    async def settled(self) -> None:
+        """Wait until every event received or caught up so far has been processed."""
+        await self._queue.join()
 
     async def _catch_up(self) -> None:
         self.watched = {}
@@ -258,12 +262,14 @@ class WebSocketListener:
     async def _work(self) -> None:
         while True:
             event = await self._queue.get()
-            if event is None:
-                return
             try:
+                if event is None:
+                    return
                 await self.process(event)
             except Exception:
-                log.exception("failed to process %s event", event.get("event"))
+                log.exception("failed to process %s event", event.get("event") if event else None)
+            finally:
+                self._queue.task_done()
 
     async def process(self, event: dict[str, Any]) -> None:
         """Dispatch one decoded event to the feature listeners, at most once per post/edit/reaction."""
