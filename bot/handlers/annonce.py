@@ -94,7 +94,7 @@ async def new_submitted(ctx: Context, submission: dict[str, Any], state: dict[st
                                           origin_channel_id=ctx.channel_id, now=now)
         ann_id, targets, n = ann.id, _targets_label(ann), len(ann.targets)
         when = _when_label(ctx, ann)
-    where = f"{n} canal{'aux' if n > 1 else ''} ({targets})"
+    where = f"{n} {'canaux' if n > 1 else 'canal'} ({targets})"
     if checked.draft.immediate:
         return Reply.private(f"Annonce n°{ann_id} en cours d’envoi vers {where}. "
                              "Vous recevrez un compte rendu canal par canal.")
@@ -279,5 +279,5 @@ async def remind(ctx: Context, data: dict[str, Any]) -> Reply:
         people, channels = service.enqueue_reminders(s, ann, report, ctx.app.now())
     if not people:
         return Reply(text="Personne à relancer : tout le monde a lu (ou un rappel vient de partir).", update=True)
-    return Reply(text=f"Rappel envoyé à {people} personne(s) dans {channels} canal{'aux' if channels > 1 else ''}, "
+    return Reply(text=f"Rappel envoyé à {people} personne(s) dans {channels} {'canaux' if channels > 1 else 'canal'}, "
                       "dans le fil de l’annonce.", update=True)
