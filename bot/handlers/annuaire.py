@@ -1,0 +1,251 @@
+"""`/annuaire`: find where to refer a person, from what a hurried counsellor types.
+
+Thin: parse → `bot.directory` (plain functions) → cards. Answers are private; "Partager" posts one card
+in the channel for colleagues.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from bot.core.context import App, Context, PlatformError
+from bot.core.registry import Command
+from bot.core.replies import Button, Card, Dialog, DialogElement, Field, Reply
+from bot.core.text import neutralize_mentions, truncate
+from bot.directory.edit import details_lines, form_defaults, report_place, save_form
+from bot.directory.hours import today_text
+from bot.directory.present import distance_text, full_address, sms_text
+from bot.directory.schema import Place
+from bot.directory.search import DirectoryAnswer, DirectoryIndex, directory_service
+from bot.directory.store import get_place
+from bot.directory.validate import display_phone
+
+log = logging.getLogger(__name__)
+
+command = Command("annuaire", "Trouver un lieu où orienter une personne", hint="[besoin commune | ajouter | aide]")
+
+PAGE = 5
+SHORT_SERVICES = {
+    "Aide aux démarches administratives": "démarches administratives",
+    "Maîtrise des outils numériques du quotidien": "outils du quotidien",
+    "Insertion professionnelle via le numérique": "emploi",
+    "Utilisation sécurisée du numérique": "sécurité numérique",
+    "Parentalité et éducation avec le numérique": "parentalité",
+    "Loisirs et créations numériques": "loisirs",
+    "Compréhension du monde numérique": "culture numérique",
+    "Accès internet et matériel informatique": "accès internet",
+    "Acquisition de matériel informatique à prix solidaire": "matériel solidaire",
+}
+EXAMPLES = ("Exemples : `/annuaire caf grenoble`, `/annuaire impots 38000 ouvert`, "
+            "`/annuaire france services st trivier`, `/annuaire seniors annecy gratuit`.")
+
+
+def _index(app: App) -> DirectoryIndex:
+    return directory_service(app.cache, app.db).index()
+
+
+def _safe(text: str) -> str:
+    return neutralize_mentions(text)
+
+
+def place_card(place: Place, now: datetime, distance_km: float | None = None, *, buttons: bool = True) -> Card:
+    """The compact card: name, address and distance, phone, open now / today's hours, main services."""
+    lines = [_safe(full_address(place)) + (f" ({distance_text(distance_km)})" if distance_km is not None else "")]
+    phone = display_phone(place.telephone)
+    if phone:
+        lines.append(f"☎ {phone}")
+    lines.append(today_text(place.horaires, place.timezone, now))
+    services = [SHORT_SERVICES.get(s, s) for s in place.services][:3]
+    if services:
+        lines.append("Services : " + ", ".join(services))
+    card = Card(title=_safe(place.nom), text="\n".join(lines), footer=f"n° {place.ref}")
+    if buttons:
+        card.buttons = [Button("Fiche", "fiche", {"ref": place.ref}),
+                        Button("Partager", "partager", {"ref": place.ref})]
+    return card
+
+
+def answer_reply(answer: DirectoryAnswer, text: str, now: datetime, offset: int) -> Reply:
+    shown = answer.results[:PAGE]
+    understood = answer.understood.describe()
+    head: list[str] = []
+    if answer.relaxed:
+        head.append(f"Rien avec : {', '.join(answer.relaxed)}. J'ai élargi la recherche.")
+    if answer.unknown_words:
+        head.append(f"Je n'ai pas reconnu : {', '.join(answer.unknown_words)}.")
+    if not shown:
+        if offset:
+            return Reply.private("Il n'y a pas d'autre lieu pour cette recherche.")
+        msg = [f"Aucun lieu trouvé pour « {_safe(truncate(text, 80))} »."]
+        if understood:
+            msg.append(f"J'ai compris : {understood}.")
+        if answer.understood.location is None:
+            msg.append("Ajoutez une commune, un code postal ou un numéro de département pour chercher autour.")
+        msg.append(EXAMPLES)
+        return Reply.private("\n".join(msg))
+    where = f" pour : {understood}" if understood else ""
+    first, last = offset + 1, offset + len(shown)
+    head.insert(0, f"**Lieux {first} à {last}**{where}")
+    cards = [place_card(r.place, now, r.distance_km) for r in shown]
+    if len(answer.results) > PAGE:
+        cards.append(Card(text="", buttons=[Button("Voir plus", "plus", {"q": text, "offset": offset + PAGE})]))
+    return Reply.private("\n".join(head), cards=cards)
+
+
+def search_reply(app: App, text: str, offset: int = 0) -> Reply:
+    now = app.now()
+    # One extra result tells whether "Voir plus" has anything to show.
+    answer = _index(app).search(text, now=now, limit=PAGE + 1, offset=offset)
+    return answer_reply(answer, text, now, offset)
+
+
+@command.default(help="cherche un lieu : besoin, nom, commune ou code postal, filtres (ouvert, gratuit, rdv, seniors…)")
+async def search(ctx: Context) -> Reply:
+    text = ctx.args.strip()
+    if not text:
+        return Reply.private("Que cherchez-vous, et où ? " + EXAMPLES + "\nTapez `/annuaire aide` pour tout voir.")
+    return search_reply(ctx.app, text)
+
+
+@command.action("plus")
+async def more(ctx: Context, data: dict[str, Any]) -> Reply:
+    return search_reply(ctx.app, str(data.get("q", "")), int(data.get("offset", PAGE)))
+
+
+def _load(app: App, ref: Any) -> Place | None:
+    try:
+        number = int(ref)
+    except (TypeError, ValueError):
+        return None
+    with app.db.session() as s:
+        return get_place(s, number)
+
+
+@command.action("fiche")
+async def details(ctx: Context, data: dict[str, Any]) -> Reply:
+    place = _load(ctx.app, data.get("ref"))
+    if place is None:
+        return Reply.private("Ce lieu n'est plus dans l'annuaire.")
+    card = Card(title=_safe(place.nom), text=today_text(place.horaires, place.timezone, ctx.app.now()),
+                fields=[Field(k, _safe(v), short=len(v) < 40) for k, v in details_lines(place)],
+                footer=f"n° {place.ref} · signaler une erreur : /annuaire signaler {place.ref} votre message",
+                buttons=[Button("Partager", "partager", {"ref": place.ref})])
+    sms = "Version SMS (à copier) :\n```\n" + sms_text(place) + "\n```"
+    return Reply.private(sms, cards=[card])
+
+
+@command.action("partager")
+async def share(ctx: Context, data: dict[str, Any]) -> Reply:
+    place = _load(ctx.app, data.get("ref"))
+    if place is None:
+        return Reply.private("Ce lieu n'est plus dans l'annuaire.")
+    card = place_card(place, ctx.app.now(), buttons=False)
+    card.buttons = [Button("Fiche", "fiche", {"ref": place.ref})]
+    try:
+        await ctx.app.platform.create_post(ctx.channel_id, f"Un lieu partagé par {ctx.user_name} :", cards=[card],
+                                           command=command.trigger)
+    except PlatformError as exc:
+        log.warning("share failed: %s", exc)
+        return Reply.private("Je n'ai pas pu publier dans ce canal. Réessayez dans un instant.")
+    return Reply.private(f"« {_safe(place.nom)} » est partagé dans le canal.")
+
+
+# -- coordinators: add / modify ---------------------------------------------------------------
+def place_dialog(place: Place | None) -> Dialog:
+    d = form_defaults(place)
+    return Dialog(
+        callback="lieu", title="Modifier un lieu" if place else "Ajouter un lieu", submit_label="Enregistrer",
+        introduction="Chaque modification garde votre nom et la date.",
+        state={"ref": place.ref} if place else {},
+        elements=[
+            DialogElement("nom", "Nom du lieu", default=d.get("nom"), max_length=200),
+            DialogElement("adresse", "Adresse", default=d.get("adresse"), placeholder="12 rue de la Mairie"),
+            DialogElement("code_postal", "Code postal", default=d.get("code_postal"), min_length=5, max_length=5),
+            DialogElement("commune", "Commune", default=d.get("commune")),
+            DialogElement("telephone", "Téléphone", default=d.get("telephone"), subtype="tel", optional=True),
+            DialogElement("horaires", "Horaires", default=d.get("horaires"), optional=True,
+                          placeholder="Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00",
+                          help="Format OpenStreetMap : jours en anglais (Mo Tu We Th Fr Sa Su), heures sur 24 h."),
+            DialogElement("services", "Services", "textarea", default=d.get("services"), optional=True,
+                          help="Séparés par des virgules : démarches administratives, outils numériques du "
+                               "quotidien, emploi et insertion, accès internet et ordinateurs…"),
+            DialogElement("courriels", "Courriel", default=d.get("courriels"), subtype="email", optional=True),
+            DialogElement("site_web", "Site internet", default=d.get("site_web"), subtype="url", optional=True),
+            DialogElement("presentation_resume", "Présentation courte", "textarea",
+                          default=d.get("presentation_resume"), optional=True, max_length=280),
+        ],
+    )
+
+
+@command.sub("ajouter", "ajoute un lieu à l'annuaire (coordinateurs)", coordinators_only=True)
+async def add(ctx: Context) -> Reply:
+    return Reply(dialog=place_dialog(None))
+
+
+@command.sub("modifier", "corrige la fiche d'un lieu (coordinateurs)", hint="<n°>", coordinators_only=True)
+async def modify(ctx: Context) -> Reply:
+    ref = ctx.args.strip().lstrip("#")
+    place = _load(ctx.app, ref) if ref else None
+    if place is None:
+        return Reply.private("Indiquez le numéro du lieu, par exemple `/annuaire modifier 42` "
+                             "(il figure en bas de chaque fiche).")
+    return Reply(dialog=place_dialog(place))
+
+
+@command.dialog("lieu")
+async def submit_place(ctx: Context, submission: dict[str, Any], state: dict[str, Any]) -> Reply:
+    if not await ctx.is_coordinator():
+        return Reply(error="Seuls les coordinateurs peuvent modifier l'annuaire.")
+    app = ctx.app
+    service = directory_service(app.cache, app.db)
+    ref = state.get("ref")
+    result = save_form(app.db, submission, ref=int(ref) if ref is not None else None, by=f"@{ctx.user_name}",
+                       today=app.now().date(), gazetteer=service.index().gazetteer)
+    if result.place is None:
+        return Reply(errors=result.errors)
+    service.invalidate()
+    verb = "modifié" if ref is not None else "ajouté"
+    return Reply.private(f"Lieu {verb} : « {_safe(result.place.nom)} » (n° {result.place.ref}).",
+                         cards=[place_card(result.place, app.now())])
+
+
+# -- counsellors: report outdated information ---------------------------------------------------
+async def _coordinators_channel(app: App) -> Any:
+    names = []
+    channels = app.settings.extra.get("channels", {}) if isinstance(app.settings.extra, dict) else {}
+    if isinstance(channels, dict) and channels.get("coordinateurs"):
+        names.append(str(channels["coordinateurs"]).lstrip("~"))
+    names += ["coordinateurs", "coordination", app.settings.channel_annonces]
+    for name in names:
+        try:
+            channel = await app.platform.channel_by_name(name, app.settings.team or None)
+        except PlatformError:
+            continue
+        if channel is not None:
+            return channel
+    return None
+
+
+@command.sub("signaler", "signale une information périmée aux coordinateurs", hint="<n°> <message>")
+async def report(ctx: Context) -> Reply:
+    ref, _, message = ctx.args.strip().partition(" ")
+    if not ref:
+        return Reply.private("Indiquez le numéro du lieu puis le problème, par exemple : "
+                             "`/annuaire signaler 42 le numéro de téléphone a changé`.")
+    outcome = report_place(ctx.app.db, ref, message, reporter_id=ctx.user_id, reporter_name=ctx.user_name)
+    if isinstance(outcome, str):
+        return Reply.private(outcome)
+    place, number = outcome
+    channel = await _coordinators_channel(ctx.app)
+    if channel is not None:
+        text = (f"Signalement n° {number} sur « {_safe(place.nom)} » (n° {place.ref}), par {ctx.user_name} :\n"
+                f"> {_safe(truncate(message.strip(), 500))}\n"
+                f"Pour corriger : `/annuaire modifier {place.ref}`")
+        try:
+            await ctx.app.platform.create_post(channel.id, text, command=command.trigger)
+        except PlatformError as exc:
+            log.warning("report notification failed: %s", exc)
+    return Reply.private(f"Merci ! Votre signalement sur « {_safe(place.nom)} » est transmis aux coordinateurs "
+                         f"(n° {number}).")
