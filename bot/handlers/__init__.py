@@ -8,6 +8,7 @@ from bot.core.registry import Registry
 
 HANDLER_MODULES = (
     "bot.handlers.aide",
+    "bot.handlers.annuaire",
     "bot.handlers.accompagnement",
     "bot.handlers.atelier",
     "bot.handlers.annonce",
