@@ -57,6 +57,8 @@ async def save(ctx: Context, submission: dict[str, Any], state: dict[str, Any]) 
     seen.setdefault("submissions", []).append((dict(submission), dict(state)))
     if submission["ville"].lower() == "nulle part":
         return Reply(errors={"ville": "commune inconnue"})
+    if submission["nom"] == "?":  # the cause lies in a field that is not the one flagged
+        return Reply(errors={"ville": "Ville : précisez d'abord le nom"})
     return Reply.private(f"Enregistré : {submission['nom']} à {submission['ville']}")
 
 
@@ -136,6 +138,17 @@ async def test_form_errors_reask_the_field(session: tuple[ConsoleSession, io.Str
     ]
     assert "Ville : commune inconnue" in out.getvalue()
     assert "Enregistré : Médiathèque à Manosque" in out.getvalue()
+
+
+async def test_same_errors_twice_reask_the_whole_form(session: tuple[ConsoleSession, io.StringIO]) -> None:
+    s, out = session
+    s.answers += ["?", "Digne", "", "Médiathèque", ""]  # type: ignore[attr-defined]
+    await s.handle_line("/demo form")
+    assert [sub for sub, _ in seen["submissions"]] == [
+        {"nom": "?", "ville": "Digne"}, {"nom": "?", "ville": "Digne"}, {"nom": "Médiathèque", "ville": "Digne"}]
+    assert "Revoyons tout le formulaire" in out.getvalue()
+    assert "Ville : Ville :" not in out.getvalue()
+    assert "Enregistré : Médiathèque à Digne" in out.getvalue()
 
 
 async def test_form_cancelled_sends_nothing(session: tuple[ConsoleSession, io.StringIO]) -> None:

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
-from rich.text import Text
 
 from bot.app import build_app
 from bot.config import Settings, load_settings
@@ -46,7 +45,9 @@ def _line_reader(console: Console, interactive: bool) -> Callable[[str], str]:
             import readline  # noqa: F401  (arrow keys and history in input())
 
         def read(prompt: str) -> str:
-            return console.input(Text(prompt, style="bold cyan"))
+            # The prompt goes through input() itself (escape codes marked for readline), otherwise readline
+            # does not know the cursor column and an empty answer leaves the next output on the same line.
+            return input(f"\001\x1b[1;36m\002{prompt}\001\x1b[0m\002" if console.is_terminal else prompt)
 
         return read
 

@@ -93,8 +93,11 @@ class DialogFiller:
     def ask(self, el: DialogElement, current: Any, error: str | None = None) -> Any:
         r = self.renderer
         label = el.label + ("" if not el.optional else " (facultatif)")
+        if not r.plain:
+            r.blank()  # one block per field: its help and choices read with it, not with the previous one
         if error:
-            r.error(f"{el.label} : {error}")
+            # Handlers often name the field themselves ("Durée : …"); do not say it twice.
+            r.error(error if fold(error).startswith(fold(el.label)) else f"{el.label} : {error}")
         if el.help:
             r.notice(el.help)
         if el.type in ("select", "radio"):

@@ -273,11 +273,15 @@ class ConsoleSession:
                 if reply.error:
                     self.renderer.error(reply.error)
                 known = {el.name for el in dialog.elements}
-                errors = {k: v for k, v in reply.errors.items() if k in known}
-                # A general error (or one on no known field) lets the user review every field.
-                only = set(errors) or None
+                new_errors = {k: v for k, v in reply.errors.items() if k in known}
+                # Mattermost lets the user edit any field; the console re-asks the flagged ones, and the
+                # whole form after a general error or when the same errors come back (the cause may lie
+                # in a field that was not flagged).
+                repeated = new_errors == errors and only is not None
+                errors = new_errors
+                only = None if (repeated or not errors) else set(errors)
                 if only is None:
-                    self.renderer.notice("Corrigez le formulaire (Entrée garde la valeur actuelle).")
+                    self.renderer.notice("Revoyons tout le formulaire (Entrée garde la valeur actuelle).")
         except DialogCancelled:
             self.renderer.notice("Formulaire annulé : rien n'a été envoyé.", style="yellow")
         except (EOFError, KeyboardInterrupt):
