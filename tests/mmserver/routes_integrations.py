@@ -238,7 +238,7 @@ class IntegrationRoutes:
             raise AppError(
                 "web.command_webhook.general.app_error", outcome.error.status, "Unable to handle command webhook."
             )
-        return web.Response(text="ok", content_type="text/plain")
+        return web.Response(body=b"ok", headers={"Content-Type": "text/plain"})
 
     # ----- dialogs and buttons -------------------------------------------------------------------
 
