@@ -323,4 +323,5 @@ async def test_handler_modules_can_schedule_jobs(env: Env) -> None:
     async with env.bot(schedule_modules=("bot.handlers.aide", __name__)) as bot:
         assert bot.scheduler.running
         assert bot.scheduler.get_job("tick") is not None
+        assert bot.scheduler.get_job("relais-purge-processed-events") is not None
     assert SCHEDULED[-1] == "reseau"

@@ -30,7 +30,7 @@ from bot.db import Database
 from bot.mattermost.client import MattermostClient
 from bot.mattermost.http import TRANSPORT_KEY, MattermostHTTP, create_web_app
 from bot.mattermost.tokens import TokenStore
-from bot.mattermost.websocket import WebSocketListener
+from bot.mattermost.websocket import WebSocketListener, purge_processed
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +109,8 @@ class Server:
         await self.runner.setup()
         await web.TCPSite(self.runner, self.host, self.port).start()
         install_schedules(self.app, self.scheduler, self.schedule_modules)
+        self.scheduler.add_job(asyncio.to_thread, "cron", args=[purge_processed, self.db], hour=4, minute=17,
+                               id="relais-purge-processed-events", replace_existing=True)
         self.scheduler.start()
         self.listener.start()
 

@@ -18,13 +18,16 @@ import random
 import ssl
 import time
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Any
 
 import aiohttp
 from mattermostautodriver import Websocket
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
 from bot.core.context import App, PlatformError
+from bot.db import Database, utcnow
 from bot.db.state import get_state, set_state
 from bot.mattermost.client import MattermostClient
 from bot.mattermost.models import ProcessedEvent
@@ -35,7 +38,8 @@ NESTED_JSON = ("post", "reaction", "mentions", "followers")
 STATE_PREFIX = "mattermost.last_seen."
 CATCHUP_OVERLAP_MS = 5_000  # re-read a little before the last seen post: duplicates are filtered by the claim
 AUTH_TIMEOUT = 10.0
-HEARTBEAT = 30.0  # aiohttp pings; a dead network is noticed within HEARTBEAT * 1.5 s
+HEARTBEAT = 30.0
+PROCESSED_RETENTION_DAYS = 30  # aiohttp pings; a dead network is noticed within HEARTBEAT * 1.5 s
 
 FrameHandler = Callable[[str], Awaitable[None]]
 
@@ -118,10 +122,19 @@ def event_key(event: dict[str, Any]) -> str | None:
         return f"posted:{post['id']}"
     if name == "post_edited" and post and post.get("id"):
         return f"post_edited:{post['id']}:{post.get('edit_at', 0)}"
-    if name in ("reaction_added", "reaction_removed") and reaction:
-        stamp = reaction.get("create_at", 0) if name == "reaction_added" else reaction.get("delete_at", 0)
-        return f"{name}:{reaction.get('post_id')}:{reaction.get('user_id')}:{reaction.get('emoji_name')}:{stamp}"
+    if name == "reaction_added" and reaction:
+        # Removals are live-only (never caught up), so they need no key.
+        return (f"reaction_added:{reaction.get('post_id')}:{reaction.get('user_id')}:{reaction.get('emoji_name')}:"
+                f"{reaction.get('create_at', 0)}")
     return None
+
+
+def purge_processed(db: Database, older_than_days: int = PROCESSED_RETENTION_DAYS) -> int:
+    """Forget claims far older than any catch-up window (it only reaches back to the last seen post)."""
+    cutoff = utcnow() - timedelta(days=older_than_days)
+    with db.session() as s:
+        result = s.execute(delete(ProcessedEvent).where(ProcessedEvent.processed_at < cutoff))
+    return int(result.rowcount or 0)
 
 
 def _event_channel_and_time(event: dict[str, Any]) -> tuple[str, int]:
