@@ -76,7 +76,7 @@ async def post_suggestions(app: App, question_id: int) -> bool:
         q = s.get(Question, question_id)
         if q is None or not q.root_post_id:
             return False
-        found = suggest(s, q.text, exclude_id=q.id)
+        found = suggest(s, q.text, exclude_id=q.id, app=app)
         channel_id, root = q.channel_id, q.root_post_id
     if not found:
         return False

@@ -68,21 +68,33 @@ def idea_of_the_month_section(session: Session, p: DigestPeriod) -> Section | No
 
 
 def directory_section(session: Session, p: DigestPeriod) -> Section | None:
-    """Extension point: `bot.directory.digest.changes(session, since, until)` → items with `name`, `commune`,
-    `kind` ("ajout" | "modification" | "signalement"), in the order to show."""
-    mod = _optional("bot.directory.digest")
-    if mod is None or not hasattr(mod, "changes"):
+    """Places added or updated in the period (from the directory's audit), and reports by counsellors."""
+    mod = _optional("bot.directory.models")
+    if mod is None:
         return None
-    changes = list(mod.changes(session, p.start, p.end))
-    if not changes:
-        return None
+    change, place, report = mod.DirectoryChange, mod.DirectoryPlace, mod.DirectoryReport
+    in_period = (change.changed_at >= p.start, change.changed_at < p.end)
+    counts = dict(session.execute(select(change.action, func.count()).where(*in_period)
+                                  .group_by(change.action)).all())
+    reports = session.scalar(select(func.count()).select_from(report).where(
+        report.created_at >= p.start, report.created_at < p.end)) or 0
+    added, updated = int(counts.get("added", 0)), int(counts.get("updated", 0))
     lines = []
-    for change in changes[:10]:
-        where = f", {quote(change.commune, 40)}" if getattr(change, "commune", "") else ""
-        lines.append(f"- {quote(change.kind, 20).capitalize()} : {quote(change.name, 80)}{where}")
-    if len(changes) > 10:
-        lines.append(f"- … et {len(changes) - 10} autres changements.")
-    return Section("Annuaire", lines)
+    if added or updated:
+        parts = [f"{n} lieu{'x' if n > 1 else ''} {word}{'s' if n > 1 else ''}"
+                 for n, word in ((added, "ajouté"), (updated, "mis à jour")) if n]
+        lines.append("- " + " et ".join(parts))
+        if added + updated <= 10:
+            rows = session.execute(select(change.action, place.nom, place.commune)
+                                   .join(place, place.ref == change.place_ref).where(*in_period)
+                                   .order_by(change.changed_at)).all()
+            for row in rows:
+                kind = "Nouveau" if row.action == "added" else "Modifié"
+                lines.append(f"  - {kind} : {quote(row.nom, 80)}, {quote(row.commune, 40)}")
+    if reports:
+        lines.append(f"- {reports} signalement{'s' if reports > 1 else ''} d'information périmée "
+                     "(`/annuaire` pour les coordinateurs)")
+    return Section("Annuaire", lines) if lines else None
 
 
 def _local_day(moment: datetime, tz: tzinfo) -> Any:

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.core.context import App
 from bot.entraide.digest import quote
 from bot.entraide.models import RESOLVED, Question
 from bot.search import Document, SearchIndex, tokenize
@@ -119,17 +120,30 @@ def _optional(module: str, name: str) -> Callable[..., Any] | None:
         return None
 
 
-def suggest(session: Session, text: str, *, exclude_id: int | None = None) -> Suggestions:
+def places_for(app: App, text: str) -> list[Any]:
+    """Directory places, only when the question names a place (commune, postcode, département) and a need,
+    and the directory answers without dropping any filter."""
+    service = _optional("bot.directory.search", "directory_service")
+    if service is None:
+        return []
+    index = service(app.cache, app.db).index()
+    answer = index.search(text, now=app.now(), limit=MAX_SUGGESTIONS)
+    understood = answer.understood
+    if understood.location is None or not (understood.filters or understood.words) or answer.relaxed:
+        return []
+    return [r.place for r in answer.results if r.score > 0][:MAX_SUGGESTIONS]
+
+
+def suggest(session: Session, text: str, *, exclude_id: int | None = None, app: App | None = None) -> Suggestions:
     """Everything worth proposing under a new question (each part fails alone, never the question itself)."""
     result = Suggestions()
     try:
         result.questions = similar_questions(session, text, exclude_id=exclude_id)
     except Exception:
         log.exception("suggestions: past questions failed")
-    places = _optional("bot.directory.suggest", "suggest_places")
-    if places is not None:
+    if app is not None:
         try:
-            result.places = list(places(session, text, limit=MAX_SUGGESTIONS))
+            result.places = places_for(app, text)
         except Exception:
             log.exception("suggestions: directory failed")
     ideas = _optional("bot.ateliers.search", "suggest")
@@ -149,7 +163,7 @@ def render_suggestions(s: Suggestions, permalink: Callable[[str], str]) -> str:
     if s.places:
         lines = []
         for place in s.places:
-            name = quote(str(getattr(place, "name", "") or getattr(place, "nom", "")), 80)
+            name = quote(str(getattr(place, "nom", "") or getattr(place, "name", "")), 80)
             commune = getattr(place, "commune", "") or ""
             phone = getattr(place, "telephone", "") or getattr(place, "phone", "") or ""
             extra = ", ".join(quote(str(x), 40) for x in (commune, phone) if x)
