@@ -72,6 +72,7 @@ class MattermostClient:
         self.bot_username = ""
         self._team_id = ""
         self._users: dict[str, tuple[float, UserRef | None]] = {}
+        self._admins: dict[str, tuple[float, bool]] = {}
         self._channels: dict[tuple[str, str], tuple[float, ChannelRef]] = {}
 
     # -- plumbing ----------------------------------------------------------------------------
@@ -258,17 +259,22 @@ class MattermostClient:
         return ref
 
     async def is_team_or_system_admin(self, user_id: str) -> bool:
+        """System admin (user roles) or admin of the configured team (team member roles); cached a few minutes."""
+        hit = self._admins.get(user_id)
+        if hit and hit[0] > time.monotonic():
+            return hit[1]
         user = await self.user(user_id)
-        if user is not None and "system_admin" in user.roles.split():
-            return True
-        try:
-            team_id = await self.team_id()
-            member = await self._call("team member", lambda: self.driver.teams.get_team_member(team_id, user_id))
-        except PlatformError as exc:
-            if exc.status in (403, 404):
-                return False
-            raise
-        return "team_admin" in str(member.get("roles", "")).split() or bool(member.get("scheme_admin"))
+        admin = user is not None and "system_admin" in user.roles.split()
+        if not admin:
+            try:
+                team_id = await self.team_id()
+                member = await self._call("team member", lambda: self.driver.teams.get_team_member(team_id, user_id))
+                admin = "team_admin" in str(member.get("roles", "")).split() or bool(member.get("scheme_admin"))
+            except PlatformError as exc:
+                if exc.status not in (403, 404):
+                    raise
+        self._admins[user_id] = (time.monotonic() + USER_TTL, admin)
+        return admin
 
     # -- slash commands (used by `relais setup`) ---------------------------------------------
     async def list_commands(self, team_id: str) -> list[dict[str, Any]]:

@@ -1,0 +1,85 @@
+"""The driver wrapper against the fake Mattermost: Platform methods, roles, errors as PlatformError."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+
+from bot.core.context import PlatformError
+from bot.core.replies import Card, FileUpload
+from bot.mattermost.client import MattermostClient
+from tests.mmserver.fixtures import World, seeded_world
+from tests.transport_support import make_settings
+
+
+@pytest_asyncio.fixture
+async def world() -> AsyncIterator[World]:
+    async with seeded_world() as w:
+        yield w
+
+
+@pytest_asyncio.fixture
+async def client(world: World, tmp_path: Path) -> AsyncIterator[MattermostClient]:
+    settings = make_settings(world, f"sqlite:///{tmp_path / 'unused.db'}", tmp_path, 8080)
+    c = MattermostClient(settings, max_retries=0)
+    await c.login()
+    try:
+        yield c
+    finally:
+        await c.close()
+
+
+async def test_login_channels_members_and_users(world: World, client: MattermostClient) -> None:
+    assert client.bot_user_id == world.bot["id"] and client.bot_username == "relais"
+    town = await client.channel_by_name("town-square")
+    assert town is not None and town.id == world.town["id"] and town.team_id == world.team["id"]
+    assert await client.channel_by_name("~inexistant") is None
+    members = await client.channel_members(world.private["id"])
+    assert sorted(m.username for m in members) == ["alice", "relais"]
+    alice = await client.user(world.alice["id"])
+    assert alice is not None and alice.username == "alice"
+    assert await client.user("y" * 26) is None
+    assert client.permalink("abc") == f"{world.server.url}/reseau/pl/abc"
+
+
+async def test_admin_roles(world: World, client: MattermostClient) -> None:
+    team_admin = world.server.add_user("coord")
+    world.server.add_team_member(world.team["id"], team_admin["id"], roles="team_user team_admin")
+    assert await client.is_team_or_system_admin(world.admin["id"])  # system admin
+    assert await client.is_team_or_system_admin(team_admin["id"])
+    assert not await client.is_team_or_system_admin(world.alice["id"])
+
+
+async def test_posts_cards_files_threads_and_updates(world: World, client: MattermostClient) -> None:
+    root_id = await client.create_post(world.town["id"], "Bonjour", cards=[Card(title="Carte")], command="aide",
+                                       files=[FileUpload("a.txt", b"contenu", "text/plain")])
+    root = world.server.get_post(root_id)
+    assert root["props"]["attachments"][0]["title"] == "Carte"
+    assert world.server.file_bytes(root["file_ids"][0]) == b"contenu"
+    reply_id = await client.create_post(world.town["id"], "x" * 20000, root_id=root_id)
+    thread = world.server.thread(root_id)
+    assert [p["id"] for p in thread][:2] == [root_id, reply_id] and len(thread) == 3
+    assert "".join(p["message"] for p in thread[1:]) == "x" * 20000
+    await client.update_post(root_id, "Modifié")
+    assert world.server.get_post(root_id)["message"] == "Modifié"
+    assert world.server.get_post(root_id)["props"].get("attachments") == []
+    # Modified since the root was created: the edited root and both replies, oldest first.
+    changed = await client.posts_since(world.town["id"], root["create_at"])
+    assert [p["id"] for p in changed] == [p["id"] for p in thread]
+
+
+async def test_errors_become_platform_errors(world: World, client: MattermostClient) -> None:
+    world.server.fail_requests("/api/v4/posts", status=503, count=1)
+    with pytest.raises(PlatformError) as err:
+        await client.create_post(world.town["id"], "x")
+    assert err.value.status == 503 and err.value.retryable
+    with pytest.raises(PlatformError) as err:
+        await client.create_post(world.server.add_channel(world.team["id"], "ferme", type="P")["id"], "x")
+    assert err.value.status == 403 and not err.value.retryable
+    await world.server.go_down()
+    with pytest.raises(PlatformError) as err:
+        await client.ping()
+    assert err.value.retryable
