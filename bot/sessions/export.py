@@ -11,11 +11,11 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator
-from typing import TextIO
+from functools import lru_cache
+from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
 from bot.sessions import enums
-from bot.sessions.models import Accompaniment
 
 SELF_HEADER_START = ["Date", "Enregistré le", "Dernière modification le"]
 MEDIATEUR_COLUMNS = ["Prénom du médiateur", "Nom du médiateur", "Rôle", "ID - Conum"]
@@ -47,7 +47,14 @@ def _spread(total: int, counts: dict[str, int] | None, table: dict[str, str]) ->
     return codes + [enums.NON_COMMUNIQUE] * (total - len(codes))
 
 
-def rows(items: Iterable[Accompaniment], tz: ZoneInfo, *, self_export: bool) -> Iterator[list[object]]:
+@lru_cache(maxsize=4096)
+def _labels(codes: tuple[str, ...], kind: str) -> str:
+    table = enums.THEMATIQUES if kind == "thematiques" else enums.MATERIEL
+    return LINE_BREAK.join(table[c] for c in codes)
+
+
+def rows(items: Iterable[Any], tz: ZoneInfo, *, self_export: bool) -> Iterator[list[object]]:
+    """`items`: rows or `Accompaniment` objects (same attribute names)."""
     for a in items:
         created = a.created_at.astimezone(tz)
         modified = a.updated_at.astimezone(tz)
@@ -63,8 +70,7 @@ def rows(items: Iterable[Accompaniment], tz: ZoneInfo, *, self_export: bool) -> 
         common = [
             enums.LIEUX[a.lieu_type], a.lieu_nom or "", "", a.lieu_commune or "", a.lieu_code_postal or "", "",
             a.duration_min, a.titre_atelier or "",
-            LINE_BREAK.join(enums.MATERIEL[m] for m in a.materiel or ()),
-            LINE_BREAK.join(enums.THEMATIQUES[t] for t in a.thematiques or ()), "",
+            _labels(tuple(a.materiel or ()), "materiel"), _labels(tuple(a.thematiques or ()), "thematiques"), "",
             a.precisions_demarche or "", level,
             "" if a.oriente is None else ("Oui" if a.oriente else "Non"),
             enums.STRUCTURES_REDIRECTION.get(a.structure_redirection or "", ""),
@@ -92,7 +98,7 @@ def rows(items: Iterable[Accompaniment], tz: ZoneInfo, *, self_export: bool) -> 
                 yield [*start, *who, enums.TYPES[a.type], participants, *common, *beneficiary, a.id]
 
 
-def write_csv(out: TextIO, items: Iterable[Accompaniment], tz: ZoneInfo, *, self_export: bool) -> int:
+def write_csv(out: TextIO, items: Iterable[Any], tz: ZoneInfo, *, self_export: bool) -> int:
     """Write header + rows to a text stream; returns the number of data rows."""
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(header(self_export=self_export))
@@ -103,7 +109,7 @@ def write_csv(out: TextIO, items: Iterable[Accompaniment], tz: ZoneInfo, *, self
     return n
 
 
-def csv_bytes(items: Iterable[Accompaniment], tz: ZoneInfo, *, self_export: bool) -> tuple[bytes, int]:
+def csv_bytes(items: Iterable[Any], tz: ZoneInfo, *, self_export: bool) -> tuple[bytes, int]:
     buf = io.StringIO()
     n = write_csv(buf, items, tz, self_export=self_export)
     return ("\ufeff" + buf.getvalue()).encode("utf-8"), n

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Row, delete, func, select
 from sqlalchemy.orm import Session
 
 from bot.sessions.models import Accompaniment
@@ -89,10 +89,11 @@ def purge_before(session: Session, before: date) -> dict[str, int]:
 
 
 def in_period(session: Session, start: date, end: date, user_id: str | None = None,
-              batch: int = 2000) -> Iterator[Accompaniment]:
-    """Rows of a period in date order, streamed so a year's export does not sit in memory twice."""
-    stmt = select(Accompaniment).where(Accompaniment.date >= start, Accompaniment.date <= end)
+              batch: int = 2000) -> Iterator[Row[Any]]:
+    """Rows of a period in date order, streamed; plain rows (same attribute names) since a year's export
+    of ORM objects was several times slower than the CSV writing itself."""
+    stmt = select(*Accompaniment.__table__.c).where(Accompaniment.date >= start, Accompaniment.date <= end)
     if user_id is not None:
         stmt = stmt.where(Accompaniment.user_id == user_id)
     stmt = stmt.order_by(Accompaniment.date, Accompaniment.id).execution_options(yield_per=batch)
-    yield from session.scalars(stmt)
+    yield from session.execute(stmt)
