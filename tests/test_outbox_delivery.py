@@ -152,25 +152,25 @@ async def test_unknown_channel_fails_permanently_and_hooks_run_once(db: Database
     app = make_app(db)
     seen = []
 
-    @on_outcome("annonce:")
+    @on_outcome("essai:")
     async def report(app_, d) -> None:
         seen.append((d.key, d.status, d.error))
 
     try:
-        _enqueue(app, "annonce:7:nulle-part", channel="nulle-part")
-        _enqueue(app, "annonce:7:general")
+        _enqueue(app, "essai:7:nulle-part", channel="nulle-part")
+        _enqueue(app, "essai:7:general")
         _enqueue(app, "digest:general:w")
         report1 = await deliver_due(app, "w1")
-        assert [d.key for d in report1.failed] == ["annonce:7:nulle-part"]
+        assert [d.key for d in report1.failed] == ["essai:7:nulle-part"]
         assert "introuvable" in report1.failed[0].error
         await deliver_due(app, "w1")
-        assert sorted(seen) == [("annonce:7:general", SENT, None),
-                                ("annonce:7:nulle-part", FAILED, report1.failed[0].error)]
+        assert sorted(seen) == [("essai:7:general", SENT, None),
+                                ("essai:7:nulle-part", FAILED, report1.failed[0].error)]
         with db.session() as s:
-            by_key = {d.key: d.status for d in deliveries(s, "annonce:7:")}
-        assert by_key == {"annonce:7:general": SENT, "annonce:7:nulle-part": FAILED}
+            by_key = {d.key: d.status for d in deliveries(s, "essai:7:")}
+        assert by_key == {"essai:7:general": SENT, "essai:7:nulle-part": FAILED}
     finally:
-        remove_hook("annonce:")
+        remove_hook("essai:")
 
 
 async def test_failing_hook_is_retried(db: Database) -> None:
@@ -178,23 +178,23 @@ async def test_failing_hook_is_retried(db: Database) -> None:
     app = make_app(db, clock=clock)
     calls = []
 
-    @on_outcome("annonce:")
+    @on_outcome("essai:")
     async def flaky(app_, d) -> None:
         calls.append(d.key)
         if len(calls) == 1:
             raise RuntimeError("boom")
 
     try:
-        _enqueue(app, "annonce:8:general")
+        _enqueue(app, "essai:8:general")
         await deliver_due(app, "w1")
         await deliver_due(app, "w1")
-        assert calls == ["annonce:8:general"]  # not hammered
+        assert calls == ["essai:8:general"]  # not hammered
         clock.advance(seconds=31)
         await deliver_due(app, "w1")
         await deliver_due(app, "w1")
-        assert calls == ["annonce:8:general", "annonce:8:general"]
+        assert calls == ["essai:8:general", "essai:8:general"]
     finally:
-        remove_hook("annonce:")
+        remove_hook("essai:")
 
 
 async def test_expired_message_gives_up(db: Database) -> None:
