@@ -20,13 +20,14 @@ FLAG_FIELDS = ("gratuit", "ouvert", "rdv")
 class Filter:
     name: str  # French label shown back to the counsellor
     field: str  # services | publics_specifiquement_adresses | prise_en_charge_specifique | gratuit | ouvert | rdv
+    # (or "ignorer": words that say nothing about the place, such as "aide" or "cherche")
     values: tuple[str, ...] = ()
 
 
 def load_filters(path: Path = FILTERS_FILE) -> tuple[list[Filter], PhraseMatcher]:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
-    filters: list[Filter] = []
-    entries: list[tuple[str, int]] = []
+    filters: list[Filter] = [Filter("", "ignorer")]
+    entries: list[tuple[str, int]] = [(word, 0) for word in data.get("ignorer", {}).get("mots", [])]
     for item in data.get("filtre", []):
         flt = Filter(str(item["nom"]), str(item["champ"]), tuple(item.get("valeurs", ())))
         filters.append(flt)
@@ -74,7 +75,7 @@ def parse_query(text: str, gazetteer: Gazetteer, filters: list[Filter], matcher:
         if span & (consumed | commune_positions):
             continue
         for idx in m.values:
-            if filters[idx] not in found:
+            if filters[idx].field != "ignorer" and filters[idx] not in found:
                 found.append(filters[idx])
         consumed |= span
     kept = [t for i, t in enumerate(tokens) if i not in consumed]

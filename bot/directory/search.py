@@ -24,7 +24,8 @@ WEIGHTS = {"nom": 3.0, "commune": 1.5, "themes": 1.0, "structure": 0.5}
 TYPOLOGIE_WORDS = {"TIERS_LIEUX": "tiers lieu", "ASSO": "association", "MUNI": "mairie", "CCAS": "ccas",
                    "BIB": "mediatheque", "CS": "centre social", "MDS": "mds", "PE": "france travail",
                    "CAF": "caf", "FRANCE_SERVICE": "france services", "MQ": "maison de quartier"}
-RADIUS_KM = 30.0
+RADIUS_KM = 30.0  # around a recognised commune, places this close qualify even without a matching word
+MAX_KM = 60.0  # and nothing farther is shown (unless nothing at all is that close)
 PUBLIC_FIELD = "publics_specifiquement_adresses"
 
 
@@ -90,7 +91,7 @@ class DirectoryIndex:
         return parse_query(text, self.gazetteer, self.filters, self.filter_matcher)
 
     def _run(self, understood: Understood, filters: list[Filter], now: datetime, limit: int, offset: int,
-             use_text: bool = True) -> list[Result]:
+             use_text: bool = True, max_km: float | None = MAX_KM) -> list[Result]:
         tags_all: list[str] = []
         tags_any: list[list[str]] = []
         for f in filters:
@@ -115,7 +116,7 @@ class DirectoryIndex:
         text = understood.text if use_text else ""
         if near is None and not text.strip() and not tags_all and not tags_any and predicate is None:
             return []
-        hits = self.index.search(text, limit=limit, offset=offset, near=near, radius_km=RADIUS_KM,
+        hits = self.index.search(text, limit=limit, offset=offset, near=near, radius_km=RADIUS_KM, max_km=max_km,
                                  tags_all=tags_all, tags_any=tags_any, predicate=predicate)
         return [Result(self.places[h.key], h.score, h.distance_km) for h in hits]
 
@@ -138,10 +139,12 @@ class DirectoryIndex:
             answer.results = self._run(understood, filters, now, limit, 0)
             if answer.results:
                 return answer
-        if understood.location is not None and understood.words:
-            # Unknown words near a known place: show what is nearby rather than nothing.
-            answer.relaxed.append("« " + " ".join(understood.words) + " »")
-            answer.results = self._run(understood, filters, now, limit, 0, use_text=False)
+        if understood.location is not None and understood.location.point is not None:
+            # Nothing within reach: the same search farther away, then whatever is nearest.
+            answer.results = self._run(understood, filters, now, limit, 0, max_km=None)
+            if not answer.results and understood.words:
+                answer.relaxed.append("« " + " ".join(understood.words) + " »")
+                answer.results = self._run(understood, filters, now, limit, 0, use_text=False, max_km=None)
         return answer
 
 

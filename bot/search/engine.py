@@ -168,6 +168,7 @@ class SearchIndex:
         offset: int = 0,
         near: tuple[float, float] | None = None,
         radius_km: float = 30.0,
+        max_km: float | None = None,
         distance_weight: float = 0.35,
         tags_all: Iterable[str] = (),
         tags_any: Iterable[Iterable[str]] = (),
@@ -175,7 +176,8 @@ class SearchIndex:
         plan: QueryPlan | None = None,
     ) -> list[Hit]:
         """Best documents for `text`. With `near`, documents within `radius_km` qualify even without a
-        matching word and the ranking blends text relevance with proximity. `predicate(index)` is an
+        matching word and the ranking blends text relevance with proximity; `max_km` excludes anything farther
+        (and anything without coordinates). `predicate(index)` is an
         extra filter evaluated lazily on the best candidates only (e.g. "open now")."""
         n = len(self.documents)
         if n == 0 or limit <= 0:
@@ -202,6 +204,8 @@ class SearchIndex:
             else:
                 score = (1.0 - distance_weight) * text_norm + distance_weight * proximity
                 eligible &= (raw > 0) | (np.nan_to_num(dist, nan=1e9) <= radius_km)
+        if dist is not None and max_km is not None:
+            eligible &= np.nan_to_num(dist, nan=1e9) <= max_km
         idx = np.flatnonzero(eligible)
         if idx.size == 0:
             return []
