@@ -74,3 +74,24 @@ def test_console_runs_on_postgresql_too(tmp_path: Path, db_url: str) -> None:
     result = run_console(tmp_path, "/aide\n", db_url=db_url)
     assert result.returncode == 0, result.stderr
     assert "`/aide`" in result.stdout
+
+
+def test_first_start_loads_example_ideas_once(tmp_path: Path) -> None:
+    first = run_console(tmp_path, "/atelier escape game\n")
+    assert first.returncode == 0, first.stderr
+    assert "idées d'ateliers d'exemple" in first.stderr
+    assert "Escape game" in first.stdout
+    second = run_console(tmp_path, "/atelier escape game\n")
+    assert "Chargé" not in second.stderr  # loaded once per database, never duplicated
+    assert second.stdout.count("Escape game de la sécurité") == first.stdout.count("Escape game de la sécurité")
+
+
+def test_announcement_form_is_answered_line_by_line_and_delivered(tmp_path: Path) -> None:
+    """A form in scripted mode: one answer per line (empty keeps the default); the outbox posts at once."""
+    result = run_console(tmp_path, "/annonce\nRéunion du réseau jeudi\n\n\n\n", "--user", "camille")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Message (ex. :" in out and "Réunion du réseau jeudi" in out
+    for channel in ("region-sud", "region-aura"):  # the example network channels, without a relais.toml
+        assert re.search(rf"Message n° \d+ publié par @relais dans ~{channel} ---\n.*\n\nRéunion du réseau jeudi", out)
+    assert "publiée dans 2 canaux sur 2" in out

@@ -8,6 +8,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from rich.console import Console
@@ -22,6 +23,9 @@ from bot.core.context import App
 from bot.db import Database
 
 DEFAULT_FILES_DIR = "relais-fichiers"
+# Without a relais.toml there is no network channel, and /annonce could not be tried; these are the
+# names used in config/relais.example.toml.
+EXAMPLE_NETWORK_CHANNELS = ("region-sud", "region-aura")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -32,6 +36,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--files", default=DEFAULT_FILES_DIR,
                    help=f"dossier où enregistrer les fichiers envoyés par Relais (par défaut : ./{DEFAULT_FILES_DIR})")
     p.set_defaults(func=cmd_console)
+
+
+def console_settings(settings: Settings) -> Settings:
+    if settings.config_path is None and not settings.network_channels:
+        return replace(settings, network_channels=EXAMPLE_NETWORK_CHANNELS)
+    return settings
 
 
 def build_console_app(settings: Settings, db: Database, platform: ConsolePlatform) -> App:
@@ -61,7 +71,7 @@ def _line_reader(console: Console, interactive: bool) -> Callable[[str], str]:
 
 
 def cmd_console(args: argparse.Namespace) -> int:
-    settings = load_settings()
+    settings = console_settings(load_settings())
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     console = Console() if interactive else Console(file=sys.stdout, color_system=None, force_terminal=False)
     renderer = Renderer(console, plain=not interactive)
@@ -85,6 +95,9 @@ def cmd_console(args: argparse.Namespace) -> int:
                 f"**Relais**, en local. Vous êtes **@{user}** (coordinateur) dans ~{session.channel.name}.\n"
                 "Tapez `/aide` pour la liste des commandes, `/console` pour les commandes du terminal, "
                 "`/quitter` pour sortir.", [])
+            if settings.config_path is None:
+                renderer.notice("Sans config/relais.toml, les canaux du réseau sont ceux de l'exemple : "
+                                + ", ".join(f"~{c}" for c in settings.network_channels) + ".")
         return asyncio.run(session.run())
     finally:
         db.dispose()

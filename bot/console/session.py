@@ -297,7 +297,10 @@ class ConsoleSession:
         except ImportError:
             return
         try:
-            await deliver_due(self.app, "console")
+            for _ in range(3):  # a delivery may queue a follow-up (the sender's delivery report)
+                report = await deliver_due(self.app, "console")
+                if not (report.sent or report.failed):
+                    break
         except Exception:
             log.exception("console: outbox delivery failed")
             self.renderer.error("Relais n'a pas pu publier un message en attente ; il réessaiera.")
