@@ -197,7 +197,8 @@ async def cancel(ctx: Context) -> Reply:
 async def cancel_clicked(ctx: Context, data: dict[str, Any]) -> Reply:
     if not await ctx.is_coordinator():
         return Reply.private(REFUSAL)
-    return Reply(text=await _cancel(ctx, data.get("a")), update=True)
+    # Buttons sit on an ephemeral list, which Mattermost cannot update: answer with a new message.
+    return Reply.private(await _cancel(ctx, data.get("a")))
 
 
 # -- read receipts -----------------------------------------------------------------------------
@@ -278,6 +279,6 @@ async def remind(ctx: Context, data: dict[str, Any]) -> Reply:
             return Reply.private("Cette annonce n’existe plus.")
         people, channels = service.enqueue_reminders(s, ann, report, ctx.app.now())
     if not people:
-        return Reply(text="Personne à relancer : tout le monde a lu (ou un rappel vient de partir).", update=True)
-    return Reply(text=f"Rappel envoyé à {people} personne(s) dans {channels} {'canaux' if channels > 1 else 'canal'}, "
-                      "dans le fil de l’annonce.", update=True)
+        return Reply.private("Personne à relancer : tout le monde a lu (ou un rappel vient de partir).")
+    where = f"{channels} {'canaux' if channels > 1 else 'canal'}"
+    return Reply.private(f"Rappel envoyé à {people} personne(s) dans {where}, dans le fil de l’annonce.")

@@ -166,11 +166,12 @@ async def delete(ctx: Context) -> Reply:
 
 @command.action("supprimer")
 async def delete_confirmed(ctx: Context, data: dict[str, Any]) -> Reply:
+    """The question was ephemeral: Mattermost cannot update an ephemeral post, so the answer is a new one."""
     app = ctx.app
     with app.db.session() as s:
         found = _own_idea(ctx, s, str(data.get("id", "")), "supprimer")
         if isinstance(found, Reply):
-            return Reply(text=found.text, update=True)
+            return Reply.private(found.text)
         idea_id, post_id = found.id, found.post_id
         service.delete_idea(s, found)
     note = ""
@@ -181,12 +182,12 @@ async def delete_confirmed(ctx: Context, data: dict[str, Any]) -> Reply:
         except PlatformError as exc:
             log.warning("could not blank deleted idea post %s: %s", post_id, exc)
             note = " Le message d’origine n’a pas pu être modifié : un administrateur peut l’effacer."
-    return Reply(text=f"L’idée n°{idea_id} est supprimée.{note}", update=True)
+    return Reply(text=f"L’idée n°{idea_id} est supprimée.{note}")
 
 
 @command.action("garder")
 async def delete_cancelled(ctx: Context, data: dict[str, Any]) -> Reply:
-    return Reply(text="D’accord, l’idée est gardée.", update=True)
+    return Reply(text="D’accord, l’idée est gardée.")
 
 
 @command.sub("mes-idees", "liste les idées que vous avez partagées", aliases=("mesidees", "miennes"))

@@ -1,0 +1,181 @@
+"""/annonce against the test Mattermost server through the real transport (`relais serve` machinery, driver,
+HTTP endpoints): the refusal, a scheduled broadcast to three channels with one failing for a while, and the
+acknowledgement count."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest_asyncio
+from sqlalchemy import func, select
+
+from bot.annonces.models import Acknowledgement, Announcement
+from bot.app import build_app
+from bot.config import Settings, load_settings
+from bot.db import Database
+from bot.mattermost.client import MattermostClient
+from bot.outbox import OutboxItem, deliver_due
+from tests.atelier_annonce_support import Clock
+from tests.mmserver.fixtures import World, seeded_world
+from tests.transport_support import SECRET, free_port, prepare_world, running_bot, setup_commands
+
+TOML = """
+[network]
+team = "reseau"
+[channels]
+entraide = "entraide"
+ateliers = "ateliers"
+annonces = "annonces"
+network = ["ville-a", "ville-b", "ville-c"]
+"""
+MSG = "Réunion du réseau jeudi à 14h : pensez à vos chiffres du trimestre."
+
+
+class Env:
+    def __init__(self, world: World, db: Database, db_url: str, tmp_path: Path) -> None:
+        self.world, self.server, self.db = world, world.server, db
+        prepare_world(world)
+        self.carla = self.server.add_user("carla")
+        self.channels: dict[str, dict[str, Any]] = {}
+        for name in ("ville-a", "ville-b", "ville-c", "ateliers"):
+            ch = self.server.add_channel(world.team["id"], name, name.title())
+            self.channels[name] = ch
+            for user in (world.bot, world.alice, world.bob, world.admin):
+                self.server.add_channel_member(ch["id"], user["id"])
+        self.server.add_channel_member(self.channels["ville-c"]["id"], self.carla["id"])
+        self.port = free_port()
+        config = tmp_path / "relais.toml"
+        config.write_text(TOML, encoding="utf-8")
+        self.settings: Settings = load_settings(require_mattermost=True, dotenv=False, env={
+            "MATTERMOST_URL": self.server.url, "MATTERMOST_TOKEN": world.token(world.bot),
+            "MATTERMOST_TEAM": "reseau", "RELAIS_PUBLIC_URL": f"http://127.0.0.1:{self.port}",
+            "RELAIS_LISTEN": f"127.0.0.1:{self.port}", "RELAIS_SECRET": SECRET, "RELAIS_DATABASE_URL": db_url,
+            "RELAIS_CONFIG": str(config),
+        })
+        from bot.handlers import build_registry
+
+        self.registry = build_registry()
+
+    def bot(self) -> Any:
+        return running_bot(self.settings, self.db, self.registry,
+                           client=MattermostClient(self.settings, max_retries=0, request_timeout=2.0))
+
+    def announcements_in(self, name: str) -> list[dict[str, Any]]:
+        return [p for p in self.server.posts_in(self.channels[name]["id"]) if MSG in p["message"]]
+
+    def report(self) -> list[dict[str, Any]]:
+        dm = self.server.direct_channel(self.world.bot["id"], self.world.admin["id"])
+        return [p for p in self.server.posts_in(dm["id"]) if "Compte rendu" in p["message"]]
+
+    async def open_and_submit(self, **fields: Any) -> None:
+        admin, town = self.world.admin, self.world.town
+        result = await self.server.run_command(admin["id"], town["id"], "/annonce")
+        assert result.ok, result.error
+        dialog = await self.server.wait_for_dialog(admin["id"])
+        assert dialog.callback_id == "annonce:nouvelle"
+        done = await self.server.submit_dialog(admin["id"], dialog, {"message": MSG, "canaux": "tous", **fields})
+        assert done.ok and done.closed, done.response
+
+
+@pytest_asyncio.fixture
+async def env(db: Database, db_url: str, tmp_path: Path) -> AsyncIterator[Env]:
+    async with seeded_world() as world:
+        e = Env(world, db, db_url, tmp_path)
+        await setup_commands(e.settings, db, e.registry)
+        yield e
+
+
+async def test_a_counsellor_is_refused_and_nothing_is_sent(env: Env) -> None:
+    bob, town = env.world.bob, env.world.town
+    async with env.bot() as bot:
+        result = await env.server.run_command(bob["id"], town["id"], "/annonce")
+        assert result.ok, result.error
+        assert "Seuls les coordinateurs" in result.ephemerals[0]["message"]
+        follow = await env.server.run_command(bob["id"], town["id"], "/annonce suivi")
+        assert "réservé aux coordinateurs" in follow.ephemerals[0]["message"]
+        assert [d for d in env.server.state.dialogs if d.user_id == bob["id"]] == []
+        await deliver_due(bot.app, "w")
+    with env.db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Announcement)) == 0
+        assert s.scalar(select(func.count()).select_from(OutboxItem)) == 0
+    for name in ("ville-a", "ville-b", "ville-c"):
+        assert env.server.posts_in(env.channels[name]["id"]) == []
+
+
+async def test_scheduled_broadcast_to_three_channels_with_one_failing_for_a_while(env: Env) -> None:
+    async with env.bot():
+        await env.open_and_submit(quand="demain 9h", accuse=False)
+        # Ephemeral posts need a permission bots lack by default: the confirmation comes as a direct message.
+        dm = env.server.direct_channel(env.world.bot["id"], env.world.admin["id"])
+        await env.server.wait_for_post(channel_id=dm["id"], contains="programmée pour")
+    with env.db.session() as s:
+        ann = s.scalars(select(Announcement)).one()
+        send_at, ann_id = ann.send_at, ann.id
+        assert [t["name"] for t in ann.targets] == ["ville-a", "ville-b", "ville-c"]
+        assert send_at.astimezone(env.settings.tz).hour == 9
+    clock = Clock(send_at - timedelta(minutes=5))
+    client = MattermostClient(env.settings, max_retries=0, request_timeout=2.0)
+    worker = build_app(env.settings, env.db, client, clock=clock)
+    try:
+        await deliver_due(worker, "w")
+        assert all(env.announcements_in(n) == [] for n in ("ville-a", "ville-b", "ville-c"))  # not before 9:00
+        clock.advance(minutes=5)
+        first = env.server.fail_requests("/api/v4/posts", status=503, count=1, method="POST")
+        await deliver_due(worker, "w")
+        assert first.hits == 1
+        with env.db.session() as s:
+            [failing] = s.scalars(select(OutboxItem).where(OutboxItem.status == "pending")).all()
+            failing_channel = failing.channel
+        assert sorted(len(env.announcements_in(n)) for n in ("ville-a", "ville-b", "ville-c")) == [0, 1, 1]
+        assert env.report() == []  # not before every channel is settled
+        more = env.server.fail_requests("/api/v4/posts", status=503, count=3, method="POST")
+        for _ in range(12):
+            clock.advance(minutes=11)
+            await deliver_due(worker, "w")
+        assert more.hits == 3
+    finally:
+        await client.close()
+    for name in ("ville-a", "ville-b", "ville-c"):
+        [post] = env.announcements_in(name)  # exactly once each
+        assert post["user_id"] == env.world.bot["id"]
+        assert post["props"]["relais_key"].startswith(f"annonce:{ann_id}:")
+    [report] = env.report()
+    assert "3 canaux sur 3" in report["message"]
+    line = next(x for x in report["message"].splitlines() if f"~{failing_channel} " in x)
+    assert "après 5 essais" in line
+
+
+async def test_acknowledgement_count_and_who_has_not_read(env: Env) -> None:
+    w = env.world
+    async with env.bot() as bot:
+        await env.open_and_submit(quand="maintenant", accuse=True)
+        await deliver_due(bot.app, "w")
+        posts = {n: env.announcements_in(n)[0] for n in ("ville-a", "ville-b", "ville-c")}
+        for post in posts.values():
+            assert post["props"]["attachments"][0]["actions"][0]["name"] == "Lu ✅"
+        clicks = [(w.alice, "ville-a"), (w.bob, "ville-b"), (w.alice, "ville-c")]  # alice clicks twice
+        for user, name in clicks:
+            result = await env.server.click_button(user["id"], posts[name]["id"], "Lu ✅")
+            assert result.ok, result.error
+        with env.db.session() as s:
+            assert s.scalar(select(func.count()).select_from(Acknowledgement)) == 2
+            ann_id = s.scalars(select(Announcement.id)).one()
+        follow = await env.server.run_command(w.admin["id"], w.town["id"], f"/annonce suivi {ann_id}")
+        assert follow.ok, follow.error
+        text = follow.ephemerals[0]["message"]
+        assert "lue par 2 personne(s) : @alice, @bob" in text
+        line_c = next(x for x in text.splitlines() if "~ville-c" in x)
+        assert "2/3" in line_c and "@carla" in line_c and "@relais" not in text
+        line_a = next(x for x in text.splitlines() if "~ville-a" in x)
+        assert "2/2" in line_a
+        # The reminder reaches carla in the thread of ~ville-c's announcement.
+        attachments = follow.ephemerals[0]["props"]["attachments"]
+        assert attachments[0]["actions"][0]["name"] == "Relancer ces 1 personne(s)"
+        remind = await env.server.click_button(w.admin["id"], follow.ephemerals[0]["id"], "Relancer ces 1 personne(s)")
+        assert remind.ok, remind.error
+        await deliver_due(bot.app, "w")
+        reminder = await env.server.wait_for_post(root_id=posts["ville-c"]["id"], contains="Rappel")
+        assert "@carla" in reminder["message"] and "@alice" not in reminder["message"]
