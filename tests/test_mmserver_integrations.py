@@ -80,13 +80,10 @@ async def test_command_crud_and_validation(world: World, stub: IntegrationStub) 
     assert created["trigger"] == "annuaire" and len(created["token"]) == 26
     assert created["creator_id"] == world.admin["id"] and created["id"] in {c["id"] for c in world.server.commands}
 
+    raw = httpx.AsyncClient(base_url=world.server.url, headers={"Authorization": "Bearer " + world.token(world.admin)})
+
     async def rejected(status: int, error_id: str, **overrides: Any) -> None:
-        async with httpx.AsyncClient(base_url=world.server.url) as client:
-            resp = await client.post(
-                "/api/v4/commands",
-                json=command_body(world, stub, **overrides),
-                headers={"Authorization": "Bearer " + world.token(world.admin)},
-            )
+        resp = await raw.post("/api/v4/commands", json=command_body(world, stub, **overrides))
         assert (resp.status_code, resp.json()["id"]) == (status, error_id), overrides
 
     await rejected(400, "api.command.duplicate_trigger.app_error", trigger="ANNUAIRE")
@@ -99,6 +96,7 @@ async def test_command_crud_and_validation(world: World, stub: IntegrationStub) 
     await rejected(400, "model.command.is_valid.method.app_error", trigger="c", method="X")
     await rejected(400, "model.command.is_valid.display_name.app_error", trigger="d", display_name="n" * 65)
     await rejected(400, "model.command.is_valid.description.app_error", trigger="e", description="d" * 129)
+    await raw.aclose()
 
     alice = world.driver(world.alice)
     await alice.login()
