@@ -95,3 +95,17 @@ def test_announcement_form_is_answered_line_by_line_and_delivered(tmp_path: Path
     for channel in ("region-sud", "region-aura"):  # the example network channels, without a relais.toml
         assert re.search(rf"Message n° \d+ publié par @relais dans ~{channel} ---\n.*\n\nRéunion du réseau jeudi", out)
     assert "publiée dans 2 canaux sur 2" in out
+
+
+def test_annuaire_answers_at_once_from_the_bundled_extract(tmp_path: Path) -> None:
+    """The newcomer's first try: the shipped directory extract is loaded on first start, buttons work."""
+    result = run_console(tmp_path, "/annuaire caf grenoble\n1\n")
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"Chargé : \d+ lieux de l'annuaire", result.stderr)
+    out = result.stdout
+    assert "Grenoble (38)" in out
+    assert "[1] Fiche" in out
+    assert "Vous cliquez sur « Fiche »." in out
+    assert "Version SMS" in out  # the details card came back from the button click
+    again = run_console(tmp_path, "/annuaire caf grenoble\n")
+    assert "Chargé" not in again.stderr

@@ -27,8 +27,8 @@ class SampleSet:
 
 
 SAMPLES = (
-    SampleSet("console.sample.directory", "bot.directory.sample", "load_sample_directory",
-              "lieux de l'annuaire (extrait des données ouvertes)"),
+    SampleSet("console.sample.directory", "bot.directory.bundled", "load_bundled_directory",
+              "lieux de l'annuaire (extrait des données ouvertes de l'ANCT)"),
     SampleSet("console.sample.ideas", "bot.ateliers", "load_example_ideas", "idées d'ateliers d'exemple"),
 )
 
@@ -62,5 +62,14 @@ def prepare_database(db: Database, say: Callable[[str], None]) -> None:
             continue
         with db.session() as s:
             set_state(s, sample.key, True)
-        count = f"{result} " if isinstance(result, int) and not isinstance(result, bool) else ""
-        say(f"Chargé : {count}{sample.label}.")
+        count = _count(result)
+        say(f"Chargé : {count} {sample.label}." if count is not None else f"Chargé : {sample.label}.")
+
+
+def _count(result: object) -> int | None:
+    """Loaders return a count, or import reports (one per file) with added/updated/unchanged counts."""
+    if isinstance(result, int) and not isinstance(result, bool):
+        return result
+    if isinstance(result, list) and result and all(hasattr(r, "added") for r in result):
+        return sum(r.added + getattr(r, "updated", 0) + getattr(r, "unchanged", 0) for r in result)
+    return None
