@@ -209,6 +209,10 @@ async def test_get_commands_forged_token_and_execute_endpoint(world: World, stub
     assert sent.headers["Authorization"] == "Token forged"
     assert result.ok and result.ephemerals == []  # `{}` reply: nothing to show
 
+    forged = await world.server.send_command_form(stub.url + "/meteo", {"command": "/meteo", "token": "x"}, token="x")
+    assert forged.status == 200 and stub.requests[-1].headers["Authorization"] == "Token x"
+    assert stub.requests[-1].form_dict == {"command": "/meteo", "token": "x"}
+
     stub.replies["/meteo"] = StubReply(body={"text": "Soleil", "goto_location": "https://example.org"})
     alice = world.driver(world.alice)
     await alice.login()
@@ -377,6 +381,10 @@ async def test_buttons_hide_integration_and_apply_update_and_ephemeral(world: Wo
     assert picked.ok and stub.requests[-1].json()["context"] == {"action": "pick", "selected_option": "a"}
     forged = await world.server.click_button(world.alice["id"], menu_post["id"], "Valider", context={"action": "x"})
     assert forged.ok and stub.requests[-1].json()["context"] == {"action": "x"}
+
+    raw = await world.server.send_to_integration(stub.url + "/action", {"context": {"action": "forged"}})
+    assert raw.status == 200 and stub.requests[-1].json() == {"context": {"action": "forged"}}
+    assert stub.requests[-1].headers["Content-Type"] == "application/json"
 
     stub.replies["/action"] = StubReply(status=403, body={"error": "refused"})
     refused = await world.server.click_button(world.alice["id"], menu_post["id"], "Valider")

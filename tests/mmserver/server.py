@@ -6,6 +6,7 @@ import asyncio
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 from aiohttp import web
 
@@ -151,7 +152,9 @@ class MMServer:
         return await self.core.update_post(post, message=message)
 
     async def delete_post_as(self, user_id: str, post_id: str) -> None:
-        await self.core.delete_post(self.state.post(post_id), user_id)
+        post = self.state.post(post_id)
+        self.state.require(post["user_id"] == user_id or self.state.is_system_admin(user_id))
+        await self.core.delete_post(post, user_id)
 
     async def react_as(self, user_id: str, post_id: str, emoji: str) -> dict[str, Any]:
         return await self.core.add_reaction(user_id, self.state.post(post_id), emoji)
@@ -213,8 +216,6 @@ class MMServer:
         self, url: str, fields: dict[str, str] | list[tuple[str, str]], *, token: str | None = None
     ) -> RawReply:
         """POST an arbitrary slash-command form (forged command); `token` sets `Authorization: Token`."""
-        from urllib.parse import urlencode
-
         headers = {"Accept": "application/json", "Content-Type": "application/x-www-form-urlencoded"}
         if token:
             headers["Authorization"] = "Token " + token
