@@ -248,14 +248,20 @@ async def _follow_up(ctx: Context, ann_id: int) -> Reply:
     report = await service.follow_up(ctx.app, ann_id)
     if report is None:
         return Reply.private(f"Aucune annonce n°{ann_id}.")
-    names = ", ".join(f"@{u}" for u in report.acknowledged) or "personne pour l’instant"
-    lines = [f"**Annonce n°{ann_id}** : lue par {len(report.acknowledged)} personne(s) : {names}"]
+    if report.acknowledged:
+        names = ", ".join(f"@{u}" for u in report.acknowledged)
+        lines = [f"**Annonce n°{ann_id}** : lue par {len(report.acknowledged)} personne(s) : {names}"]
+    else:
+        lines = [f"**Annonce n°{ann_id}** : personne ne l’a encore lue."]
     for ch in report.channels:
         where = f"~{ch.target['name']}"
         if ch.post_id is None:
             lines.append(f"- {where} : pas encore publiée")
             continue
         total = len(ch.read) + len(ch.unread)
+        if not total:
+            lines.append(f"- {where} : personne d’autre dans ce canal")
+            continue
         missing = ", ".join(f"@{u}" for u in ch.unread) if ch.unread else "tout le monde a lu 🎉"
         lines.append(f"- {where} : {len(ch.read)}/{total} · pas encore lu : {missing}")
     cards = []
