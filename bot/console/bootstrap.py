@@ -54,6 +54,7 @@ def prepare_database(db: Database, say: Callable[[str], None]) -> None:
         loader = _loader(sample)
         if loader is None:
             continue
+        say(f"Premier démarrage : chargement des {sample.label}…")
         try:
             result = loader(db)
         except Exception:
