@@ -115,6 +115,10 @@ async def test_users_teams_channels_lookups(world: World) -> None:
         world.bob["id"],
         world.admin["id"],
     }
+    channels = await d.channels.get_channels_for_team_for_user(world.bot["id"], world.team["id"])
+    assert {c["name"] for c in channels} == {"town-square", "equipe"}
+    memberships = await d.channels.get_channel_members_for_user(world.bot["id"], world.team["id"])
+    assert {m["channel_id"] for m in memberships} == {world.town["id"], world.private["id"]}
     mine = await d.channels.get_channel_member(world.town["id"], world.bot["id"])
     assert mine["roles"] == "channel_user" and "notify_props" in mine
     dm = await d.channels.create_direct_channel([world.bot["id"], world.alice["id"]])
@@ -173,6 +177,10 @@ async def test_posts_threads_and_root_id_rule(world: World) -> None:
         body = patched.json()
         assert body["edit_at"] > 0 and body["props"] == {"k": 1, "from_bot": "true"}
         assert (await client.get(f"/api/v4/posts/{root['id']}")).json()["message"] == "édité"
+        full = await client.put(
+            f"/api/v4/posts/{created.json()['id']}", json={"id": created.json()["id"], "message": "v2"}
+        )
+        assert full.status_code == 200 and full.json()["message"] == "v2" and full.json()["edit_at"] > 0
         deleted = await client.delete(f"/api/v4/posts/{created.json()['id']}")
         assert deleted.json() == {"status": "OK"}
         assert (await client.get(f"/api/v4/posts/{created.json()['id']}")).status_code == 404

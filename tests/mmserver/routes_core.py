@@ -44,6 +44,7 @@ class CoreRoutes:
         r.add_post("/api/v4/users/ids", self.users_by_ids)
         r.add_get("/api/v4/users/username/{username}", self.user_by_username)
         r.add_get("/api/v4/users/{user_id}/teams", self.user_teams)
+        r.add_get("/api/v4/users/{user_id}/teams/{team_id}/channels/members", self.user_team_channel_members)
         r.add_get("/api/v4/users/{user_id}/teams/{team_id}/channels", self.user_team_channels)
         r.add_get("/api/v4/users/{user_id}", self.get_user)
         r.add_get("/api/v4/teams/name/{team_name}/channels/name/{channel_name}", self.channel_by_team_name)
@@ -105,6 +106,18 @@ class CoreRoutes:
             if uid == user_id and (c := self.state.channels[cid])["team_id"] in (team_id, "")
         ]
         return json_response(channels)
+
+    async def user_team_channel_members(self, request: web.Request) -> web.Response:
+        me = require_user(request)
+        user_id = self._user_id_param(request, me)
+        team_id = request.match_info["team_id"]
+        self.state.require(user_id == me or self.state.is_system_admin(me))
+        members = [
+            m
+            for (cid, uid), m in self.state.channel_members.items()
+            if uid == user_id and self.state.channels[cid]["team_id"] in (team_id, "")
+        ]
+        return json_response(members)
 
     # ----- teams ---------------------------------------------------------------------------------
 

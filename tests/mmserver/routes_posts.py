@@ -32,6 +32,7 @@ class PostRoutes:
         r.add_get("/api/v4/posts/{post_id}/thread", self.get_thread)
         r.add_get("/api/v4/posts/{post_id}/reactions", self.get_reactions)
         r.add_get("/api/v4/posts/{post_id}", self.get_post)
+        r.add_put("/api/v4/posts/{post_id}", self.update_post)
         r.add_delete("/api/v4/posts/{post_id}", self.delete_post)
         r.add_get("/api/v4/channels/{channel_id}/posts", self.channel_posts)
         r.add_post("/api/v4/reactions", self.save_reaction)
@@ -133,6 +134,24 @@ class PostRoutes:
             file_ids=file_ids if isinstance(file_ids, list) else None,
             is_pinned=body.get("is_pinned") if isinstance(body.get("is_pinned"), bool) else None,
             has_reactions=body.get("has_reactions") if isinstance(body.get("has_reactions"), bool) else None,
+        )
+        return json_response(self.core.render_post(updated))
+
+    async def update_post(self, request: web.Request) -> web.Response:
+        """updatePost: a full update (message, props, file_ids, is_pinned); the body id must match the URL."""
+        me = require_user(request)
+        body = await read_json(request, "post")
+        if not isinstance(body, dict) or body.get("id") != request.match_info["post_id"]:
+            raise bad_body("id")
+        post = self._readable_post(me, request.match_info["post_id"])
+        self.state.require(post["user_id"] == me or self.state.is_system_admin(me))
+        props = body.get("props")
+        updated = await self.core.update_post(
+            post,
+            message=str(body.get("message") or ""),
+            props=props if isinstance(props, dict) else {},
+            file_ids=body["file_ids"] if isinstance(body.get("file_ids"), list) else [],
+            is_pinned=bool(body.get("is_pinned", post["is_pinned"])),
         )
         return json_response(self.core.render_post(updated))
 
