@@ -33,6 +33,7 @@ def test_event_keys() -> None:
     reaction = {"post_id": "p1", "user_id": "u1", "emoji_name": "+1", "create_at": 5}
     assert event_key({"event": "reaction_added", "data": {"reaction": reaction}}) == "reaction_added:p1:u1:+1:5"
     assert event_key({"event": "reaction_removed", "data": {"reaction": reaction}}) is None
+    assert event_key({"event": "post_deleted", "data": {"post": {"id": "p1", "delete_at": 3}}}) == "post_deleted:p1"
     assert event_key({"event": "typing", "data": {}}) is None
 
 
@@ -47,6 +48,7 @@ def test_catch_up_rebuilds_posts_edits_and_reactions_in_order() -> None:
     assert [(e["event"], event_key(e)) for e in events] == [
         ("posted", "posted:new"),
         ("reaction_added", "reaction_added:old:u:+1:1200"),
+        ("post_deleted", "post_deleted:gone"),
         ("post_edited", "post_edited:old:1500"),
     ]
     assert events[0]["data"]["channel_name"] == "entraide" and events[0]["broadcast"]["channel_id"] == "c1"

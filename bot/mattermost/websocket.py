@@ -38,8 +38,9 @@ NESTED_JSON = ("post", "reaction", "mentions", "followers")
 STATE_PREFIX = "mattermost.last_seen."
 CATCHUP_OVERLAP_MS = 5_000  # re-read a little before the last seen post: duplicates are filtered by the claim
 AUTH_TIMEOUT = 10.0
-HEARTBEAT = 30.0
-PROCESSED_RETENTION_DAYS = 30  # aiohttp pings; a dead network is noticed within HEARTBEAT * 1.5 s
+HEARTBEAT = 30.0  # aiohttp pings; a dead network is noticed within HEARTBEAT * 1.5 s
+PROCESSED_RETENTION_DAYS = 30
+SELF_SKIPPED = ("posted", "reaction_added", "reaction_removed")
 
 FrameHandler = Callable[[str], Awaitable[None]]
 
@@ -120,6 +121,8 @@ def event_key(event: dict[str, Any]) -> str | None:
     reaction = data.get("reaction") if isinstance(data.get("reaction"), dict) else None
     if name == "posted" and post and post.get("id"):
         return f"posted:{post['id']}"
+    if name == "post_deleted" and post and post.get("id"):
+        return f"post_deleted:{post['id']}"
     if name == "post_edited" and post and post.get("id"):
         return f"post_edited:{post['id']}:{post.get('edit_at', 0)}"
     if name == "reaction_added" and reaction:
@@ -289,8 +292,9 @@ class WebSocketListener:
         name = str(event.get("event"))
         listeners = self.app.registry.listeners(name)
         channel_id, stamp = _event_channel_and_time(event)
-        actor = _actor(event)
-        if listeners and not (actor and actor == self.client.bot_user_id):
+        # The bot's own posts and reactions never trigger features (no loops); edits and deletions still do.
+        own = name in SELF_SKIPPED and _actor(event) == self.client.bot_user_id != ""
+        if listeners and not own:
             key = event_key(event)
             if key is None or await asyncio.to_thread(self._claim, key):
                 for listener in listeners:
@@ -337,6 +341,9 @@ def catch_up_events(
     data = {"channel_id": channel_id, "channel_name": channel_name, "catch_up": True}
     for post in posts:
         if post.get("delete_at"):
+            if int(post["delete_at"]) >= since_ms:
+                events.append((int(post["delete_at"]), {"event": "post_deleted", "data": dict(data, post=post),
+                                                        "broadcast": broadcast}))
             continue
         if int(post.get("create_at") or 0) >= since_ms:
             events.append((int(post["create_at"]), {"event": "posted", "data": dict(data, post=post),
