@@ -261,3 +261,27 @@ async def test_mes_donnees_list_export_delete_with_confirmation(app: App, db: Da
     assert "2 accompagnement(s) supprimé(s)" in done.text
     assert count(db) == 1  # bob's entry is untouched
     assert "aucun" in (await run(app, "mes-donnees")).text
+
+
+async def test_orientation_place_is_picked_from_the_directory_search(app: App, db: Database) -> None:
+    from bot.directory.schema import Place
+    from bot.directory.store import upsert_places
+
+    with db.session() as s:
+        upsert_places(s, [
+            Place(local_id="fs-1", nom="France Services du Port", commune="Le Port", code_postal="97420",
+                  adresse="1 rue de la Mairie", source="test", latitude=-20.93, longitude=55.29),
+            Place(local_id="ml-2", nom="Mission locale Ouest", commune="Saint-Paul", code_postal="97460",
+                  adresse="2 rue du Port", source="test", latitude=-21.0, longitude=55.27),
+        ], by="test")
+    reply = await run(app, "45min individuel impots lieu vers:france services le port")
+    card = reply.cards[0]
+    assert "Vers quel lieu" in card.text and count(db) == 0  # asked, never picked for the counsellor
+    assert card.buttons[0].label == "France Services du Port (Le Port)"
+    assert card.buttons[-2].label == "Aucun : continuer sans lieu"
+    saved = await click(app, card.buttons[0])
+    assert saved.cards[0].title.startswith("Accompagnement enregistré")
+    with db.session() as s:
+        row = s.scalars(select(Accompaniment)).one()
+        assert (row.orientation_source, row.orientation_place_id, row.orientation_place_name, row.oriente) == (
+            "test", "fs-1", "France Services du Port", True)

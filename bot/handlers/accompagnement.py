@@ -87,6 +87,8 @@ async def _continue(ctx: Context, values: dict[str, Any], pending: list[inline.Q
         communes = service.recent_communes(s, ctx.user_id)
     asked = {q.field for q in pending}
     questions = pending + [q for q in inline.missing_questions(values, communes) if q.field not in asked]
+    if values.get("orientation_query") and not questions:
+        questions = [_place_question(ctx, values.pop("orientation_query"))]
     if questions:
         return _ask(questions[0], values, questions[1:], update=update)
     try:
@@ -102,6 +104,22 @@ async def _continue(ctx: Context, values: dict[str, Any], pending: list[inline.Q
         reply = _saved_reply(row, "Accompagnement enregistré", corrected)
     reply.update = update
     return reply
+
+
+def _place_question(ctx: Context, query: str) -> inline.Question:
+    """The place the person was sent to, picked among /annuaire's answers (never chosen for the counsellor)."""
+    from bot.directory.search import directory_service
+
+    answer = directory_service(ctx.app.cache, ctx.app.db).index().search(query, now=ctx.app.now(), limit=5)
+    options: list[tuple[str, Any]] = [
+        (truncate(f"{r.place.nom} ({r.place.commune})", 60),
+         {"source": r.place.source, "id": r.place.local_id, "name": r.place.nom}) for r in answer.results
+    ]
+    options.append(("Aucun : continuer sans lieu", None))
+    shown = neutralize_mentions(query)
+    prompt = (f"Vers quel lieu de l'annuaire avez-vous orienté la personne ? (recherche « {shown} »)"
+              if answer.results else f"Aucun lieu de l'annuaire ne correspond à « {shown} ».")
+    return inline.Question("orientation_place", prompt, options)
 
 
 def _ask(q: inline.Question, values: dict[str, Any], rest: list[inline.Question], *, update: bool) -> Reply:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterable, Iterator
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
@@ -48,18 +50,35 @@ def _spread(total: int, counts: dict[str, int] | None, table: dict[str, str]) ->
 
 
 @lru_cache(maxsize=4096)
-def _labels(codes: tuple[str, ...], kind: str) -> str:
+def _labels(raw: str | None, kind: str) -> str:
+    """JSON text of codes → the Coop's labels, one per line (cached: few distinct combinations)."""
     table = enums.THEMATIQUES if kind == "thematiques" else enums.MATERIEL
-    return LINE_BREAK.join(table[c] for c in codes)
+    return LINE_BREAK.join(table[c] for c in json.loads(raw)) if raw else ""
+
+
+@lru_cache(maxsize=1024)
+def _day(d: date) -> str:
+    return f"{d.day:02d}/{d.month:02d}/{d.year}"
+
+
+def _stamp(moment: datetime, tz: ZoneInfo) -> str:
+    t = moment.astimezone(tz)
+    return f"{t.day:02d}/{t.month:02d}/{t.year} à {t.hour:02d}:{t.minute:02d}"
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _text(value: Any) -> str | None:
+    return value if value is None or isinstance(value, str) else json.dumps(value)
 
 
 def rows(items: Iterable[Any], tz: ZoneInfo, *, self_export: bool) -> Iterator[list[object]]:
-    """`items`: rows or `Accompaniment` objects (same attribute names)."""
+    """`items`: `service.in_period` rows (JSON as text) or `Accompaniment` objects (same attribute names)."""
     for a in items:
-        created = a.created_at.astimezone(tz)
-        modified = a.updated_at.astimezone(tz)
-        start = [a.date.strftime("%d/%m/%Y"), created.strftime("%d/%m/%Y à %H:%M"),
-                 "" if modified == created else modified.strftime("%d/%m/%Y à %H:%M")]
+        start = [_day(a.date), _stamp(a.created_at, tz),
+                 "" if a.updated_at == a.created_at else _stamp(a.updated_at, tz)]
         who = [] if self_export else ["", a.user_name, "Conseiller Numérique", ""]
         if a.autonomie:
             level = f"{enums.AUTONOMIE_STARS[a.autonomie]}/3"
@@ -70,14 +89,14 @@ def rows(items: Iterable[Any], tz: ZoneInfo, *, self_export: bool) -> Iterator[l
         common = [
             enums.LIEUX[a.lieu_type], a.lieu_nom or "", "", a.lieu_commune or "", a.lieu_code_postal or "", "",
             a.duration_min, a.titre_atelier or "",
-            _labels(tuple(a.materiel or ()), "materiel"), _labels(tuple(a.thematiques or ()), "thematiques"), "",
+            _labels(_text(a.materiel), "materiel"), _labels(_text(a.thematiques), "thematiques"), "",
             a.precisions_demarche or "", level,
             "" if a.oriente is None else ("Oui" if a.oriente else "Non"),
             enums.STRUCTURES_REDIRECTION.get(a.structure_redirection or "", ""),
         ]
         total = a.participants_total if a.type == "collectif" else 1
         if a.type == "collectif":
-            counts = a.participants_counts or {}
+            counts = _json(a.participants_counts) or {}
             genres = _spread(total, counts.get("genre"), enums.GENRES)
             ages = _spread(total, counts.get("tranche_age"), enums.TRANCHES_AGE)
             statuts = _spread(total, counts.get("statut"), enums.STATUTS)

@@ -31,6 +31,7 @@ KEYS: dict[str, tuple[str, bool]] = {
     "age": ("tranche_age", False), "statut": ("statut", False), "autonomie": ("autonomie", False),
     "niveau": ("niveau", False), "orientation": ("structure_redirection", False),
     "oriente": ("structure_redirection", False), "residence": ("beneficiaire_commune", True),
+    "vers": ("orientation_query", True), "oriente-vers": ("orientation_query", True),
     "femmes": ("count:genre:feminin", False), "hommes": ("count:genre:masculin", False),
 }
 SHORT_VALUES: dict[str, dict[str, str]] = {

@@ -6,11 +6,10 @@ Python because thématiques/matériel are lists and workshop publics are counts 
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-
-import json
 from functools import lru_cache
 from itertools import chain
 
