@@ -15,11 +15,12 @@ from typing import Any
 from bot.core.text import fold
 from bot.db import Database
 from bot.directory.gazetteer import Gazetteer
+from bot.directory.hours import is_valid as hours_valid
 from bot.directory.hours import osm_to_french
 from bot.directory.query import load_filters
-from bot.directory.schema import SERVICES, Place
+from bot.directory.schema import SERVICES, Place, departement_of
 from bot.directory.store import add_report, find_place, save_place
-from bot.directory.validate import check_place, display_phone
+from bot.directory.validate import check_place, display_phone, normalize_phone
 
 FORM_FIELDS = ("nom", "adresse", "code_postal", "commune", "telephone", "horaires", "services", "courriels",
                "site_web", "presentation_resume")
@@ -67,6 +68,13 @@ def place_from_form(form: dict[str, Any], *, existing: Place | None, today: date
     services, err = _services(str(form.get("services") or ""))
     if err:
         errors["services"] = err
+    phone = str(form.get("telephone") or "").strip()
+    if phone and normalize_phone(phone, departement_of(str(form.get("code_postal") or ""))) is None:
+        errors["telephone"] = f"téléphone « {phone} » illisible : écrivez par exemple 04 76 12 34 56"
+    hours = str(form.get("horaires") or "").strip()
+    if hours and not hours_valid(hours):
+        errors["horaires"] = ("horaires illisibles : écrivez par exemple Mo-Fr 09:00-12:00,14:00-17:00; "
+                              "Sa 09:00-12:00 (jours en anglais, heures sur 24 h)")
     base = existing.content() if existing else {}
     values: dict[str, Any] = {**{k: v for k, v in base.items()}, "id": existing.local_id if existing else
                               uuid.uuid4().hex[:12], "source": existing.data_source if existing else None,

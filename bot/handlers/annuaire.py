@@ -50,14 +50,17 @@ def _safe(text: str) -> str:
     return neutralize_mentions(text)
 
 
-def place_card(place: Place, now: datetime, distance_km: float | None = None, *, buttons: bool = True) -> Card:
-    """The compact card: name, address and distance, phone, open now / today's hours, main services."""
+def place_card(place: Place, now: datetime, distance_km: float | None = None, *, buttons: bool = True,
+               wanted: tuple[str, ...] = ()) -> Card:
+    """The compact card: name, address and distance, phone, open now / today's hours, main services
+    (the ones the counsellor asked for first)."""
     lines = [_safe(full_address(place)) + (f" ({distance_text(distance_km)})" if distance_km is not None else "")]
     phone = display_phone(place.telephone)
     if phone:
         lines.append(f"☎ {phone}")
     lines.append(today_text(place.horaires, place.timezone, now))
-    services = [SHORT_SERVICES.get(s, s) for s in place.services][:3]
+    ordered = sorted(place.services, key=lambda s: s not in wanted)
+    services = [SHORT_SERVICES.get(s, s) for s in ordered][:3]
     if services:
         lines.append("Services : " + ", ".join(services))
     card = Card(title=_safe(place.nom), text="\n".join(lines), footer=f"n° {place.ref}")
@@ -88,7 +91,8 @@ def answer_reply(answer: DirectoryAnswer, text: str, now: datetime, offset: int)
     where = f" pour : {understood}" if understood else ""
     first, last = offset + 1, offset + len(shown)
     head.insert(0, f"**Lieux {first} à {last}**{where}")
-    cards = [place_card(r.place, now, r.distance_km) for r in shown]
+    wanted = tuple(v for f in answer.understood.filters if f.field == "services" for v in f.values)
+    cards = [place_card(r.place, now, r.distance_km, wanted=wanted) for r in shown]
     if len(answer.results) > PAGE:
         cards.append(Card(text="", buttons=[Button("Voir plus", "plus", {"q": text, "offset": offset + PAGE})]))
     return Reply.private("\n".join(head), cards=cards)

@@ -1,0 +1,186 @@
+"""/annuaire through the registry with a recording fake platform (Mattermost itself is tested end to end elsewhere)."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from bot.config import Settings
+from bot.core.context import App, ChannelRef, Context, PlatformError, UserRef
+from bot.core.replies import Card, FileUpload, Reply
+from bot.db import Database
+from bot.directory import load_bundled_directory
+from bot.directory.models import DirectoryChange, DirectoryReport
+from bot.directory.store import find_place
+from bot.handlers import build_registry
+
+MONDAY_10H_PARIS = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+@dataclass
+class FakePlatform:
+    channels: dict[str, ChannelRef] = field(default_factory=lambda: {
+        "coordinateurs": ChannelRef("ch-coord", "coordinateurs"), "general": ChannelRef("ch-gen", "general")})
+    admins: set[str] = field(default_factory=set)
+    posts: list[tuple[str, str, list[Card]]] = field(default_factory=list)
+    refuse: bool = False
+    _ids: Any = field(default_factory=lambda: itertools.count(1))
+
+    async def create_post(self, channel_id: str, message: str, *, root_id: str = "", cards: list[Card] | None = None,
+                          props: dict[str, Any] | None = None, files: list[FileUpload] | None = None,
+                          command: str = "") -> str:
+        if self.refuse:
+            raise PlatformError("503", status=503)
+        self.posts.append((channel_id, message, list(cards or [])))
+        return f"post{next(self._ids)}"
+
+    async def update_post(self, post_id: str, message: str, *, cards: list[Card] | None = None,
+                          command: str = "") -> None:
+        return None
+
+    async def channel_by_name(self, name: str, team: str | None = None) -> ChannelRef | None:
+        return self.channels.get(name)
+
+    async def channel_members(self, channel_id: str) -> list[UserRef]:
+        return []
+
+    async def user(self, user_id: str) -> UserRef | None:
+        return None
+
+    async def is_team_or_system_admin(self, user_id: str) -> bool:
+        return user_id in self.admins
+
+    def permalink(self, post_id: str) -> str:
+        return f"http://mm/pl/{post_id}"
+
+
+@pytest.fixture
+def app(db: Database) -> App:
+    load_bundled_directory(db)
+    settings = Settings(database_url="unused", coordinators=("coord",))
+    return App(settings=settings, db=db, platform=FakePlatform(), registry=build_registry(),
+               clock=lambda: MONDAY_10H_PARIS)
+
+
+def _ctx(app: App, text: str, user: str = "camille") -> Context:
+    return Context(app=app, user_id=f"id-{user}", user_name=user, channel_id="ch-gen", channel_name="general",
+                   text=text, command="annuaire")
+
+
+async def _run(app: App, text: str, user: str = "camille") -> Reply:
+    return await app.registry.run_command(_ctx(app, text, user))
+
+
+async def _click(app: App, action: str, data: dict[str, Any], user: str = "camille") -> Reply:
+    return await app.registry.run_action(_ctx(app, "", user), "annuaire", action, data)
+
+
+async def test_search_answers_privately_with_five_compact_cards(app: App) -> None:
+    reply = await _run(app, "caf grenble")
+    assert not reply.in_channel
+    assert reply.text.startswith("**Lieux 1 à 5** pour : Grenoble (38) · démarches administratives")
+    places, more = reply.cards[:5], reply.cards[5]
+    assert len(reply.cards) == 6 and [b.label for b in more.buttons] == ["Voir plus"]
+    first = places[0]
+    assert "Grenoble (à " in first.text  # the distance from the commune typed
+    assert "☎ 04 76" in first.text and "Services : démarches administratives" in first.text
+    assert "ouvert maintenant" in first.text or "fermé" in first.text or "horaires non renseignés" in first.text
+    assert [b.label for b in first.buttons] == ["Fiche", "Partager"]
+    # "Voir plus" gives the next five, none repeated.
+    nxt = await _click(app, "plus", more.buttons[0].data)
+    assert nxt.text.startswith("**Lieux 6 à")
+    assert not {c.title for c in nxt.cards} & {c.title for c in places}
+
+
+async def test_overseas_card_shows_local_opening(app: App) -> None:
+    # 10:00 in Paris is 05:00 in Guadeloupe: the France Services there are not open yet.
+    reply = await _run(app, "france services pointe a pitre")
+    assert reply.cards and "Pointe-à-Pitre" in reply.cards[0].title
+    assert "fermé maintenant" in reply.cards[0].text
+
+
+async def test_no_result_says_what_was_understood(app: App) -> None:
+    reply = await _run(app, "zorglub")
+    assert not reply.cards and "Aucun lieu trouvé pour « zorglub »" in reply.text
+    assert "Ajoutez une commune" in reply.text
+    relaxed = await _run(app, "caf rdv handicap gap")
+    assert relaxed.cards and "J'ai élargi la recherche" in relaxed.text
+
+
+async def test_fiche_gives_full_details_and_sms_text(app: App) -> None:
+    with app.db.session() as s:
+        place = find_place(s, "france-services:1")
+    assert place is not None
+    reply = await _click(app, "fiche", {"ref": place.ref})
+    assert "Version SMS" in reply.text and "Tél : 04 50 56 87 49" in reply.text
+    assert "Horaires : lun. 13h30-17h" in reply.text and "**" not in reply.text.split("```")[1]
+    titles = {f.title for f in reply.cards[0].fields}
+    assert {"Adresse", "Téléphone", "Horaires", "Services", "Dispositifs"} <= titles
+
+
+async def test_partager_posts_one_card_in_the_channel(app: App) -> None:
+    platform: FakePlatform = app.platform  # type: ignore[assignment]
+    with app.db.session() as s:
+        place = find_place(s, "france-services:1")
+    reply = await _click(app, "partager", {"ref": place.ref})  # type: ignore[union-attr]
+    assert "est partagé" in reply.text
+    [(channel, message, cards)] = platform.posts
+    assert channel == "ch-gen" and "camille" in message and cards[0].title == "France services de Valserhône"
+    platform.refuse = True
+    failed = await _click(app, "partager", {"ref": place.ref})  # type: ignore[union-attr]
+    assert "pas pu publier" in failed.text
+
+
+async def test_add_and_modify_are_for_coordinators_and_audited(app: App) -> None:
+    denied = await _run(app, "ajouter")
+    assert "réservé aux coordinateurs" in denied.text and denied.dialog is None
+    opened = await _run(app, "ajouter", user="coord")
+    assert opened.dialog is not None and opened.dialog.callback == "lieu"
+    ctx = _ctx(app, "", "coord")
+    bad = await app.registry.run_dialog(ctx, "annuaire", "lieu", {
+        "nom": "Espace numérique du Lac", "adresse": "1 place du Lac", "code_postal": "380", "commune": "Grenoble",
+        "telephone": "12", "horaires": "lundi matin", "services": "démarches administratives, cuisine"}, {})
+    assert set(bad.errors) == {"code_postal", "telephone", "horaires", "services"}
+    good = await app.registry.run_dialog(ctx, "annuaire", "lieu", {
+        "nom": "Espace numérique du Lac", "adresse": "1 place du Lac", "code_postal": "38000", "commune": "Grenoble",
+        "telephone": "04 76 11 22 33", "horaires": "Mo-Fr 09:00-17:00", "services": "démarches administratives"}, {})
+    assert not good.errors and "Lieu ajouté" in good.text
+    # The index refreshed without restart: the new place is found, near Grenoble.
+    found = await _run(app, "espace numerique du lac grenoble")
+    assert found.cards[0].title == "Espace numérique du Lac" and "38000 Grenoble (à " in found.cards[0].text
+    ref = int(found.cards[0].footer.split()[-1])  # type: ignore[union-attr]
+    edit = await _run(app, f"modifier {ref}", user="coord")
+    assert edit.dialog is not None and edit.dialog.state == {"ref": ref}
+    assert {e.name: e.default for e in edit.dialog.elements}["telephone"] == "04 76 11 22 33"
+    changed = await app.registry.run_dialog(ctx, "annuaire", "lieu", {
+        **{e.name: e.default for e in edit.dialog.elements}, "telephone": "04 76 99 99 99"}, edit.dialog.state)
+    assert "Lieu modifié" in changed.text
+    with app.db.session() as s:
+        audit = list(s.scalars(select(DirectoryChange).where(DirectoryChange.place_ref == ref)
+                               .order_by(DirectoryChange.id)))
+    assert [(c.action, c.changed_by) for c in audit] == [("added", "@coord"), ("updated", "@coord")]
+    assert audit[1].changes["telephone"] == ["+33476112233", "+33476999999"]
+    forged = await app.registry.run_dialog(_ctx(app, "", "camille"), "annuaire", "lieu", {}, {"ref": ref})
+    assert forged.error and "coordinateurs" in forged.error
+
+
+async def test_signaler_records_and_tells_the_coordinators(app: App) -> None:
+    platform: FakePlatform = app.platform  # type: ignore[assignment]
+    with app.db.session() as s:
+        place = find_place(s, "france-services:1")
+    reply = await _run(app, f"signaler {place.ref} nouveau numéro @channel 04 50 00 00 00")  # type: ignore[union-attr]
+    assert "transmis aux coordinateurs" in reply.text
+    with app.db.session() as s:
+        [report] = list(s.scalars(select(DirectoryReport)))
+    assert report.place_ref == place.ref and report.reporter_name == "camille"  # type: ignore[union-attr]
+    [(channel, message, _)] = platform.posts
+    assert channel == "ch-coord" and "@channel" not in message and "modifier" in message
+    platform.refuse = True  # the chat is down: the report is still recorded
+    again = await _run(app, f"signaler {place.ref} horaires faux")  # type: ignore[union-attr]
+    assert "transmis" in again.text
+    assert "Je ne trouve pas le lieu" in (await _run(app, "signaler 999999 faux")).text
