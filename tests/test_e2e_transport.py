@@ -131,6 +131,21 @@ async def test_button_click_updates_the_post(env: Env) -> None:
     assert attachment["text"] == "Validée" and not attachment.get("actions")
 
 
+async def test_button_can_answer_privately_and_stale_buttons_say_so(env: Env) -> None:
+    w = env.world
+    async with env.bot():
+        result = await env.server.run_command(w.alice["id"], w.town["id"], "/demo")
+        [post] = result.posts
+        details = await env.server.click_button(w.bob["id"], post["id"], "Détails")
+        stale = await env.server.click_button(w.bob["id"], post["id"], "Valider", context={
+            CONTEXT_KEY: sign({"command": "demo", "action": "supprimee", "data": {}}, SECRET)})
+    assert details.ok and details.updated_post is None
+    assert details.ephemerals[0]["message"] == "Détails de la fiche\n\n**Horaires**\nlundi 9h"
+    assert details.ephemerals[0]["root_id"] == post["id"]
+    assert stale.ok and "plus disponible" in stale.ephemerals[0]["message"]
+    assert env.server.get_post(post["id"])["message"] == "Choisissez"
+
+
 async def test_private_file_goes_to_a_direct_message(env: Env) -> None:
     w = env.world
     async with env.bot():

@@ -98,14 +98,19 @@ def demo_registry(calls: Calls, *, slow_seconds: float = 0.5) -> Registry:
             return Reply.private("Votre export", files=[FileUpload("export.csv", b"a;b\n1;2\n", "text/csv")])
         if ctx.args == "thread":
             return Reply.public(f"Réponse dans le fil {ctx.root_id}")
-        return Reply.public("Choisissez", cards=[Card(title="Fiche", text="À valider",
-                                                      buttons=[Button("Valider", "validate", {"n": 1})])])
+        return Reply.public("Choisissez", cards=[Card(title="Fiche", text="À valider", buttons=[
+            Button("Valider", "validate", {"n": 1}), Button("Détails", "details", {"n": 2})])])
 
     @demo.action("validate")
     async def validate(ctx: Context, data: dict[str, Any]) -> Reply:
         calls.clicks.append((ctx.user_name, data))
         return Reply(text=f"Validé par @{ctx.user_name}", update=True,
                      cards=[Card(title="Fiche", text="Validée")])
+
+    @demo.action("details")
+    async def details(ctx: Context, data: dict[str, Any]) -> Reply:
+        calls.clicks.append((ctx.user_name, data))
+        return Reply.private("Détails de la fiche", cards=[Card(title="Horaires", text="lundi 9h")])
 
     @demo.dialog("create")
     async def create(ctx: Context, submission: dict[str, Any], state: dict[str, Any]) -> Reply:

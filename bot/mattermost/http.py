@@ -148,7 +148,7 @@ class MattermostHTTP:
         failed = await open_dialog(self.client, reply, ctx)
         if failed:
             reply = replace(reply, text=f"{reply.text}\n\n{failed}".strip())
-        if reply.in_channel or reply.files:
+        if not reply.update and (reply.in_channel or reply.files):
             # A new post rather than an answer to the click.
             self.inflight.spawn(deliver(self.client, replace(reply, dialog=None), ctx), name=f"{command}:{action} post")
             return _json({})

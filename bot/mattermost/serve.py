@@ -15,6 +15,7 @@ import contextlib
 import importlib
 import logging
 import signal
+import socket
 from collections.abc import Iterable
 from typing import Any
 
@@ -107,7 +108,8 @@ class Server:
         self.runner = web.AppRunner(self.web_app, handle_signals=False, shutdown_timeout=self.shutdown_timeout,
                                     access_log=None)
         await self.runner.setup()
-        await web.TCPSite(self.runner, self.host, self.port).start()
+        # SO_REUSEPORT: several `relais serve` processes on one host share the port (the kernel spreads requests).
+        await web.TCPSite(self.runner, self.host, self.port, reuse_port=hasattr(socket, "SO_REUSEPORT")).start()
         install_schedules(self.app, self.scheduler, self.schedule_modules)
         self.scheduler.add_job(asyncio.to_thread, "cron", args=[purge_processed, self.db], hour=4, minute=17,
                                id="relais-purge-processed-events", replace_existing=True)
