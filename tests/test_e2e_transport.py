@@ -340,3 +340,22 @@ async def test_handler_modules_can_schedule_jobs(env: Env) -> None:
         assert bot.scheduler.get_job("tick") is not None
         assert bot.scheduler.get_job("relais-purge-processed-events") is not None
     assert SCHEDULED[-1] == "reseau"
+
+
+async def test_reconnects_whatever_the_handshake_order_and_survives_a_revoked_token(env: Env) -> None:
+    w = env.world
+    s = env.server
+    s.config.ws_hello_first = False  # the auth reply before hello: both orders happen on real servers
+    token = w.token(w.bot)
+    async with env.bot() as bot, aiohttp.ClientSession() as http:
+        await s.wait_for(lambda: bot.listener.connections >= 1)
+        s.set_token(w.bot["id"], "revokedtokenxxxxxxxxxxxxxx")
+        await s.drop_websockets()
+        await asyncio.sleep(0.3)  # several refused attempts; the listener keeps trying
+        assert not bot.listener.connected and bot.listener.connections == 1
+        async with http.get(f"{env.base}/healthz") as resp:
+            assert resp.status == 503
+        s.set_token(w.bot["id"], token)
+        await s.wait_for(lambda: bot.listener.connections >= 2, timeout=10)
+        await s.post_as(w.alice["id"], env.entraide["id"], "Toujours là ?")
+        await s.wait_for(lambda: len(env.calls.posted) == 1)

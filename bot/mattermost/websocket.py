@@ -88,6 +88,19 @@ class RelaisWebsocket(Websocket):
             finally:
                 self._ws = None
 
+    async def _authenticate_websocket(self, websocket: Any, event_handler: FrameHandler) -> bool:
+        """The driver's challenge, without its misleading "authentication failed" log when hello comes second."""
+        await websocket.send_str(json.dumps({"seq": 1, "action": "authentication_challenge",
+                                             "data": {"token": self._token}}))
+        while True:
+            message = await websocket.receive_str()
+            await event_handler(message)
+            frame = json.loads(message)
+            if frame.get("seq_reply") == 1 and frame.get("status") == "FAIL":
+                raise PlatformError(f"WebSocket authentication refused: {frame.get('error')}", retryable=True)
+            if frame.get("event") == "hello" and frame.get("seq") == 0:
+                return True
+
     async def close(self) -> None:
         self.disconnect()
         if self._ws is not None:
