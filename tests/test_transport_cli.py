@@ -111,3 +111,18 @@ def test_serve_runs_and_stops_cleanly_on_sigterm(
     assert proc.returncode == 0, out
     assert "Arrêt de Relais" in out and "Traceback" not in out
     assert thread.server.ws_connection_count(world.bot["id"]) == 0
+
+
+def test_serve_says_when_its_port_is_taken(
+    admin_env: dict[str, str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    assert main(["db", "upgrade"]) == 0
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        monkeypatch.setenv("RELAIS_LISTEN", f"127.0.0.1:{taken.getsockname()[1]}")
+        assert main(["serve"]) == 1
+    err = capsys.readouterr().err
+    assert "RELAIS_LISTEN" in err and "Traceback" not in err

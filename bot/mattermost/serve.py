@@ -136,7 +136,14 @@ async def serve_forever(server: Server, stop: asyncio.Event | None = None) -> No
     for sig in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
-    await server.start()
+    try:
+        await server.start()
+    except OSError as exc:
+        await server.stop()
+        from bot.cli import UserError
+
+        raise UserError(f"Impossible d'écouter sur {server.host}:{server.port} ({exc.strerror or exc}). "
+                        "Le port est peut-être déjà pris : changez RELAIS_LISTEN.") from None
     print(f"Relais écoute sur http://{server.host}:{server.bound_port} (Ctrl+C pour arrêter).", flush=True)
     try:
         await stop.wait()
