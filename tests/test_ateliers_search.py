@@ -58,6 +58,11 @@ async def test_filters_for_public_and_thematique(db: Database) -> None:
                                                     "La musique de notre jeunesse"}
     assert _titles(app, "thème: sécurité public: ados") == ["BD contre le cyberharcèlement"]
     assert _titles(app, "chansons public: senoirs thème: navigation") == ["La musique de notre jeunesse"]
+    q = parse_query("public: seniors escape game")  # words after a filter that name no public are search words
+    assert (q.text, q.publics) == ("escape game", ("seniors",))
+    assert _titles(app, "public: seniors escape game") == ["Escape game de la sécurité en ligne"]
+    q = parse_query("thème: réseaux sociaux, sécurité bd")
+    assert (q.text, q.thematiques) == ("bd", ("reseaux_sociaux", "securite_numerique"))
     q = parse_query("escape public: martiens")
     assert q.unknown_filters and q.text == "escape"
     reply = await run(app, "escape public: martiens")

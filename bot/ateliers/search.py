@@ -27,6 +27,7 @@ from bot.ateliers.vocabulary import (
     PUBLICS,
     THEMATIQUE_SYNONYMS,
     THEMATIQUES,
+    find_codes,
     resolve_public,
     resolve_thematique,
 )
@@ -83,23 +84,30 @@ class _Cached:
 _cache: dict[str, _Cached] = {}
 _lock = threading.Lock()
 def parse_query(text: str) -> Query:
-    """`escape game public: seniors thème: sécurité` → text "escape game" + filters."""
-    publics: list[str] = []
-    themes: list[str] = []
+    """`escape game public: seniors thème: sécurité` → text "escape game" + filters.
+
+    A filter's value runs to the next `mot:`; words in it that name no public / thématique go back to the
+    search text ("public: seniors escape game" searches "escape game" among ideas for seniors).
+    """
+    found: dict[str, list[str]] = {"public": [], "theme": []}
     unknown: list[str] = []
+    extra: list[str] = []
     for m in _FILTER.finditer(text):
         kind = "public" if m["kind"].lower() in ("public", "publics", "pour") else "theme"
-        for part in re.split(r"[,;]|\bet\b", m["value"]):
+        for part in re.split(r"[,;]", m["value"]):
             part = part.strip()
             if not part:
                 continue
-            code = resolve_public(part) if kind == "public" else resolve_thematique(part)
-            if code is None:
+            exact = resolve_public(part) if kind == "public" else resolve_thematique(part)
+            codes, leftover = ([exact], []) if exact else find_codes("public" if kind == "public" else "thematique",
+                                                                   part)
+            if not codes:
                 unknown.append(f"{m['kind']}: {part}")
-            elif code not in (publics if kind == "public" else themes):
-                (publics if kind == "public" else themes).append(code)
-    rest = _FILTER.sub(" ", text)
-    return Query(" ".join(rest.split()), tuple(publics), tuple(themes), tuple(unknown))
+                continue
+            found[kind] += [c for c in codes if c not in found[kind]]
+            extra += leftover
+    rest = " ".join([*_FILTER.sub(" ", text).split(), *extra])
+    return Query(rest, tuple(found["public"]), tuple(found["theme"]), tuple(unknown))
 
 
 def _document(idea: Idea) -> Document:

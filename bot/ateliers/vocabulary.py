@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from bot.core.text import fold
-from bot.search import PhraseMatcher
+from bot.search import STOPWORDS, PhraseMatcher
 from bot.sessions.enums import NIVEAUX, SYNONYMS, THEMATIQUES, THEMATIQUES_MEDIATION
 
 __all__ = ["NIVEAUX", "PUBLICS", "PUBLIC_SYNONYMS", "THEMATIQUES", "THEMATIQUES_MEDIATION", "format_duration",
@@ -72,6 +72,23 @@ def _matcher(kind: str) -> PhraseMatcher:
     return _matchers[kind]
 
 
+def find_codes(kind: str, text: str) -> tuple[list[str], list[str]]:
+    """Codes named anywhere in `text` (one typo per word allowed), and the words that named none.
+
+    Lets `public: seniors escape game` keep "escape game" as search words instead of losing them.
+    """
+    tokens = _matcher(kind).analyse(text)
+    codes: list[str] = []
+    covered: set[int] = set()
+    for m in _matcher(kind).find(tokens):
+        if len(m.values) == 1:  # an ambiguous phrase names nothing for sure
+            covered.update(range(m.start, m.end))
+            if m.values[0] not in codes:
+                codes.append(m.values[0])
+    leftover = [t for i, t in enumerate(tokens) if i not in covered and t not in STOPWORDS and t != "et"]
+    return codes, leftover
+
+
 def _lookup(kind: str, word: str) -> str | None:
     index = _PUBLIC_INDEX if kind == "public" else _THEMATIQUE_INDEX
     w = fold(word).strip().strip(".;")
@@ -82,8 +99,8 @@ def _lookup(kind: str, word: str) -> str | None:
         return index[w[:-1]]
     if w + "s" in index:
         return index[w + "s"]
-    codes = {v for m in _matcher(kind).find(w) for v in m.values}
-    return codes.pop() if len(codes) == 1 else None
+    codes, leftover = find_codes(kind, w)
+    return codes[0] if len(codes) == 1 and not leftover else None
 
 
 def resolve_public(word: str) -> str | None:
