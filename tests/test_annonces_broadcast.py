@@ -100,7 +100,10 @@ async def test_chosen_channels_across_teams_and_validation_messages(db: Database
     assert "~inconnu" in bad.errors["canaux"] and "l’heure" in bad.errors["quand"]
     past = await submit(app, "nouvelle", _form(quand="16/11/2026 08:00"), command="annonce", **COORD)
     assert "passée" in past.errors["quand"]
-    no_network = make_app(db, network_channels=())
+    only_annonces = make_app(db, network_channels=(), channel_annonces="annonces")
+    reply = await submit(only_annonces, "nouvelle", _form(), command="annonce", **COORD)
+    assert "~annonces" in reply.errors["canaux"]  # no network list: the announcements channel (missing here)
+    no_network = make_app(db, network_channels=(), channel_annonces="")
     reply = await submit(no_network, "nouvelle", _form(), command="annonce", **COORD)
     assert "Aucun canal réseau" in reply.errors["canaux"]
     with db.session() as s:

@@ -88,10 +88,12 @@ async def resolve_targets(app: App, text: str) -> tuple[list[Target], str | None
     """Channels for "tous" (the network's, from config) or for the names given; an error names the missing ones."""
     wanted = (text or "").strip()
     if wanted.lower() in ALL_WORDS:
-        if not app.settings.network_channels:
+        # The network's channels; a network that lists none broadcasts in its announcements channel.
+        configured = app.settings.network_channels or tuple(c for c in (app.settings.channel_annonces,) if c)
+        if not configured:
             return [], ("Aucun canal réseau n’est configuré ([channels] network dans relais.toml) : "
                         "écrivez les noms des canaux, par exemple « ville-a, ville-b ».")
-        names = [pair for entry in app.settings.network_channels for pair in split_channel_names(entry)]
+        names = [pair for entry in configured for pair in split_channel_names(entry)]
     else:
         names = split_channel_names(wanted)
     targets: list[Target] = []

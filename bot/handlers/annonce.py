@@ -31,7 +31,8 @@ TOO_LATE = ("Trop tard : l’annonce n°{id} est déjà partie (ou part en ce mo
 
 def announcement_dialog(ctx: Context, callback: str, title: str, ann: Announcement | None = None) -> Dialog:
     settings = ctx.app.settings
-    network = ", ".join(f"~{c}" for c in settings.network_channels) or "aucun configuré"
+    network = ", ".join(f"~{c}" for c in settings.network_channels or (settings.channel_annonces,) if c) \
+        or "aucun configuré"
     canaux = "tous"
     if ann is not None:
         names = [(t.get("team", ""), t["name"]) for t in ann.targets]
