@@ -131,3 +131,10 @@ def test_dialog_can_be_cancelled() -> None:
     read, _ = keyboard("Un nom", "/annuler")
     with pytest.raises(DialogCancelled):
         DialogFiller(renderer, read).fill(FORM)
+
+
+def test_a_card_of_buttons_only_is_drawn_without_a_frame() -> None:
+    renderer, console = rich_renderer()
+    renderer.message("", [Card(buttons=[Button("Voir plus", "more")])])
+    text = console.export_text()
+    assert "[1] Voir plus" in text and "╭" not in text

@@ -106,11 +106,13 @@ async def test_buttons_are_clicked_by_number(session: tuple[ConsoleSession, io.S
     await s.handle_line("/demo")
     assert seen["coordinator"] is True  # the console user can try coordinator commands
     assert "[1] Fiche   [2] Partager" in out.getvalue()
+    await s.handle_line("9")
+    assert "Pas de bouton n° 9. Boutons disponibles : 1, 2." in out.getvalue()
     await s.handle_line("1")
     assert "Message mis à jour" in out.getvalue()
     assert "Fiche du lieu 7" in out.getvalue()
-    await s.handle_line("9")
-    assert "Pas de bouton n° 9" in out.getvalue()
+    await s.handle_line("2")  # the replaced message has no buttons any more
+    assert "Aucun bouton à cliquer" in out.getvalue()
 
 
 async def test_in_channel_reply_is_posted_and_numbered(session: tuple[ConsoleSession, io.StringIO]) -> None:
@@ -122,10 +124,15 @@ async def test_in_channel_reply_is_posted_and_numbered(session: tuple[ConsoleSes
     assert post.channel_id == s.platform.channels["entraide"].id
     assert "Message n° 1 publié par @relais dans ~entraide" in out.getvalue()
     assert s.platform.permalink(post.id) == "console://entraide/1"
-    # The shared card's own button is now the one numbered 1, and clicking it edits the channel post.
-    await s.handle_line("1")
+    # The shared card's button is numbered after the ones still shown, which stay clickable.
+    assert "[3] Fiche" in out.getvalue()
+    assert [c.number for c in s.choices] == [1, 2, 3]
+    await s.handle_line("3")
     assert post.message == "Fiche du lieu 7"
     assert "Message n° 1 modifié" in out.getvalue()
+    # A new command starts again at 1.
+    await s.handle_line("/demo")
+    assert [c.number for c in s.choices] == [1, 2]
 
 
 async def test_form_errors_reask_the_field(session: tuple[ConsoleSession, io.StringIO]) -> None:

@@ -97,6 +97,8 @@ class Renderer:
 
     # -- messages -------------------------------------------------------------------------------
     def card(self, card: Card, choices: list[Choice]) -> RenderableType | str:
+        if choices and not (card.title or card.text or card.fields or card.footer):
+            return _button_line(choices, self.plain)  # a row of buttons ("Voir plus") needs no frame
         if self.plain:
             lines: list[str] = []
             if card.title:

@@ -56,7 +56,10 @@ class ConsoleSession:
         self.channel = platform.add_channel(channel)
         self.root_id = ""
         self.files_dir = files_dir
+        # Buttons the user can click by number. A new command starts a fresh list at 1; what its buttons
+        # lead to is numbered after, so "Voir plus" stays clickable after "Partager" posted a card.
         self.choices: list[Choice] = []
+        self.fresh_choices = True
         self.shown: dict[str, Shown] = {}
         self.filler = DialogFiller(renderer, read_line)
         platform.listener = self._on_post
@@ -90,6 +93,7 @@ class ConsoleSession:
         return 0
 
     async def handle_line(self, line: str) -> None:
+        self.fresh_choices = not line.isdigit()
         if line.isdigit():
             await self.click(int(line))
         elif line.startswith("/"):
@@ -120,7 +124,8 @@ class ConsoleSession:
         choice = next((c for c in self.choices if c.number == number), None)
         if choice is None:
             if self.choices:
-                self.renderer.error(f"Pas de bouton n° {number} : choisissez entre 1 et {len(self.choices)}.")
+                shown = ", ".join(str(c.number) for c in self.choices)
+                self.renderer.error(f"Pas de bouton n° {number}. Boutons disponibles : {shown}.")
             else:
                 self.renderer.error("Aucun bouton à cliquer pour l'instant. Tapez une commande, par exemple /aide.")
             return
@@ -225,9 +230,9 @@ class ConsoleSession:
         entry = Shown(replaces or secrets.token_hex(13), command)
         self.shown[entry.id] = entry
         header = "Message mis à jour (visible par vous seulement)" if replaces else ""
-        choices = self.renderer.message(reply.text, reply.cards, header=header, post_id=entry.id, command=command)
-        if choices:
-            self.choices = choices
+        choices = self.renderer.message(reply.text, reply.cards, header=header, post_id=entry.id, command=command,
+                                        first_number=self._next_number(entry.id))
+        self._keep_choices(choices, entry.id)
         self.save_files(reply.files)
 
     async def _on_post(self, post: ConsolePost, updated: bool) -> None:
@@ -237,9 +242,8 @@ class ConsoleSession:
         verb = "modifié" if updated else "publié"
         header = f"Message n° {post.number} {verb} par @{author.username if author else '?'} dans {where}"
         choices = self.renderer.message(post.message, post.cards, header=header, post_id=post.id,
-                                        command=post.command)
-        if choices:
-            self.choices = choices
+                                        command=post.command, first_number=self._next_number(post.id))
+        self._keep_choices(choices, post.id)
         if not updated:
             self.save_files(post.files)
 
@@ -290,6 +294,21 @@ class ConsoleSession:
             self.renderer.error("Ce formulaire ne mène nulle part (réponse inconnue).")
 
     # -- helpers --------------------------------------------------------------------------------
+    def _next_number(self, post_id: str) -> int:
+        if self.fresh_choices:
+            return 1
+        return max((c.number for c in self.choices if c.post_id != post_id), default=0) + 1
+
+    def _keep_choices(self, choices: list[Choice], post_id: str) -> None:
+        """A message shown again (edited) loses its old buttons; the first buttons of a new command reset the list."""
+        self.choices = [c for c in self.choices if c.post_id != post_id]
+        if not choices:
+            return
+        if self.fresh_choices:
+            self.choices, self.fresh_choices = choices, False
+        else:
+            self.choices += choices
+
     async def deliver_outbox(self) -> None:
         """Post what features queued for delivery (announcements, digests): `relais serve` does it on a timer."""
         try:
