@@ -100,8 +100,11 @@ async def test_search_answers_privately_with_five_compact_cards(app: App) -> Non
 async def test_overseas_card_shows_local_opening(app: App) -> None:
     # 10:00 in Paris is 05:00 in Guadeloupe: the France Services there are not open yet.
     reply = await _run(app, "france services pointe a pitre")
-    assert reply.cards and "Pointe-à-Pitre" in reply.cards[0].title
-    assert "fermé maintenant" in reply.cards[0].text
+    guadeloupe = [c for c in reply.cards if "971" in c.text]
+    assert len(guadeloupe) == 5 and not any("ouvert maintenant" in c.text for c in guadeloupe)
+    assert any("fermé maintenant · aujourd'hui" in c.text for c in guadeloupe)
+    paris = await _run(app, "france services valserhone")  # 10:00 in Paris, opens on Mondays at 13:30
+    assert "fermé maintenant · aujourd'hui 13h30-17h" in paris.cards[0].text
 
 
 async def test_no_result_says_what_was_understood(app: App) -> None:

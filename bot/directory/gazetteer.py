@@ -109,7 +109,7 @@ class Gazetteer:
                 postal = (tok, i)
             elif _DEP_TOKEN.match(tok) and dep_hint is None:
                 dep_hint = (tok.upper(), i)
-        communes: list[tuple[list[Commune], set[int], str]] = []
+        communes: list[tuple[tuple[float, int, int], list[Commune], set[int], str]] = []
         dep_named: tuple[str, set[int]] | None = None
         for m in self.matcher.find(self.matcher.analyse(text)):
             span = set(range(m.start, m.end))
@@ -117,7 +117,10 @@ class Gazetteer:
                 continue  # "centre" is a word, not a typo of a commune
             found = [self.communes[v] for v in m.values if isinstance(v, tuple) and v[0] != "dep"]
             if found:
-                communes.append((found, span, m.phrase))
+                ordinary = m.end - m.start == 1 and tokens[m.start] in self.known_words
+                # Exact before misspelt, real names before ordinary words ("ville"), the last one typed first
+                # (people end with the commune: "centre social jean moulin pont de claix").
+                communes.append(((m.score - 0.5 * ordinary, m.start, m.end - m.start), found, span, m.phrase))
             deps = [v[1] for v in m.values if isinstance(v, tuple) and v[0] == "dep"]
             if deps and not found and dep_named is None:
                 dep_named = (deps[0], span)
@@ -125,7 +128,7 @@ class Gazetteer:
         if postal:
             wanted_dep = wanted_dep or (postal[0][:3] if postal[0][:2] in ("97", "98") else None)
         if communes:
-            found, span, _ = communes[0]
+            _, found, span, _ = max(communes, key=lambda c: c[0])
             if postal:
                 in_cp = [c for c in found if postal[0] in c.postal_codes]
                 found = in_cp or found

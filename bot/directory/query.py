@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.directory.gazetteer import Gazetteer, Location
-from bot.search import PhraseMatcher, tokenize
+from bot.search import STOPWORDS, PhraseMatcher, tokenize
 
 FILTERS_FILE = Path(__file__).with_name("filters.toml")
 FLAG_FIELDS = ("gratuit", "ouvert", "rdv")
+NAME_LIKE_WORDS = 3  # other words left: the text is a name, not a need
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,11 @@ class Understood:
     text: str = ""  # the words left for the full-text search (commune words included: they match the commune)
     words: list[str] = field(default_factory=list)  # the same, without the commune words
 
+    @property
+    def search_text(self) -> str:
+        """The words to search when the commune is already used for distance: without the commune's words."""
+        return " ".join(self.words) or self.text
+
     def has(self, flag: str) -> bool:
         return any(f.field == flag for f in self.filters)
 
@@ -69,15 +75,26 @@ def parse_query(text: str, gazetteer: Gazetteer, filters: list[Filter], matcher:
         else:
             consumed = set(location.positions)
     found: list[Filter] = []
-    analysed = matcher.analyse(text)
-    for m in matcher.find(analysed):
+    matches = []
+    matched_filters: list[list[Filter]] = []
+    for m in matcher.find(matcher.analyse(text)):
         span = set(range(m.start, m.end))
         if span & (consumed | commune_positions):
             continue
-        for idx in m.values:
-            if filters[idx].field != "ignorer" and filters[idx] not in found:
-                found.append(filters[idx])
+        these = [filters[idx] for idx in m.values if filters[idx].field != "ignorer"]
+        found += [f for f in these if f not in found]
+        matches.append(m)
+        matched_filters.append(these)
         consumed |= span
+    leftover = [t for i, t in enumerate(tokens) if i not in consumed and i not in commune_positions
+                and t not in STOPWORDS]
+    if len(leftover) >= NAME_LIKE_WORDS:
+        # A long text is a place's name ("régie de quartier … réussir l'insertion à Bron"): its words are
+        # searched as words, not turned into service or public filters. Flags (ouvert, gratuit, rdv) stay.
+        for m, flt in zip(matches, matched_filters, strict=True):
+            if flt and all(f.field not in FLAG_FIELDS for f in flt):
+                consumed -= set(range(m.start, m.end))
+                found = [f for f in found if f not in flt]
     kept = [t for i, t in enumerate(tokens) if i not in consumed]
     words = [t for i, t in enumerate(tokens) if i not in consumed and i not in commune_positions]
     return Understood(location, found, " ".join(kept), words)

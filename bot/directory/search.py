@@ -25,7 +25,6 @@ TYPOLOGIE_WORDS = {"TIERS_LIEUX": "tiers lieu", "ASSO": "association", "MUNI": "
                    "BIB": "mediatheque", "CS": "centre social", "MDS": "mds", "PE": "france travail",
                    "CAF": "caf", "FRANCE_SERVICE": "france services", "MQ": "maison de quartier"}
 RADIUS_KM = 30.0  # around a recognised commune, places this close qualify even without a matching word
-MAX_KM = 60.0  # and nothing farther is shown (unless nothing at all is that close)
 PUBLIC_FIELD = "publics_specifiquement_adresses"
 
 
@@ -91,7 +90,7 @@ class DirectoryIndex:
         return parse_query(text, self.gazetteer, self.filters, self.filter_matcher)
 
     def _run(self, understood: Understood, filters: list[Filter], now: datetime, limit: int, offset: int,
-             use_text: bool = True, max_km: float | None = MAX_KM) -> list[Result]:
+             use_text: bool = True, widen: bool = False) -> list[Result]:
         tags_all: list[str] = []
         tags_any: list[list[str]] = []
         for f in filters:
@@ -113,11 +112,19 @@ class DirectoryIndex:
             def predicate(i: int) -> bool:
                 p = self.places[i]
                 return bool(is_open(p.horaires, p.timezone, now))
-        text = understood.text if use_text else ""
+        # Around a recognised commune, its name is accounted for by the distance; it only steers the final
+        # comparison of titles, unless it is all there is to search ("valserhone").
+        text = (understood.search_text if near is not None else understood.text) if use_text else ""
+        max_km = None
+        if near is not None and not understood.words and not widen:
+            # Only the commune was typed ("caf berre l etang"): its words must not pull in far-away places
+            # whose name happens to contain "etang"; what is around comes first.
+            max_km = RADIUS_KM
         if near is None and not text.strip() and not tags_all and not tags_any and predicate is None:
             return []
         hits = self.index.search(text, limit=limit, offset=offset, near=near, radius_km=RADIUS_KM, max_km=max_km,
-                                 tags_all=tags_all, tags_any=tags_any, predicate=predicate)
+                                 tags_all=tags_all, tags_any=tags_any, predicate=predicate,
+                                 rerank_text=understood.text if use_text else None)
         return [Result(self.places[h.key], h.score, h.distance_km) for h in hits]
 
     def search(self, text: str, *, now: datetime, limit: int = 5, offset: int = 0) -> DirectoryAnswer:
@@ -141,10 +148,10 @@ class DirectoryIndex:
                 return answer
         if understood.location is not None and understood.location.point is not None:
             # Nothing within reach: the same search farther away, then whatever is nearest.
-            answer.results = self._run(understood, filters, now, limit, 0, max_km=None)
+            answer.results = self._run(understood, filters, now, limit, 0, widen=True)
             if not answer.results and understood.words:
                 answer.relaxed.append("« " + " ".join(understood.words) + " »")
-                answer.results = self._run(understood, filters, now, limit, 0, use_text=False, max_km=None)
+                answer.results = self._run(understood, filters, now, limit, 0, use_text=False, widen=True)
         return answer
 
 

@@ -29,6 +29,8 @@ from bot.search.text import STOPWORDS, content_tokens, tokenize
 
 RERANK_CANDIDATES = 40
 RERANK_WEIGHT = 0.25
+LENGTH_B = 0.25
+EXACT_ENOUGH = 0.95  # the word as typed, or its canonical synonym
 PROXIMITY_KM = 5.0  # proximity = 1 / (1 + d / PROXIMITY_KM): 1 on the spot, 0.5 at 5 km, 0.2 at 20 km
 
 
@@ -79,12 +81,24 @@ class SearchIndex:
         n = len(self.documents)
         postings: dict[str, dict[int, float]] = {}
         titles: list[str] = []
-        for i, doc in enumerate(self.documents):
+        analysed: list[list[tuple[str, list[str]]]] = []
+        lengths: dict[str, list[int]] = {}
+        for doc in self.documents:
+            fields = []
             for name, text in doc.fields.items():
+                toks = [t for t in self.synonyms.expand_document(tokenize(text or "")) if t not in STOPWORDS]
+                fields.append((name, toks))
+                lengths.setdefault(name, []).append(len(toks))
+            analysed.append(fields)
+        average = {name: max(1.0, sum(v) / len(v)) for name, v in lengths.items()}
+        for i, (doc, fields) in enumerate(zip(self.documents, analysed, strict=True)):
+            for name, toks in fields:
                 weight = self.weights.get(name, 1.0)
-                if not text or weight <= 0:
+                if not toks or weight <= 0:
                     continue
-                toks = [t for t in self.synonyms.expand_document(tokenize(text)) if t not in STOPWORDS]
+                # A word weighs a little more in a short field: "France services du Grésivaudan" is more about
+                # Grésivaudan than a long name that also mentions it (BM25-style length normalisation).
+                weight = weight / (1.0 - LENGTH_B + LENGTH_B * len(toks) / average[name])
                 for tok in toks:
                     per_doc = postings.setdefault(tok, {})
                     if per_doc.get(i, 0.0) < weight:
@@ -135,9 +149,15 @@ class SearchIndex:
         total = np.zeros(n, dtype=np.float32)
         for found in plan.found:
             best = np.zeros(n, dtype=np.float32)
+            # A word typed exactly as an indexed word is most likely meant: its look-alikes may not outweigh
+            # it just for being rarer ("poste" must not lose to "posse").
+            exact = [self._idf[tid] for tid, sim in found.items() if sim >= EXACT_ENOUGH]
+            # With only look-alikes ("potse": poste? posse?), rarity must not decide either: they weigh the same.
+            cap = max(exact) if exact else (min(self._idf[tid] for tid in found) if found else None)
             for tid, sim in found.items():
+                idf = self._idf[tid] if cap is None or sim >= EXACT_ENOUGH else min(self._idf[tid], cap)
                 docs = self._docs[tid]
-                vals = self._weights[tid] * (self._idf[tid] * sim)
+                vals = self._weights[tid] * (idf * sim)
                 best[docs] = np.maximum(best[docs], vals)
             total += best
         return total
@@ -174,11 +194,14 @@ class SearchIndex:
         tags_any: Iterable[Iterable[str]] = (),
         predicate: Callable[[int], bool] | None = None,
         plan: QueryPlan | None = None,
+        rerank_text: str | None = None,
     ) -> list[Hit]:
         """Best documents for `text`. With `near`, documents within `radius_km` qualify even without a
         matching word and the ranking blends text relevance with proximity; `max_km` excludes anything farther
         (and anything without coordinates). `predicate(index)` is an
-        extra filter evaluated lazily on the best candidates only (e.g. "open now")."""
+        extra filter evaluated lazily on the best candidates only (e.g. "open now"). `rerank_text` (default
+        `text`) is what the leading candidates' titles are compared with (it may hold words, such as a commune,
+        that were left out of `text` because `near` already accounts for them)."""
         n = len(self.documents)
         if n == 0 or limit <= 0:
             return []
@@ -212,7 +235,7 @@ class SearchIndex:
         want = offset + limit
         order = self._ranked(idx, score, want + RERANK_CANDIDATES)
         if raw is not None:
-            order = self._rerank(text, order, score)
+            order = self._rerank(text if rerank_text is None else rerank_text, order, score)
         if predicate is not None:
             kept = [i for i in order if predicate(i)]
             if len(kept) < want and len(order) < idx.size:
@@ -243,6 +266,6 @@ class SearchIndex:
         query = " ".join(content_tokens(tokenize(text)))
         head = order[:RERANK_CANDIDATES]
         for i in head:
-            score[i] += RERANK_WEIGHT * fuzz.token_set_ratio(query, self.titles[i]) / 100.0
+            score[i] += RERANK_WEIGHT * fuzz.WRatio(query, self.titles[i]) / 100.0
         head.sort(key=lambda i: (-score[i], i))
         return head + order[RERANK_CANDIDATES:]

@@ -15,7 +15,7 @@ from bot.search.fuzzy import Vocabulary
 from bot.search.synonyms import Synonyms, default_synonyms
 from bot.search.text import STOPWORDS, tokenize
 
-MIN_SINGLE_WORD = 3  # a one-word phrase shorter than this ("Y", "Eu") only matches exactly and never alone
+MIN_SINGLE_WORD = 2  # one-letter phrases ("Y") are never recognised on their own
 MIN_FUZZY_SINGLE = 5  # a one-word phrase accepts a typo from 5 letters on ("grenble"), not "vif"/"vil"
 
 
