@@ -60,13 +60,14 @@ def test_default_database_is_a_file_in_the_working_directory(tmp_path: Path) -> 
 
 
 def test_user_name_and_messages_in_channels(tmp_path: Path) -> None:
-    script = "/canal entraide\nBonjour à tous\n/repondre 1 Merci\n/fil 99\n"
+    script = "/canal entraide\nBonjour à tous\n/canal annonces\n/repondre 1 Merci\n/fil 99\n"
     result = run_console(tmp_path, script, "--user", "Camille")
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "Message n° 1 publié dans ~entraide." in out
     # Features listening to the channel may answer in between, so the reply's number is not fixed.
-    assert re.search(r"Message n° \d+ publié dans ~entraide \(dans le fil\)\.", out)
+    # A thread reply lands in the thread's channel, wherever the user is.
+    assert re.search(r"Message n° \d+ publié dans ~entraide \(dans le fil du message n° 1\)\.", out)
     assert "Message n° 99 introuvable" in out
 
 

@@ -178,6 +178,7 @@ async def test_files_are_written_to_the_folder(session: tuple[ConsoleSession, io
 async def test_messages_threads_and_reactions_reach_listeners(session: tuple[ConsoleSession, io.StringIO]) -> None:
     s, out = session
     await s.handle_line("Qui connaît la CAF de Manosque ?")
+    await s.handle_line("/canal annonces")
     await s.handle_line("/repondre 1 Oui, place de la mairie")
     await s.handle_line("/reagir 1 white_check_mark")
     first, reply = (e["data"]["post"] for e in seen["posted"])
@@ -186,6 +187,8 @@ async def test_messages_threads_and_reactions_reach_listeners(session: tuple[Con
     assert seen["posted"][0]["broadcast"]["channel_id"] == first["channel_id"]
     assert first["root_id"] == "" and first["user_id"] == s.platform.me.id
     assert reply["root_id"] == first["id"] and reply["message"] == "Oui, place de la mairie"
+    assert reply["channel_id"] == first["channel_id"]  # the thread's channel, not the current one
+    assert seen["posted"][1]["data"]["channel_name"] == "entraide"
     reaction = seen["reactions"][0]["data"]["reaction"]
     assert reaction == {**reaction, "post_id": first["id"], "emoji_name": "white_check_mark",
                         "user_id": s.platform.me.id}

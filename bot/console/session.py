@@ -141,13 +141,18 @@ class ConsoleSession:
         await self.show_reply(reply, choice.command, ctx, clicked=choice.post_id)
 
     async def post_message(self, message: str, root_id: str) -> None:
-        """A counsellor's own message in the channel, delivered to listeners like a WebSocket `posted`."""
-        post = self.platform.record(self.channel.id, self.platform.me.id, message, root_id=root_id)
-        where = f"~{self.channel.name}" + (" (dans le fil)" if root_id else "")
+        """A counsellor's own message, delivered to listeners like a WebSocket `posted`.
+
+        A thread reply goes to the channel of its thread, wherever the user currently is.
+        """
+        root = self.platform.posts.get(root_id) if root_id else None
+        channel = (self.platform.channel_by_id(root.channel_id) if root else None) or self.channel
+        post = self.platform.record(channel.id, self.platform.me.id, message, root_id=root_id)
+        where = f"~{channel.name}" + (f" (dans le fil du message n° {root.number})" if root else "")
         self.renderer.notice(f"Message n° {post.number} publié dans {where}.")
         await self.dispatch("posted", {
-            "channel_display_name": self.channel.display_name, "channel_name": self.channel.name,
-            "channel_type": "O", "sender_name": "@" + self.platform.me.username, "team_id": self.channel.team_id,
+            "channel_display_name": channel.display_name, "channel_name": channel.name,
+            "channel_type": "O", "sender_name": "@" + self.platform.me.username, "team_id": channel.team_id,
             "set_online": True, "post": post.as_json(),
         }, post.channel_id)
 
