@@ -123,6 +123,12 @@ def test_dialog_select_accepts_a_label_without_accents_or_case() -> None:
     el = FORM.elements[1]
     assert check_value(el, "france SERVICES", None) == ("fs", None)
     assert check_value(el, "caf", None) == ("caf", None)
+    assert check_value(el, "servi", None) == ("fs", None)  # a piece of one label is enough
+    two = DialogElement("t", "Thème", type="radio", options=[Option("a", "Sécurité"), Option("b", "Sécurité sociale")])
+    assert check_value(two, "securite sociale", None) == ("b", None)
+    value, problem = check_value(two, "secu", None)
+    assert value is None
+    assert problem == "plusieurs choix correspondent (1. Sécurité, 2. Sécurité sociale) : tapez le numéro."
     assert check_value(DialogElement("x", "X"), "", None) == (None, "ce champ est obligatoire.")
 
 

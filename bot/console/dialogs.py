@@ -62,6 +62,13 @@ def check_value(el: DialogElement, raw: str, current: Any) -> tuple[Any, str | N
         for opt in el.options:
             if wanted in (fold(opt.value), fold(opt.label)):
                 return opt.value, None
+        # "securite" for "Prévention en sécurité numérique": a word of one option only is enough.
+        close = [opt for opt in el.options if wanted in fold(opt.label) or wanted in fold(opt.value)]
+        if len(close) == 1:
+            return close[0].value, None
+        if close:
+            names = ", ".join(f"{el.options.index(o) + 1}. {o.label}" for o in close[:5])
+            return None, f"plusieurs choix correspondent ({names}) : tapez le numéro."
         return None, f"tapez un numéro entre 1 et {len(el.options)}."
     if el.min_length is not None and len(raw) < el.min_length:
         return None, f"au moins {el.min_length} caractères."
