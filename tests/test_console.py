@@ -110,3 +110,15 @@ def test_annuaire_answers_at_once_from_the_bundled_extract(tmp_path: Path) -> No
     assert "Version SMS" in out  # the details card came back from the button click
     again = run_console(tmp_path, "/annuaire caf grenoble\n")
     assert "Chargé" not in again.stderr
+
+
+def test_no_examples_added_to_a_database_the_console_did_not_create(tmp_path: Path) -> None:
+    """Pointed at a network's real database, the console must not invent content in it."""
+    env = {k: v for k, v in os.environ.items() if k not in STRIPPED}
+    env["RELAIS_DATABASE_URL"] = f"sqlite:///{tmp_path / 'console.db'}"
+    subprocess.run([sys.executable, "-m", "bot", "db", "upgrade"], check=True, cwd=tmp_path, env=env,
+                   capture_output=True, timeout=120)
+    result = run_console(tmp_path, "/atelier escape game\n")
+    assert result.returncode == 0, result.stderr
+    assert "Chargé" not in result.stderr
+    assert "Escape game" not in result.stdout

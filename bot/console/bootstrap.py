@@ -1,7 +1,8 @@
 """First start of the console: bring the schema up to date and load the sample data a newcomer needs.
 
-Each sample set is loaded once per database (remembered in `kv_state`), so a set that ships in a
-later version is still loaded into an existing console database on its next start.
+Samples only go into a database the console itself created (remembered in `kv_state`): pointing the
+console at a network's real database must never add example ideas to it. Each set is loaded once, so
+a set that ships in a later version still reaches an existing console database on its next start.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ class SampleSet:
     label: str
 
 
+CREATED_KEY = "console.created"
+
 SAMPLES = (
     SampleSet("console.sample.directory", "bot.directory.bundled", "load_bundled_directory",
               "lieux de l'annuaire (extrait des données ouvertes de l'ANCT)"),
@@ -47,6 +50,12 @@ def prepare_database(db: Database, say: Callable[[str], None]) -> None:
     applied = upgrade(db)
     if applied:
         say(f"Base de données préparée ({len(applied)} migration(s) appliquée(s)).")
+    with db.session() as s:
+        if "0001_foundation" in applied:
+            set_state(s, CREATED_KEY, True)
+        ours = bool(get_state(s, CREATED_KEY))
+    if not ours:
+        return
     for sample in SAMPLES:
         with db.session() as s:
             if get_state(s, sample.key):
