@@ -21,11 +21,10 @@ from typing import Any
 import numpy as np
 from rapidfuzz import fuzz
 
-from bot.core.text import fold
 from bot.search.fuzzy import Vocabulary
-from bot.search.geo import distances_km
+from bot.search.geo import approx_distances_km, haversine_km
 from bot.search.synonyms import Synonyms, default_synonyms
-from bot.search.text import STOPWORDS, content_tokens, tokenize
+from bot.search.text import STOPWORDS, content_tokens, fast_fold, tokenize
 
 RERANK_CANDIDATES = 40
 RERANK_WEIGHT = 0.25
@@ -83,10 +82,14 @@ class SearchIndex:
         titles: list[str] = []
         analysed: list[list[tuple[str, list[str]]]] = []
         lengths: dict[str, list[int]] = {}
+        seen: dict[str, list[str]] = {}  # many fields repeat (communes, service lists): analyse each text once
         for doc in self.documents:
             fields = []
             for name, text in doc.fields.items():
-                toks = [t for t in self.synonyms.expand_document(tokenize(text or "")) if t not in STOPWORDS]
+                toks = seen.get(text)
+                if toks is None:
+                    toks = [t for t in self.synonyms.expand_document(tokenize(text or "")) if t not in STOPWORDS]
+                    seen[text] = toks
                 fields.append((name, toks))
                 lengths.setdefault(name, []).append(len(toks))
             analysed.append(fields)
@@ -103,7 +106,7 @@ class SearchIndex:
                     per_doc = postings.setdefault(tok, {})
                     if per_doc.get(i, 0.0) < weight:
                         per_doc[i] = weight
-            titles.append(fold(doc.title or " ".join(v for v in doc.fields.values() if v)))
+            titles.append(fast_fold(doc.title or " ".join(v for v in doc.fields.values() if v)))
         self.titles = titles
         self.vocabulary = Vocabulary(postings)
         self._docs: list[np.ndarray] = []
@@ -114,10 +117,12 @@ class SearchIndex:
             self._docs.append(np.fromiter(per_doc.keys(), dtype=np.int32, count=len(per_doc)))
             self._weights.append(np.fromiter(per_doc.values(), dtype=np.float32, count=len(per_doc)))
             self._idf[tid] = math.log(1.0 + n / len(per_doc))
-        self._lat = np.radians(np.array([d.lat if d.lat is not None else np.nan for d in self.documents],
+        self._located = np.array([d.lat is not None and d.lon is not None for d in self.documents], dtype=bool)
+        self._lat = np.radians(np.array([d.lat if d.lat is not None else np.inf for d in self.documents],
                                         dtype=np.float64))
-        self._lon = np.radians(np.array([d.lon if d.lon is not None else np.nan for d in self.documents],
+        self._lon = np.radians(np.array([d.lon if d.lon is not None else np.inf for d in self.documents],
                                         dtype=np.float64))
+        self._cos_lat = np.cos(np.where(self._located, self._lat, 0.0))
         self._tags: dict[str, np.ndarray] = {}
         for i, doc in enumerate(self.documents):
             for tag in doc.tags:
@@ -210,14 +215,14 @@ class SearchIndex:
         eligible = self.tag_mask(tags_all, tags_any)
         dist: np.ndarray | None = None
         if near is not None:
-            dist = distances_km(near[0], near[1], self._lat, self._lon)
-            proximity = np.where(np.isnan(dist), 0.0, 1.0 / (1.0 + np.nan_to_num(dist, nan=1e9) / PROXIMITY_KM))
+            dist = approx_distances_km(near[0], near[1], self._lat, self._lon, self._cos_lat)  # inf: no coordinates
+            proximity = 1.0 / (1.0 + dist / PROXIMITY_KM)
         if raw is None:
             if dist is None:
                 score = np.zeros(n, dtype=np.float64)  # filters only: every eligible document, in index order
             else:
                 score = proximity
-                eligible &= ~np.isnan(dist)
+                eligible &= self._located
         else:
             top = float(raw.max())
             text_norm = raw / top if top > 0 else raw
@@ -226,9 +231,9 @@ class SearchIndex:
                 eligible &= raw > 0
             else:
                 score = (1.0 - distance_weight) * text_norm + distance_weight * proximity
-                eligible &= (raw > 0) | (np.nan_to_num(dist, nan=1e9) <= radius_km)
+                eligible &= (raw > 0) | (dist <= radius_km)
         if dist is not None and max_km is not None:
-            eligible &= np.nan_to_num(dist, nan=1e9) <= max_km
+            eligible &= dist <= max_km
         idx = np.flatnonzero(eligible)
         if idx.size == 0:
             return []
@@ -249,8 +254,11 @@ class SearchIndex:
             order = kept
         hits = []
         for i in order[offset:want]:
-            d = None if dist is None or math.isnan(dist[i]) else float(dist[i])
-            hits.append(Hit(self.documents[i].key, i, float(score[i]), d))
+            doc = self.documents[i]
+            d = None
+            if near is not None and doc.lat is not None and doc.lon is not None:
+                d = haversine_km(near[0], near[1], doc.lat, doc.lon)  # exact for what is shown
+            hits.append(Hit(doc.key, i, float(score[i]), d))
         return hits
 
     @staticmethod

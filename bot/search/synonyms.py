@@ -21,6 +21,7 @@ class Synonyms:
     # member phrase (tuple of tokens) -> canonical token
     phrases: dict[tuple[str, ...], str] = field(default_factory=dict)
     max_len: int = 1
+    first_words: set[str] = field(default_factory=set)  # a phrase can only start on one of these
 
     @classmethod
     def from_lines(cls, lines: Iterable[str]) -> Synonyms:
@@ -37,6 +38,7 @@ class Synonyms:
             for m in members:
                 syn.phrases.setdefault(m, canonical)
                 syn.max_len = max(syn.max_len, len(m))
+                syn.first_words.add(m[0])
         return syn
 
     @classmethod
@@ -51,6 +53,9 @@ class Synonyms:
         """Longest member phrase starting at each position, left to right, non-overlapping."""
         i, n = 0, len(tokens)
         while i < n:
+            if tokens[i] not in self.first_words:
+                i += 1
+                continue
             for length in range(min(self.max_len, n - i), 0, -1):
                 canon = self.phrases.get(tuple(tokens[i:i + length]))
                 if canon is not None:
