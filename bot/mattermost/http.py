@@ -148,8 +148,9 @@ class MattermostHTTP:
         failed = await open_dialog(self.client, reply, ctx)
         if failed:
             reply = replace(reply, text=f"{reply.text}\n\n{failed}".strip())
-        if not reply.update and (reply.in_channel or reply.files):
-            # A new post rather than an answer to the click.
+        if not reply.update and (reply.in_channel or reply.files or reply.cards):
+            # A new post rather than an answer to the click: `ephemeral_text` cannot carry cards and buttons
+            # ("Voir plus", "Fiche"), so private cards go out as an ephemeral post through the REST API.
             self.inflight.spawn(deliver(self.client, replace(reply, dialog=None), ctx), name=f"{command}:{action} post")
             return _json({})
         return _json(render.action_response(reply, signer=self.signer, command=command))
