@@ -98,6 +98,12 @@ def cmd_console(args: argparse.Namespace) -> int:
             if settings.config_path is None:
                 renderer.notice("Sans config/relais.toml, les canaux du réseau sont ceux de l'exemple : "
                                 + ", ".join(f"~{c}" for c in settings.network_channels) + ".")
-        return asyncio.run(session.run())
+        # Not asyncio.run(): its SIGINT handler only cancels the task, so Ctrl+C would not interrupt input().
+        loop = asyncio.new_event_loop()
+        try:
+            return loop.run_until_complete(session.run())
+        finally:
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.close()
     finally:
         db.dispose()

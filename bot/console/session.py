@@ -291,10 +291,10 @@ class ConsoleSession:
                 only = None if (repeated or not errors) else set(errors)
                 if only is None:
                     self.renderer.notice("Revoyons tout le formulaire (Entrée garde la valeur actuelle).")
-        except DialogCancelled:
+        except (DialogCancelled, EOFError, KeyboardInterrupt) as exc:
+            if not isinstance(exc, DialogCancelled):
+                self.renderer.blank()  # Ctrl+C / Ctrl+D leave the cursor on the prompt line
             self.renderer.notice("Formulaire annulé : rien n'a été envoyé.", style="yellow")
-        except (EOFError, KeyboardInterrupt):
-            self.renderer.notice("Formulaire annulé (fin de la saisie).", style="yellow")
         except UnknownTarget:
             self.renderer.error("Ce formulaire ne mène nulle part (réponse inconnue).")
 
