@@ -220,14 +220,18 @@ class ConsoleSession:
                 self.renderer.error(reply.error)
             self.renderer.field_errors(reply.errors, {})
         if reply.text or reply.cards or reply.files:
-            if reply.in_channel:
-                await self.platform.create_post(
-                    reply.channel_id or ctx.channel_id, reply.text, root_id=reply.root_id or ctx.root_id,
-                    cards=reply.cards, props=reply.props, files=reply.files, command=command)
-            elif reply.update and clicked in self.platform.posts:
+            # Same precedence as the Mattermost transport (bot.mattermost.deliver): update, channel, private.
+            root_id = reply.root_id if reply.root_id is not None else ctx.root_id
+            if reply.update and clicked in self.platform.posts:
                 await self.platform.update_post(clicked, reply.text, cards=reply.cards, command=command)
+            elif reply.update and clicked:
+                self.show_private(reply, command, replaces=clicked)
+            elif reply.in_channel:
+                await self.platform.create_post(
+                    reply.channel_id or ctx.channel_id, reply.text, root_id=root_id,
+                    cards=reply.cards, props=reply.props, files=reply.files, command=command)
             else:
-                self.show_private(reply, command, replaces=clicked if reply.update else "")
+                self.show_private(reply, command)
         if reply.dialog is not None and depth < MAX_DIALOG_ROUNDS:
             await self.run_dialog(reply.dialog, reply.dialog.command or command, ctx, depth)
 
