@@ -11,13 +11,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import Text, cast, func
+
+from bot.db.base import UTCDateTime
 from bot.sessions import enums
+from bot.sessions.models import Accompaniment
 
 SELF_HEADER_START = ["Date", "Enregistré le", "Dernière modification le"]
 MEDIATEUR_COLUMNS = ["Prénom du médiateur", "Nom du médiateur", "Rôle", "ID - Conum"]
@@ -40,6 +44,26 @@ def header(*, self_export: bool) -> list[str]:
     return [*SELF_HEADER_START, *MEDIATEUR_COLUMNS, "Type", "Participants", *COMMON_MIDDLE, "ID CRA"]
 
 
+ROLE = "Conseiller Numérique"
+# What the export reads, in the order `_lines` unpacks it. JSON columns come as text: few distinct values,
+# each decoded once (cached), where decoding every row was a large part of the time.
+COLUMNS = (
+    Accompaniment.id, Accompaniment.date, Accompaniment.created_at,
+    func.nullif(Accompaniment.updated_at, Accompaniment.created_at, type_=UTCDateTime()),  # NULL: never edited
+    Accompaniment.user_name, Accompaniment.type, Accompaniment.participants_total,
+    cast(Accompaniment.participants_counts, Text), Accompaniment.lieu_type, Accompaniment.lieu_nom,
+    Accompaniment.lieu_commune, Accompaniment.lieu_code_postal, Accompaniment.duration_min,
+    Accompaniment.titre_atelier, cast(Accompaniment.materiel, Text), cast(Accompaniment.thematiques, Text),
+    Accompaniment.precisions_demarche, Accompaniment.autonomie, Accompaniment.niveau, Accompaniment.oriente,
+    Accompaniment.structure_redirection, Accompaniment.beneficiaire_commune,
+    Accompaniment.beneficiaire_code_postal, Accompaniment.genre, Accompaniment.tranche_age,
+    Accompaniment.statut, Accompaniment.notes,
+)
+AUTONOMIE_LEVELS = {c: f"{n}/3" for c, n in enums.AUTONOMIE_STARS.items()}
+NIVEAU_LEVELS = {c: f"{n}/3" for c, n in enums.NIVEAU_STARS.items()}
+ORIENTE = {None: "", True: "Oui", False: "Non"}
+
+
 def _spread(total: int, counts: dict[str, int] | None, table: dict[str, str]) -> list[str]:
     codes: list[str] = []
     for code in table:
@@ -50,6 +74,15 @@ def _spread(total: int, counts: dict[str, int] | None, table: dict[str, str]) ->
 
 
 @lru_cache(maxsize=4096)
+def _publics(total: int, raw: str | None) -> list[tuple[str, str, str]]:
+    """A workshop's (genre, âge, statut) labels per participant (cached: few distinct breakdowns)."""
+    counts = json.loads(raw) if raw else None
+    counts = counts if isinstance(counts, dict) else {}
+    spread = [_spread(total, counts.get(group), table) for group, table in enums.PUBLIC_ENUMS.items()]
+    return [(enums.GENRES[g], enums.TRANCHES_AGE[a], enums.STATUTS[s]) for g, a, s in zip(*spread, strict=True)]
+
+
+@lru_cache(maxsize=16384)
 def _labels(raw: str | None, kind: str) -> str:
     """JSON text of codes → the Coop's labels, one per line (cached: few distinct combinations)."""
     table = enums.THEMATIQUES if kind == "thematiques" else enums.MATERIEL
@@ -66,69 +99,53 @@ def _stamp(moment: datetime, tz: ZoneInfo) -> str:
     return f"{t.day:02d}/{t.month:02d}/{t.year} à {t.hour:02d}:{t.minute:02d}"
 
 
-def _json(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value
+def _lines(items: Iterable[Sequence[Any]], tz: ZoneInfo, *, self_export: bool) -> Iterator[list[tuple[Any, ...]]]:
+    """The CSV rows of each accompaniment. `items`: rows of `COLUMNS` (see `service.in_period`).
 
-
-def _text(value: Any) -> str | None:
-    return value if value is None or isinstance(value, str) else json.dumps(value)
-
-
-def rows(items: Iterable[Any], tz: ZoneInfo, *, self_export: bool) -> Iterator[list[object]]:
-    """`items`: `service.in_period` rows (JSON as text) or `Accompaniment` objects (same attribute names)."""
-    for a in items:
-        start = [_day(a.date), _stamp(a.created_at, tz),
-                 "" if a.updated_at == a.created_at else _stamp(a.updated_at, tz)]
-        who = [] if self_export else ["", a.user_name, "Conseiller Numérique", ""]
-        if a.autonomie:
-            level = f"{enums.AUTONOMIE_STARS[a.autonomie]}/3"
-        elif a.niveau:
-            level = f"{enums.NIVEAU_STARS[a.niveau]}/3"
+    Tuples built from per-accompaniment parts, labels looked up in dicts and caches: a year's export
+    is ~180,000 rows, so everything per row is kept to a minimum."""
+    nc = enums.NON_COMMUNIQUE
+    for (ident, day, created, updated, user_name, kind, total, counts, lieu, lieu_nom, commune, code_postal,
+         minutes, titre, materiel, thematiques, demarche, autonomie, niveau, oriente, redirection,
+         b_commune, b_code_postal, genre, age, statut, notes) in items:
+        start = (_day(day), _stamp(created, tz), _stamp(updated, tz) if updated else "")
+        level = AUTONOMIE_LEVELS[autonomie] if autonomie else NIVEAU_LEVELS[niveau] if niveau else ""
+        common = (
+            enums.LIEUX[lieu], lieu_nom or "", "", commune or "", code_postal or "", "", minutes, titre or "",
+            _labels(materiel, "materiel"), _labels(thematiques, "thematiques"), "", demarche or "", level,
+            ORIENTE[oriente], enums.STRUCTURES_REDIRECTION.get(redirection or "", ""),
+            b_commune or "", b_code_postal or "", "",
+        )
+        label = enums.TYPES[kind]
+        if self_export:
+            before, after = (*start, label), (ANONYMOUS, *common)
+            first, others = (notes or "", ident), ("", ident)  # the notes once per entry
         else:
-            level = ""
-        common = [
-            enums.LIEUX[a.lieu_type], a.lieu_nom or "", "", a.lieu_commune or "", a.lieu_code_postal or "", "",
-            a.duration_min, a.titre_atelier or "",
-            _labels(_text(a.materiel), "materiel"), _labels(_text(a.thematiques), "thematiques"), "",
-            a.precisions_demarche or "", level,
-            "" if a.oriente is None else ("Oui" if a.oriente else "Non"),
-            enums.STRUCTURES_REDIRECTION.get(a.structure_redirection or "", ""),
-        ]
-        total = a.participants_total if a.type == "collectif" else 1
-        if a.type == "collectif":
-            counts = _json(a.participants_counts) or {}
-            genres = _spread(total, counts.get("genre"), enums.GENRES)
-            ages = _spread(total, counts.get("tranche_age"), enums.TRANCHES_AGE)
-            statuts = _spread(total, counts.get("statut"), enums.STATUTS)
+            before, after = (*start, "", user_name, ROLE, "", label), common
+            first = others = (ident,)
+        if kind == "collectif":
+            people = _publics(total, counts)
         else:
-            genres = [a.genre or enums.NON_COMMUNIQUE]
-            ages = [a.tranche_age or enums.NON_COMMUNIQUE]
-            statuts = [a.statut or enums.NON_COMMUNIQUE]
-        for i in range(total):
-            beneficiary = [
-                a.beneficiaire_commune or "", a.beneficiaire_code_postal or "", "",
-                enums.GENRES[genres[i]], enums.TRANCHES_AGE[ages[i]], enums.STATUTS[statuts[i]],
-            ]
-            participants: object = 1 if total == 1 else f"{i + 1}/{total}"
-            if self_export:
-                notes = (a.notes or "") if i == 0 else ""
-                yield [*start, enums.TYPES[a.type], participants, ANONYMOUS, *common, *beneficiary, notes, a.id]
-            else:
-                yield [*start, *who, enums.TYPES[a.type], participants, *common, *beneficiary, a.id]
+            people = [(enums.GENRES[genre or nc], enums.TRANCHES_AGE[age or nc], enums.STATUTS[statut or nc])]
+        if len(people) == 1:
+            yield [(*before, 1, *after, *people[0], *first)]
+        else:
+            yield [(*before, f"{i + 1}/{len(people)}", *after, *p, *(others if i else first))
+                   for i, p in enumerate(people)]
 
 
-def write_csv(out: TextIO, items: Iterable[Any], tz: ZoneInfo, *, self_export: bool) -> int:
+def write_csv(out: TextIO, items: Iterable[Sequence[Any]], tz: ZoneInfo, *, self_export: bool) -> int:
     """Write header + rows to a text stream; returns the number of data rows."""
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(header(self_export=self_export))
     n = 0
-    for row in rows(items, tz, self_export=self_export):
-        writer.writerow(row)
-        n += 1
+    for lines in _lines(items, tz, self_export=self_export):
+        writer.writerows(lines)
+        n += len(lines)
     return n
 
 
-def csv_bytes(items: Iterable[Any], tz: ZoneInfo, *, self_export: bool) -> tuple[bytes, int]:
+def csv_bytes(items: Iterable[Sequence[Any]], tz: ZoneInfo, *, self_export: bool) -> tuple[bytes, int]:
     buf = io.StringIO()
     n = write_csv(buf, items, tz, self_export=self_export)
     return ("\ufeff" + buf.getvalue()).encode("utf-8"), n

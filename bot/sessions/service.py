@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, Text, cast, delete, func, select
+from sqlalchemy import Row, delete, func, select
 from sqlalchemy.orm import Session
 
+from bot.sessions import export
 from bot.sessions.models import Accompaniment
 from bot.sessions.validation import AccompanimentData
 
@@ -90,11 +91,9 @@ def purge_before(session: Session, before: date) -> dict[str, int]:
 
 def in_period(session: Session, start: date, end: date, user_id: str | None = None,
               batch: int = 2000) -> Iterator[Row[Any]]:
-    """Rows of a period in date order, streamed; plain rows (same attribute names) since a year's export
-    of ORM objects was several times slower than the CSV writing itself."""
-    json_columns = {"thematiques", "materiel", "participants_counts"}  # as text: the export decodes each once
-    columns = [cast(c, Text).label(c.name) if c.name in json_columns else c for c in Accompaniment.__table__.c]
-    stmt = select(*columns).where(Accompaniment.date >= start, Accompaniment.date <= end)
+    """The export's columns (`export.COLUMNS`) for a period, in date order, streamed as plain rows:
+    a year's export of ORM objects was several times slower than the CSV writing itself."""
+    stmt = select(*export.COLUMNS).where(Accompaniment.date >= start, Accompaniment.date <= end)
     if user_id is not None:
         stmt = stmt.where(Accompaniment.user_id == user_id)
     stmt = stmt.order_by(Accompaniment.date, Accompaniment.id)
