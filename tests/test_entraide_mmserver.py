@@ -4,6 +4,7 @@ WebSocket, a reply is recorded, the asker's ✅ closes it and the helper is than
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest_asyncio
 from sqlalchemy import select
@@ -54,3 +55,37 @@ async def test_thread_followed_over_the_websocket(world: World, db: Database) ->
         assert sum("Merci à @bob" in p["message"] for p in mm.thread(root["id"])) == 1
     finally:
         await server.stop()
+
+
+async def test_slash_command_question_claimed_then_resolved_with_buttons(
+    world: World, db: Database, db_url: str, tmp_path: Path
+) -> None:
+    """The whole path a counsellor takes: `/entraide …` over HTTP, a colleague's "Je m'en occupe",
+    a reply in the thread, the asker's "Résolu ✅"; the helper is thanked once."""
+    from bot.handlers import build_registry
+    from tests.transport_support import free_port, make_settings, running_bot, setup_commands
+
+    mm, channel = world.server, world.entraide["id"]
+    mm.add_team_member(world.team["id"], world.bot["id"], roles="team_user team_admin")
+    port = free_port()
+    settings = make_settings(world, db_url, tmp_path, port)
+    registry = build_registry()
+    await setup_commands(settings, db, registry)
+    async with running_bot(settings, db, registry):
+        await mm.wait_for_websockets(1, user_id=world.bot["id"])
+        result = await mm.run_command(world.alice["id"], world.town["id"],
+                                      "/entraide Comment refaire une carte vitale perdue @channel ?")
+        assert result.ok, result.error
+        root = await mm.wait_for_post(channel_id=channel, contains="carte vitale")
+        assert "@\u200bchannel" in root["message"]  # quoted text never notifies the whole channel
+        card = root  # a question asked with the command carries its own buttons
+        claim = await mm.click_button(world.bob["id"], card["id"], "Je m'en occupe")
+        assert claim.ok, claim.error
+        await mm.post_as(world.bob["id"], channel, "Sur ameli.fr, rubrique « Mes démarches »", root_id=root["id"])
+        await mm.wait_for(lambda: _question(db) is not None and _question(db).reply_count == 1)
+        card = mm.get_post(card["id"])
+        resolved = await mm.click_button(world.alice["id"], card["id"], "Résolu ✅")
+        assert resolved.ok, resolved.error
+        await mm.wait_for(lambda: _question(db).status == RESOLVED)
+        await mm.wait_for(lambda: any("Merci à @bob" in p["message"] for p in mm.thread(root["id"])))
+    assert sum("Merci à @bob" in p["message"] for p in mm.thread(root["id"])) == 1
