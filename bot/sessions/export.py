@@ -74,12 +74,12 @@ def _spread(total: int, counts: dict[str, int] | None, table: dict[str, str]) ->
 
 
 @lru_cache(maxsize=4096)
-def _publics(total: int, raw: str | None) -> list[tuple[str, str, str]]:
+def _publics(total: int, raw: str | None) -> tuple[tuple[str, str, str], ...]:
     """A workshop's (genre, âge, statut) labels per participant (cached: few distinct breakdowns)."""
     counts = json.loads(raw) if raw else None
     counts = counts if isinstance(counts, dict) else {}
     spread = [_spread(total, counts.get(group), table) for group, table in enums.PUBLIC_ENUMS.items()]
-    return [(enums.GENRES[g], enums.TRANCHES_AGE[a], enums.STATUTS[s]) for g, a, s in zip(*spread, strict=True)]
+    return tuple((enums.GENRES[g], enums.TRANCHES_AGE[a], enums.STATUTS[s]) for g, a, s in zip(*spread, strict=True))
 
 
 @lru_cache(maxsize=16384)
@@ -126,7 +126,7 @@ def _lines(items: Iterable[Sequence[Any]], tz: ZoneInfo, *, self_export: bool) -
         if kind == "collectif":
             people = _publics(total, counts)
         else:
-            people = [(enums.GENRES[genre or nc], enums.TRANCHES_AGE[age or nc], enums.STATUTS[statut or nc])]
+            people = ((enums.GENRES[genre or nc], enums.TRANCHES_AGE[age or nc], enums.STATUTS[statut or nc]),)
         if len(people) == 1:
             yield [(*before, 1, *after, *people[0], *first)]
         else:
