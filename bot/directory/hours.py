@@ -4,7 +4,7 @@ always in the place's own time zone (Guadeloupe is 5 or 6 hours behind Paris, La
 from __future__ import annotations
 
 import re
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -93,11 +93,19 @@ def today_ranges(expr: str | None, tz: ZoneInfo, now: datetime) -> list[tuple[ti
     """Today's opening ranges in local time ([] = closed today, None = unknown)."""
     if not expr:
         return None
+    ranges = _day_ranges(expr, tz.key, now.astimezone(tz).date())
+    return None if ranges is None else list(ranges)
+
+
+@lru_cache(maxsize=65536)
+def _day_ranges(expr: str, tz_key: str, day: date) -> tuple[tuple[time, time], ...] | None:
+    """A day's ranges depend only on the expression, the zone and the date: every answer shows five places'
+    hours, each worked out once a day rather than at every search."""
+    tz = ZoneInfo(tz_key)
     oh = _parse(expr, tz)
     if oh is None:
         return None
-    local = now.astimezone(tz)
-    start = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    start = datetime.combine(day, time(0), tzinfo=tz)
     end = start + timedelta(days=1)
     out = []
     for begin, finish, state, _comment in oh.intervals(start, end):
@@ -105,23 +113,28 @@ def today_ranges(expr: str | None, tz: ZoneInfo, now: datetime) -> list[tuple[ti
             b = max(begin, start)
             f = min(finish, end) if finish is not None else end
             out.append((b.time(), f.time() if f < end else time(23, 59)))
-    return out
+    return tuple(out)
 
 
 def _hhmm(t: time) -> str:
     return f"{t.hour}h" + (f"{t.minute:02d}" if t.minute else "")
 
 
+@lru_cache(maxsize=65536)
+def _day_text(expr: str, tz_key: str, day: date) -> str | None:
+    """"9h-12h, 14h-17h" ("" = closed that day, None = unknown), once per expression, zone and date."""
+    ranges = _day_ranges(expr, tz_key, day)
+    return None if ranges is None else ", ".join(f"{_hhmm(a)}-{_hhmm(b)}" for a, b in ranges)
+
+
 def today_text(expr: str | None, tz: ZoneInfo, now: datetime) -> str:
     """"ouvert maintenant · aujourd'hui 9h-12h, 14h-17h" (local time), in plain French."""
-    ranges = today_ranges(expr, tz, now)
-    if ranges is None:
+    day = _day_text(expr, tz.key, now.astimezone(tz).date()) if expr else None
+    if day is None:
         return "horaires non renseignés"
-    open_now = is_open(expr, tz, now)
-    if not ranges:
+    if not day:
         return "fermé aujourd'hui"
-    day = ", ".join(f"{_hhmm(a)}-{_hhmm(b)}" for a, b in ranges)
-    state = "ouvert maintenant" if open_now else "fermé maintenant"
+    state = "ouvert maintenant" if is_open(expr, tz, now) else "fermé maintenant"
     return f"{state} · aujourd'hui {day}"
 
 

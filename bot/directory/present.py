@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from bot.directory.hours import osm_to_french, today_text
 from bot.directory.schema import Place
-from bot.directory.search import Result
 from bot.directory.validate import display_phone
+
+if TYPE_CHECKING:
+    from bot.directory.search import Result
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceSummary:
+    """What a compact answer shows of a place that depends neither on the query nor on the time: worked out once
+    per place of the index (every search shows five places) rather than at every answer."""
+
+    address: str  # `full_address`
+    phone: str  # as French people dial it, "" when unknown
+    timezone: ZoneInfo
+
+
+def summarise(place: Place) -> PlaceSummary:
+    return PlaceSummary(full_address(place), display_phone(place.telephone), place.timezone)
 
 
 def full_address(place: Place) -> str:
@@ -53,11 +71,11 @@ def result_json(result: Result, *, with_distance: bool) -> dict[str, Any]:
 
 
 def result_line(result: Result, now: datetime) -> str:
-    p = result.place
-    bits = [f"[{p.ref}] {p.nom}", full_address(p)]
+    p, summary = result.place, result.summary
+    bits = [f"[{p.ref}] {p.nom}", summary.address]
     if result.distance_km is not None:
         bits.append(distance_text(result.distance_km))
     if p.telephone:
-        bits.append(display_phone(p.telephone))
-    bits.append(today_text(p.horaires, p.timezone, now))
+        bits.append(summary.phone)
+    bits.append(today_text(p.horaires, summary.timezone, now))
     return " — ".join(bits)

@@ -15,6 +15,7 @@ from bot.db import Database
 from bot.directory.gazetteer import Gazetteer
 from bot.directory.hours import is_open
 from bot.directory.models import DirectoryMeta
+from bot.directory.present import PlaceSummary, summarise
 from bot.directory.query import Filter, Understood, load_filters, parse_query
 from bot.directory.schema import Place
 from bot.directory.store import load_places
@@ -58,6 +59,7 @@ class Result:
     place: Place
     score: float
     distance_km: float | None
+    summary: PlaceSummary  # what the answer shows of the place, worked out once per index
 
 
 @dataclass
@@ -81,10 +83,17 @@ class DirectoryIndex:
         name_words = Counter(t for p in places for t in set(tokenize(p.nom)))
         self.gazetteer = Gazetteer(places, known_words={w for w, n in name_words.items() if n >= 3})
         self.filters, self.filter_matcher = load_filters()
+        self._summaries: list[PlaceSummary | None] = [None] * len(places)  # filled as places get shown
         self.build_seconds = time.perf_counter() - started
 
     def __len__(self) -> int:
         return len(self.places)
+
+    def summary(self, position: int) -> PlaceSummary:
+        summary = self._summaries[position]
+        if summary is None:
+            summary = self._summaries[position] = summarise(self.places[position])
+        return summary
 
     def understand(self, text: str) -> Understood:
         return parse_query(text, self.gazetteer, self.filters, self.filter_matcher)
@@ -125,7 +134,7 @@ class DirectoryIndex:
         hits = self.index.search(text, limit=limit, offset=offset, near=near, radius_km=RADIUS_KM, max_km=max_km,
                                  tags_all=tags_all, tags_any=tags_any, predicate=predicate,
                                  rerank_text=understood.text if use_text else None)
-        return [Result(self.places[h.key], h.score, h.distance_km) for h in hits]
+        return [Result(self.places[h.key], h.score, h.distance_km, self.summary(h.key)) for h in hits]
 
     def search(self, text: str, *, now: datetime, limit: int = 5, offset: int = 0) -> DirectoryAnswer:
         """Best places for the text; when nothing matches, filters are dropped one kind at a time (and said so)."""

@@ -16,11 +16,10 @@ from bot.core.replies import Button, Card, Dialog, DialogElement, Field, Reply
 from bot.core.text import neutralize_mentions, truncate
 from bot.directory.edit import details_lines, form_defaults, report_place, save_form
 from bot.directory.hours import today_text
-from bot.directory.present import distance_text, full_address, sms_text
+from bot.directory.present import PlaceSummary, distance_text, sms_text, summarise
 from bot.directory.schema import Place
 from bot.directory.search import DirectoryAnswer, DirectoryIndex, directory_service
 from bot.directory.store import get_place
-from bot.directory.validate import display_phone
 
 log = logging.getLogger(__name__)
 
@@ -51,16 +50,16 @@ def _safe(text: str) -> str:
 
 
 def place_card(place: Place, now: datetime, distance_km: float | None = None, *, buttons: bool = True,
-               wanted: tuple[str, ...] = ()) -> Card:
+               wanted: tuple[str, ...] = (), summary: PlaceSummary | None = None) -> Card:
     """The compact card: name, address and distance, phone, open now / today's hours, main services
-    (the ones the counsellor asked for first)."""
-    lines = [_safe(full_address(place)) + (f" ({distance_text(distance_km)})" if distance_km is not None else "")]
-    phone = display_phone(place.telephone)
-    if phone:
-        lines.append(f"☎ {phone}")
-    lines.append(today_text(place.horaires, place.timezone, now))
-    ordered = sorted(place.services, key=lambda s: s not in wanted)
-    services = [SHORT_SERVICES.get(s, s) for s in ordered][:3]
+    (the ones the counsellor asked for first). `summary`: the place's, when the search index has it."""
+    summary = summary or summarise(place)
+    lines = [_safe(summary.address) + (f" ({distance_text(distance_km)})" if distance_km is not None else "")]
+    if summary.phone:
+        lines.append(f"☎ {summary.phone}")
+    lines.append(today_text(place.horaires, summary.timezone, now))
+    ordered = sorted(place.services, key=lambda s: s not in wanted) if wanted else place.services
+    services = [SHORT_SERVICES.get(s, s) for s in ordered[:3]]
     if services:
         lines.append("Services : " + ", ".join(services))
     card = Card(title=_safe(place.nom), text="\n".join(lines), footer=f"n° {place.ref}")
@@ -92,7 +91,7 @@ def answer_reply(answer: DirectoryAnswer, text: str, now: datetime, offset: int)
     first, last = offset + 1, offset + len(shown)
     head.insert(0, f"**Lieux {first} à {last}**{where}")
     wanted = tuple(v for f in answer.understood.filters if f.field == "services" for v in f.values)
-    cards = [place_card(r.place, now, r.distance_km, wanted=wanted) for r in shown]
+    cards = [place_card(r.place, now, r.distance_km, wanted=wanted, summary=r.summary) for r in shown]
     if len(answer.results) > PAGE:
         cards.append(Card(text="", buttons=[Button("Voir plus", "plus", {"q": text, "offset": offset + PAGE})]))
     return Reply.private("\n".join(head), cards=cards)

@@ -44,7 +44,7 @@ TRANSPORT_KEY: web.AppKey[MattermostHTTP] = web.AppKey("relais_transport")
 
 
 def _json(body: dict[str, Any], status: int = 200) -> web.Response:
-    return web.Response(body=render.encode(body), status=status, content_type="application/json")
+    return web.Response(body=render.fit_encoded(body), status=status, content_type="application/json")
 
 
 def _refused(status: int, message: str) -> web.Response:
@@ -110,7 +110,7 @@ class MattermostHTTP:
             except PlatformError as exc:
                 log.warning("file delivery for /%s failed: %s", ctx.command, exc)
                 return {"response_type": "ephemeral", "text": FILE_FAILED}
-        return render.command_response(reply, signer=self.signer, command=ctx.command)
+        return render.command_body(reply, signer=self.signer, command=ctx.command)  # capped when encoded
 
     async def _finish_late(self, task: asyncio.Task[Reply], ctx: Context, response_url: str) -> None:
         body = await self._command_body(await task, ctx)
@@ -118,7 +118,7 @@ class MattermostHTTP:
             return
         if self.session is None:
             self.session = aiohttp.ClientSession()
-        async with self.session.post(response_url, data=render.encode(body),
+        async with self.session.post(response_url, data=render.fit_encoded(body),
                                      headers={"Content-Type": "application/json"}) as resp:
             if resp.status != 200:
                 log.warning("response_url for /%s answered %s: %s", ctx.command, resp.status, await resp.text())

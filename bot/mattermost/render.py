@@ -124,7 +124,13 @@ def attachments(cards: list[Card], *, signer: Signer | None, command: str) -> li
 
 # -- slash command responses ---------------------------------------------------------------------
 def command_response(reply: Reply, *, signer: Signer | None, command: str) -> dict[str, Any]:
-    """A `CommandResponse`; long texts continue in `extra_responses`, cards go on the last post."""
+    """A `CommandResponse` kept under the 1 MiB cap (see `command_body`)."""
+    return fit_response(command_body(reply, signer=signer, command=command))
+
+
+def command_body(reply: Reply, *, signer: Signer | None, command: str) -> dict[str, Any]:
+    """A `CommandResponse` before the size cap (`fit_encoded` applies it while encoding, once); long texts
+    continue in `extra_responses`, cards go on the last post."""
     response_type = "in_channel" if reply.in_channel else "ephemeral"
     chunks = split_message(reply.text) if reply.text else [""]
     posts: list[dict[str, Any]] = [{"response_type": response_type, "text": c} for c in chunks]
@@ -138,13 +144,22 @@ def command_response(reply: Reply, *, signer: Signer | None, command: str) -> di
     body = posts[0]
     if len(posts) > 1:
         body["extra_responses"] = posts[1:]
-    return fit_response(body)
+    return body
 
 
 def fit_response(body: dict[str, Any]) -> dict[str, Any]:
     """Keep an integration response under the server's 1 MiB cap (it would otherwise be rejected whole)."""
-    if len(encode(body)) <= RESPONSE_MAX_BYTES:
-        return body
+    return body if len(encode(body)) <= RESPONSE_MAX_BYTES else _shrink(body)
+
+
+def fit_encoded(body: dict[str, Any]) -> bytes:
+    """The response as sent, under the 1 MiB cap: one encoding in the usual case (the cap check is the encoding)."""
+    raw = encode(body)
+    return raw if len(raw) <= RESPONSE_MAX_BYTES else encode(_shrink(body))
+
+
+def _shrink(body: dict[str, Any]) -> dict[str, Any]:
+    """Drop the continuation posts, then trailing cards, then halve the text, until the response fits."""
     body = dict(body)
     body.pop("extra_responses", None)
     text = body.get("text", "")
@@ -156,8 +171,11 @@ def fit_response(body: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # built once, not per response
+
+
 def encode(body: dict[str, Any]) -> bytes:
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    return _ENCODER.encode(body).encode()
 
 
 # -- button clicks ---------------------------------------------------------------------------------
