@@ -19,7 +19,7 @@ from bot.directory.present import PlaceSummary, summarise
 from bot.directory.query import Filter, Understood, load_filters, parse_query
 from bot.directory.schema import Place
 from bot.directory.store import load_places
-from bot.search import Document, SearchIndex, tokenize
+from bot.search import Document, QueryPlan, SearchIndex, tokenize
 
 WEIGHTS = {"nom": 3.0, "commune": 1.5, "themes": 1.0, "structure": 0.5}
 TYPOLOGIE_WORDS = {"TIERS_LIEUX": "tiers lieu", "ASSO": "association", "MUNI": "mairie", "CCAS": "ccas",
@@ -99,7 +99,8 @@ class DirectoryIndex:
         return parse_query(text, self.gazetteer, self.filters, self.filter_matcher)
 
     def _run(self, understood: Understood, filters: list[Filter], now: datetime, limit: int, offset: int,
-             use_text: bool = True, widen: bool = False) -> list[Result]:
+             use_text: bool = True, widen: bool = False, plan: QueryPlan | None = None) -> list[Result]:
+        """`plan`: the analysis of `understood.text`, reused when that is the text searched."""
         tags_all: list[str] = []
         tags_any: list[list[str]] = []
         for f in filters:
@@ -133,6 +134,7 @@ class DirectoryIndex:
             return []
         hits = self.index.search(text, limit=limit, offset=offset, near=near, radius_km=RADIUS_KM, max_km=max_km,
                                  tags_all=tags_all, tags_any=tags_any, predicate=predicate,
+                                 plan=plan if text == understood.text else None,
                                  rerank_text=understood.text if use_text else None)
         return [Result(self.places[h.key], h.score, h.distance_km, self.summary(h.key)) for h in hits]
 
@@ -143,7 +145,7 @@ class DirectoryIndex:
         plan = self.index.plan(understood.text)
         answer.unknown_words = [w for w in plan.unknown_words if w in understood.words]
         filters = list(understood.filters)
-        answer.results = self._run(understood, filters, now, limit, offset)
+        answer.results = self._run(understood, filters, now, limit, offset, plan=plan)
         if answer.results or offset:
             return answer
         for kinds in (("ouvert",), ("rdv", "gratuit"), (PUBLIC_FIELD, "prise_en_charge_specifique"), ("services",)):
@@ -152,12 +154,12 @@ class DirectoryIndex:
                 continue
             filters = [f for f in filters if f.field not in kinds]
             answer.relaxed += [f.name for f in dropped]
-            answer.results = self._run(understood, filters, now, limit, 0)
+            answer.results = self._run(understood, filters, now, limit, 0, plan=plan)
             if answer.results:
                 return answer
         if understood.location is not None and understood.location.point is not None:
             # Nothing within reach: the same search farther away, then whatever is nearest.
-            answer.results = self._run(understood, filters, now, limit, 0, widen=True)
+            answer.results = self._run(understood, filters, now, limit, 0, widen=True, plan=plan)
             if not answer.results and understood.words:
                 answer.relaxed.append("« " + " ".join(understood.words) + " »")
                 answer.results = self._run(understood, filters, now, limit, 0, use_text=False, widen=True)

@@ -13,6 +13,7 @@ How a query is answered, in about a millisecond at 20,000 documents:
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from bot.search.synonyms import Synonyms, default_synonyms
 from bot.search.text import STOPWORDS, content_tokens, fast_fold, tokenize
 
 RERANK_CANDIDATES = 40
+CUTOFF_MARGIN = 1e-6  # on the 0-100 ratio scale: a cut-off never drops a candidate that could tie
 RERANK_WEIGHT = 0.25
 LENGTH_B = 0.25
 EXACT_ENOUGH = 0.95  # the word as typed, or its canonical synonym
@@ -153,17 +155,22 @@ class SearchIndex:
             return None
         total = np.zeros(n, dtype=np.float32)
         for found in plan.found:
+            if not found:
+                continue  # adds nothing
             best = np.zeros(n, dtype=np.float32)
             # A word typed exactly as an indexed word is most likely meant: its look-alikes may not outweigh
             # it just for being rarer ("poste" must not lose to "posse").
             exact = [self._idf[tid] for tid, sim in found.items() if sim >= EXACT_ENOUGH]
             # With only look-alikes ("potse": poste? posse?), rarity must not decide either: they weigh the same.
-            cap = max(exact) if exact else (min(self._idf[tid] for tid in found) if found else None)
+            cap = max(exact) if exact else min(self._idf[tid] for tid in found)
+            first = True
             for tid, sim in found.items():
-                idf = self._idf[tid] if cap is None or sim >= EXACT_ENOUGH else min(self._idf[tid], cap)
+                idf = self._idf[tid] if sim >= EXACT_ENOUGH else min(self._idf[tid], cap)
                 docs = self._docs[tid]
                 vals = self._weights[tid] * (idf * sim)
-                best[docs] = np.maximum(best[docs], vals)
+                # Scores are positive: the first term's are the best so far where it occurs.
+                best[docs] = vals if first else np.maximum(best[docs], vals)
+                first = False
             total += best
         return total
 
@@ -240,7 +247,9 @@ class SearchIndex:
         want = offset + limit
         order = self._ranked(idx, score, want + RERANK_CANDIDATES)
         if raw is not None:
-            order = self._rerank(text if rerank_text is None else rerank_text, order, score)
+            # Without a predicate, only the first `want` of the new order are ever read.
+            order = self._rerank(text if rerank_text is None else rerank_text, order, score,
+                                 keep=want if predicate is None else None)
         if predicate is not None:
             kept = [i for i in order if predicate(i)]
             if len(kept) < want and len(order) < idx.size:
@@ -267,13 +276,35 @@ class SearchIndex:
         if idx.size > k:
             part = np.argpartition(-s, k)[:k]
             idx, s = idx[part], s[part]
-        return [int(i) for i in idx[np.lexsort((idx, -s))]]
+        return idx[np.lexsort((idx, -s))].tolist()
 
-    def _rerank(self, text: str, order: list[int], score: np.ndarray) -> list[int]:
-        """Fuzzy-compare the query with each leading candidate's title, to settle near ties."""
+    def _rerank(self, text: str, order: list[int], score: np.ndarray, keep: int | None = None) -> list[int]:
+        """Fuzzy-compare the query with each leading candidate's title, to settle near ties.
+
+        With `keep`, only the first `keep` places of the new order are needed (the title comparison is most of a
+        search's time): candidates come best first; once one could not reach the `keep`-th place even with a
+        perfect title match, neither can any after it, and they stay unscored, behind. Before that, a candidate
+        is compared with a cut-off (rapidfuzz stops early below it) and scores no bonus when it falls short: it
+        cannot reach the first `keep` either. Past the first `keep`, the order is therefore approximate."""
         query = " ".join(content_tokens(tokenize(text)))
         head = order[:RERANK_CANDIDATES]
-        for i in head:
-            score[i] += RERANK_WEIGHT * fuzz.WRatio(query, self.titles[i]) / 100.0
-        head.sort(key=lambda i: (-score[i], i))
-        return head + order[RERANK_CANDIDATES:]
+        need = len(head) if keep is None else min(keep, len(head))
+        titles = self.titles
+        scores = score[head].tolist()  # plain floats: the same arithmetic, without numpy scalars
+        for k in range(need):
+            scores[k] += RERANK_WEIGHT * fuzz.WRatio(query, titles[head[k]]) / 100.0
+        done = need
+        if need < len(head):
+            best_boost = RERANK_WEIGHT * 100.0 / 100.0  # computed as the bonuses are: no rounding surprise
+            kept = scores[:need]
+            heapq.heapify(kept)  # kept[0]: the need-th best score so far
+            for k in range(need, len(head)):
+                if scores[k] + best_boost < kept[0]:
+                    break
+                cutoff = max(0.0, (kept[0] - scores[k]) * 100.0 / RERANK_WEIGHT - CUTOFF_MARGIN)
+                scores[k] += RERANK_WEIGHT * fuzz.WRatio(query, titles[head[k]], score_cutoff=cutoff) / 100.0
+                heapq.heappushpop(kept, scores[k])
+                done += 1
+        score[head[:done]] = scores[:done]
+        scored = sorted(range(done), key=lambda k: (-scores[k], head[k]))
+        return [head[k] for k in scored] + order[done:]

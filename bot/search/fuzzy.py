@@ -29,11 +29,13 @@ class Vocabulary:
     def __init__(self, words: Iterable[str]) -> None:
         self.terms: list[str] = sorted(set(words))
         self.ids: dict[str, int] = {t: i for i, t in enumerate(self.terms)}
-        self._deletes: dict[str, list[int]] = {}
+        # One table answers both questions a typed word's deletions ask: "is this a term?" and "is this a term
+        # with one letter less?" (a term is its own entry): one look-up per deletion instead of two.
+        self._near: dict[str, list[int]] = {term: [i] for i, term in enumerate(self.terms)}
         for i, term in enumerate(self.terms):
             if len(term) >= MIN_FUZZY_LEN:
                 for d in _deletions(term):
-                    self._deletes.setdefault(d, []).append(i)
+                    self._near.setdefault(d, []).append(i)
 
     def __len__(self) -> int:
         return len(self.terms)
@@ -45,12 +47,10 @@ class Vocabulary:
         if exact is not None:
             found[exact] = EXACT
         if fuzzy and len(word) >= MIN_FUZZY_LEN:
-            candidates: set[int] = set(self._deletes.get(word, ()))
-            for d in _deletions(word):
-                tid = self.ids.get(d)
-                if tid is not None:
-                    candidates.add(tid)
-                candidates.update(self._deletes.get(d, ()))
+            near = self._near
+            candidates: set[int] = set(near.get(word, ()))  # the word itself (exact) or with one letter more
+            for i in range(len(word)):
+                candidates.update(near.get(word[:i] + word[i + 1:], ()))
             for tid in candidates:
                 if tid not in found and OSA.distance(word, self.terms[tid], score_cutoff=1) <= 1:
                     found[tid] = ONE_EDIT

@@ -43,9 +43,16 @@ class PhraseMatcher:
             labels.setdefault(words, text)
         self._phrases = [(words, tuple(values), labels[words]) for words, values in by_phrase.items()]
         self.vocabulary = Vocabulary(w for words, _, _ in self._phrases for w in words)
-        self._by_first: dict[int, list[int]] = {}
+        # Phrases by first word, and by first two words: a phrase can only match where its second word is within
+        # one typo of the next token, so "saint trivier" never looks at the hundreds of other "saint …" communes.
+        self._singles: dict[int, list[int]] = {}
+        self._by_pair: dict[tuple[int, int], list[int]] = {}
         for k, (words, _, _) in enumerate(self._phrases):
-            self._by_first.setdefault(self.vocabulary.ids[words[0]], []).append(k)
+            ids = self.vocabulary.ids
+            if len(words) == 1:
+                self._singles.setdefault(ids[words[0]], []).append(k)
+            else:
+                self._by_pair.setdefault((ids[words[0]], ids[words[1]]), []).append(k)
 
     def analyse(self, text: str) -> list[str]:
         """Tokens with one-word synonyms canonicalised ("st" -> "saint"); positions match `tokenize(text)`."""
@@ -64,9 +71,15 @@ class PhraseMatcher:
         tokens = self.analyse(text) if isinstance(text, str) else text
         content = [(pos, tok) for pos, tok in enumerate(tokens) if tok not in STOPWORDS]
         found: list[tuple[int, float, int, int, int]] = []  # (-length, -score, start, end, phrase index)
-        for j, (pos, tok) in enumerate(content):
-            for tid in self.vocabulary.expand(tok, prefix=False):
-                for k in self._by_first.get(tid, ()):
+        # Every word a phrase may hold at a position is among that token's expansions (same one-typo rule).
+        expansions = [self.vocabulary.expand(tok, prefix=False) for _, tok in content]
+        for j, (pos, _tok) in enumerate(content):
+            following = expansions[j + 1] if j + 1 < len(content) else {}
+            for tid in expansions[j]:
+                candidates = list(self._singles.get(tid, ()))
+                for tid2 in following:
+                    candidates += self._by_pair.get((tid, tid2), ())
+                for k in candidates:
                     words = self._phrases[k][0]
                     if j + len(words) > len(content):
                         continue
