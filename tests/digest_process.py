@@ -14,6 +14,7 @@ from bot.config import DigestSchedule, Settings
 from bot.db import Database
 from bot.handlers.entraide import digest_job
 from bot.mattermost.client import MattermostClient
+from tests.fakes import Clock
 
 SCHEDULE = DigestSchedule("region-sud", "0 * * * *", "Le point du réseau")
 
@@ -28,7 +29,7 @@ async def main(db_url: str, mm_url: str, token: str, now: str) -> None:
     db = Database(db_url)
     client = MattermostClient(settings_for(db_url, mm_url, token), max_retries=0)
     try:
-        await digest_job(build_app(settings_for(db_url, mm_url, token), db, client, clock=lambda: fixed))
+        await digest_job(build_app(settings_for(db_url, mm_url, token), db, client, clock=Clock(fixed)))
     finally:
         await client.close()
         db.dispose()

@@ -1,4 +1,4 @@
-"""/accompagnement end to end through the registry, with a small recording platform (no Mattermost)."""
+"""/accompagnement end to end through the registry, on the fake platform of `tests.fakes` (no Mattermost)."""
 
 from __future__ import annotations
 
@@ -11,51 +11,20 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.config import Settings
-from bot.core.context import App, ChannelRef, Context, UserRef
-from bot.core.replies import Card, FileUpload, Reply
+from bot.core.context import App, Context
+from bot.core.replies import Reply
 from bot.db import Database
-from bot.handlers import build_registry
 from bot.sessions.export import header
 from bot.sessions.models import Accompaniment
+from tests.fakes import Clock, fake_app
 
 NOW = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)  # 12:00 in La Réunion
-
-
-class RecordingPlatform:
-    def __init__(self) -> None:
-        self.posts: list[dict[str, Any]] = []
-        self.admins: set[str] = set()
-
-    async def create_post(self, channel_id: str, message: str, *, root_id: str = "", cards: list[Card] | None = None,
-                          props: dict[str, Any] | None = None, files: list[FileUpload] | None = None,
-                          command: str = "") -> str:
-        self.posts.append({"channel_id": channel_id, "message": message, "files": files})
-        return f"p{len(self.posts)}"
-
-    async def update_post(self, post_id: str, message: str, *, cards: list[Card] | None = None,
-                          command: str = "") -> None:
-        self.posts.append({"update": post_id, "message": message})
-
-    async def channel_by_name(self, name: str, team: str | None = None) -> ChannelRef | None:
-        return None
-
-    async def channel_members(self, channel_id: str) -> list[UserRef]:
-        return []
-
-    async def user(self, user_id: str) -> UserRef | None:
-        return None
-
-    async def is_team_or_system_admin(self, user_id: str) -> bool:
-        return user_id in self.admins
-
-    def permalink(self, post_id: str) -> str:
-        return f"http://chat/pl/{post_id}"
 
 
 @pytest.fixture
 def app(db: Database) -> App:
     settings = Settings(database_url=db.url, timezone="Indian/Reunion", coordinators=("coralie",))
-    return App(settings=settings, db=db, platform=RecordingPlatform(), registry=build_registry(), clock=lambda: NOW)
+    return fake_app(settings, db, clock=Clock(NOW))
 
 
 def ctx(app: App, text: str = "", user: str = "u1", name: str = "alice") -> Context:

@@ -11,7 +11,8 @@ from bot.annonces.models import DONE, Acknowledgement, Announcement
 from bot.core.context import App
 from bot.db import Database
 from bot.outbox import OutboxItem, deliver_due
-from tests.atelier_annonce_support import FakePlatform, click, make_app, run, submit
+from tests.atelier_annonce_support import click, make_app, run, submit
+from tests.fakes import FakePlatform
 
 COORD = {"user_id": "u-coord", "user_name": "coord"}
 MSG = "Réunion du réseau jeudi à 14h, salle du conseil. Ordre du jour en pièce jointe."
@@ -112,14 +113,13 @@ async def test_chosen_channels_across_teams_and_validation_messages(db: Database
 
 async def test_scheduled_broadcast_with_one_channel_failing_for_a_while(db: Database) -> None:
     platform = FakePlatform()
-    app = make_app(db, platform, clock=None)
-    platform.clock = app.clock
+    app = make_app(db, platform)
     reply = await submit(app, "nouvelle", _form(quand="demain 9h"), command="annonce", **COORD)
     assert "programmée pour mardi 17/11/2026 à 09:00" in reply.text
     await deliver_due(app, "w")
     assert platform.posts == []  # not before its time
     app.clock.advance(hours=24)  # Tuesday 09:00 Paris
-    platform.down["ville-b"] = 4  # Mattermost refuses this channel four times
+    platform.fail_next(4, channel="ville-b")  # Mattermost refuses this channel four times
     await deliver_due(app, "w")
     assert len(platform.in_channel("ville-a")) == 1 and len(platform.in_channel("ville-c")) == 1
     assert platform.in_channel("ville-b") == [] and platform.in_channel("dm-u-coord") == []
@@ -135,7 +135,7 @@ async def test_scheduled_broadcast_with_one_channel_failing_for_a_while(db: Data
 
 async def test_a_channel_that_never_comes_back_is_reported_failed(db: Database) -> None:
     app = make_app(db)
-    app.platform.down["ville-c"] = 10_000
+    app.platform.fail_next(10_000, channel="ville-c")
     await _announce(app)
     await _drain(app, rounds=200, minutes=30)
     [report] = app.platform.in_channel("dm-u-coord")

@@ -17,7 +17,7 @@ from bot.db import Database
 from bot.mattermost.client import MattermostClient
 from bot.outbox import OutboxItem, deliver_due
 from tests.atelier_annonce_mmserver import Env
-from tests.atelier_annonce_support import Clock
+from tests.fakes import Clock
 from tests.mmserver.fixtures import seeded_world
 from tests.transport_support import setup_commands
 

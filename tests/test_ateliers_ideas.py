@@ -11,7 +11,6 @@ from bot.ateliers.digest import idea_of_the_month, new_ideas
 from bot.ateliers.models import Idea, IdeaFeedback, IdeaReaction
 from bot.db import Database
 from tests.atelier_annonce_support import (
-    FakePlatform,
     click,
     deleted,
     emit,
@@ -21,6 +20,7 @@ from tests.atelier_annonce_support import (
     run,
     submit,
 )
+from tests.fakes import FakePlatform
 from tests.test_ateliers_vocabulary import GOOD
 
 
@@ -82,7 +82,7 @@ async def test_mentions_in_user_text_never_ping(db: Database) -> None:
 
 async def test_refused_post_keeps_nothing(db: Database) -> None:
     platform = FakePlatform()
-    platform.down["ateliers"] = 1
+    platform.fail_next(1, channel="ateliers")
     app = make_app(db, platform)
     reply = await submit(app, "partager", GOOD)
     assert reply.error and "Rien n’a été enregistré" in reply.error

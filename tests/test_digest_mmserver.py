@@ -22,7 +22,7 @@ from bot.mattermost.client import MattermostClient
 from bot.outbox import OutboxItem
 from bot.outbox.delivery import LEASE, _claim
 from tests.digest_process import settings_for
-from tests.entraide_support import Clock
+from tests.fakes import Clock
 from tests.mmserver.fixtures import World, seeded_world
 
 REPO = __import__("pathlib").Path(__file__).resolve().parents[1]

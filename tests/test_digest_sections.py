@@ -9,7 +9,8 @@ from bot.db import Database
 from bot.entraide.digest import DigestPeriod, build_digest
 from bot.entraide.runs import EMPTY, QUEUED, run_digest
 from bot.sessions.models import Accompaniment
-from tests.entraide_support import T0, WEEKLY, make_app
+from tests.entraide_support import WEEKLY, make_app
+from tests.fakes import T0
 
 
 def _period(app) -> DigestPeriod:

@@ -9,7 +9,8 @@ from bot.directory.bundled import load_bundled_directory
 from bot.directory.models import DirectoryReport
 from bot.entraide.digest import DigestPeriod
 from bot.entraide.sources import directory_section
-from tests.entraide_support import Clock, make_app
+from tests.entraide_support import make_app
+from tests.fakes import Clock
 from tests.test_entraide_questions import ALICE, run
 
 

@@ -27,7 +27,8 @@ from bot.outbox import (
     reschedule,
 )
 from bot.outbox.delivery import LEASE, _claim
-from tests.entraide_support import Clock, RecordingPlatform, make_app
+from tests.entraide_support import make_app
+from tests.fakes import Clock, FakePlatform
 
 
 def _enqueue(app, key: str, channel: str = "general", message: str = "Bonjour", **kw) -> bool:
@@ -123,7 +124,7 @@ async def test_crash_during_send_is_taken_over_after_the_lease(db: Database, acc
 
 
 async def test_two_workers_never_post_the_same_message(db_url: str) -> None:
-    platform = RecordingPlatform()
+    platform = FakePlatform()
     clock = Clock()
     db1, db2 = Database(db_url), Database(db_url)
     try:
