@@ -1,9 +1,7 @@
-"""/annuaire through the registry with a recording fake platform (Mattermost itself is tested end to end elsewhere)."""
+"""/annuaire through the registry on the fake platform of `tests.fakes` (Mattermost is tested end to end elsewhere)."""
 
 from __future__ import annotations
 
-import itertools
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,64 +9,26 @@ import pytest
 from sqlalchemy import select
 
 from bot.config import Settings
-from bot.core.context import App, ChannelRef, Context, PlatformError, UserRef
-from bot.core.replies import Card, FileUpload, Reply
+from bot.core.context import App, Context
+from bot.core.replies import Reply
 from bot.db import Database
 from bot.directory import load_bundled_directory
 from bot.directory.models import DirectoryChange, DirectoryReport
 from bot.directory.store import find_place
-from bot.handlers import build_registry
+from tests.fakes import Clock, FakePlatform, fake_app
 
 MONDAY_10H_PARIS = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-
-
-@dataclass
-class FakePlatform:
-    channels: dict[str, ChannelRef] = field(default_factory=lambda: {
-        "coordinateurs": ChannelRef("ch-coord", "coordinateurs"), "general": ChannelRef("ch-gen", "general")})
-    admins: set[str] = field(default_factory=set)
-    posts: list[tuple[str, str, list[Card]]] = field(default_factory=list)
-    refuse: bool = False
-    _ids: Any = field(default_factory=lambda: itertools.count(1))
-
-    async def create_post(self, channel_id: str, message: str, *, root_id: str = "", cards: list[Card] | None = None,
-                          props: dict[str, Any] | None = None, files: list[FileUpload] | None = None,
-                          command: str = "") -> str:
-        if self.refuse:
-            raise PlatformError("503", status=503)
-        self.posts.append((channel_id, message, list(cards or [])))
-        return f"post{next(self._ids)}"
-
-    async def update_post(self, post_id: str, message: str, *, cards: list[Card] | None = None,
-                          command: str = "") -> None:
-        return None
-
-    async def channel_by_name(self, name: str, team: str | None = None) -> ChannelRef | None:
-        return self.channels.get(name)
-
-    async def channel_members(self, channel_id: str) -> list[UserRef]:
-        return []
-
-    async def user(self, user_id: str) -> UserRef | None:
-        return None
-
-    async def is_team_or_system_admin(self, user_id: str) -> bool:
-        return user_id in self.admins
-
-    def permalink(self, post_id: str) -> str:
-        return f"http://mm/pl/{post_id}"
 
 
 @pytest.fixture
 def app(db: Database) -> App:
     load_bundled_directory(db)
     settings = Settings(database_url="unused", coordinators=("coord",))
-    return App(settings=settings, db=db, platform=FakePlatform(), registry=build_registry(),
-               clock=lambda: MONDAY_10H_PARIS)
+    return fake_app(settings, db, clock=Clock(MONDAY_10H_PARIS))
 
 
 def _ctx(app: App, text: str, user: str = "camille") -> Context:
-    return Context(app=app, user_id=f"id-{user}", user_name=user, channel_id="ch-gen", channel_name="general",
+    return Context(app=app, user_id=f"id-{user}", user_name=user, channel_id="ch-general", channel_name="general",
                    text=text, command="annuaire")
 
 
@@ -132,9 +92,10 @@ async def test_partager_posts_one_card_in_the_channel(app: App) -> None:
         place = find_place(s, "france-services:1")
     reply = await _click(app, "partager", {"ref": place.ref})  # type: ignore[union-attr]
     assert "est partagé" in reply.text
-    [(channel, message, cards)] = platform.posts
-    assert channel == "ch-gen" and "camille" in message and cards[0].title == "France services de Valserhône"
-    platform.refuse = True
+    [post] = platform.posts
+    assert post.channel_id == "ch-general" and "camille" in post.message
+    assert post.cards[0].title == "France services de Valserhône"
+    platform.fail_next(10_000)
     failed = await _click(app, "partager", {"ref": place.ref})  # type: ignore[union-attr]
     assert "pas pu publier" in failed.text
 
@@ -181,9 +142,9 @@ async def test_signaler_records_and_tells_the_coordinators(app: App) -> None:
     with app.db.session() as s:
         [report] = list(s.scalars(select(DirectoryReport)))
     assert report.place_ref == place.ref and report.reporter_name == "camille"  # type: ignore[union-attr]
-    [(channel, message, _)] = platform.posts
-    assert channel == "ch-coord" and "@channel" not in message and "modifier" in message
-    platform.refuse = True  # the chat is down: the report is still recorded
+    [post] = platform.posts
+    assert post.channel_id == "ch-coordinateurs" and "@channel" not in post.message and "modifier" in post.message
+    platform.fail_next(10_000)  # the chat is down: the report is still recorded
     again = await _run(app, f"signaler {place.ref} horaires faux")  # type: ignore[union-attr]
     assert "transmis" in again.text
     assert "Je ne trouve pas le lieu" in (await _run(app, "signaler 999999 faux")).text
