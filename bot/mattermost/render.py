@@ -6,9 +6,9 @@ limits of the real server (16383 runes per post, 1 MiB per integration response)
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from bot.core import compact_json
 from bot.core.replies import Button, Card, Dialog, DialogElement, Reply
 from bot.core.signing import sign
 
@@ -171,11 +171,8 @@ def _shrink(body: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # built once, not per response
-
-
 def encode(body: dict[str, Any]) -> bytes:
-    return _ENCODER.encode(body).encode()
+    return compact_json.dumps(body)
 
 
 # -- button clicks ---------------------------------------------------------------------------------
