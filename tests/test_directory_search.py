@@ -109,3 +109,20 @@ def test_pages_do_not_repeat(index: DirectoryIndex) -> None:
     first = [r.place.ref for r in index.search("caf grenoble", now=MONDAY_14H_PARIS, limit=5).results]
     second = [r.place.ref for r in index.search("caf grenoble", now=MONDAY_14H_PARIS, limit=5, offset=5).results]
     assert len(first) == 5 and second and not set(first) & set(second)
+
+
+def test_a_structure_listed_by_two_sources_is_shown_once(index: DirectoryIndex) -> None:
+    """Tallard is in the France services list and in the PACA hub export: one card, not two."""
+    tallard = [p for p in index.places if p.nom == "France services de Tallard"]
+    assert len(tallard) == 2 and tallard[0].source != tallard[1].source
+    first = _names(index, "france services gap", limit=10)
+    assert first.count("France services de Tallard") == 1
+    second = [r.place.nom for r in index.search("france services gap", now=MONDAY_14H_PARIS, limit=10,
+                                                offset=10).results]
+    assert "France services de Tallard" not in second
+
+
+def test_passport_and_id_card_are_administrative_needs(index: DirectoryIndex) -> None:
+    answer = index.search("pasport grenoble", now=MONDAY_14H_PARIS)
+    assert [f.name for f in answer.understood.filters] == ["démarches administratives"]
+    assert answer.results and all("Aide aux démarches administratives" in r.place.services for r in answer.results)

@@ -71,6 +71,13 @@ class DirectoryAnswer:
     total_hint: int = 0  # results available beyond this page (0 when unknown)
 
 
+def structure_groups(places: list[Place]) -> list[int]:
+    """Position of the first place describing the same structure: same name (accents, case and
+    punctuation aside) and same postal code. Imports keep every source's record; answers show one."""
+    first: dict[tuple[str, str], int] = {}
+    return [first.setdefault((" ".join(tokenize(p.nom)), p.code_postal or ""), i) for i, p in enumerate(places)]
+
+
 class DirectoryIndex:
     """Everything needed to answer /annuaire, rebuilt whenever the directory version changes."""
 
@@ -84,6 +91,7 @@ class DirectoryIndex:
         self.gazetteer = Gazetteer(places, known_words={w for w, n in name_words.items() if n >= 3})
         self.filters, self.filter_matcher = load_filters()
         self._summaries: list[PlaceSummary | None] = [None] * len(places)  # filled as places get shown
+        self.same_as = structure_groups(places)
         self.build_seconds = time.perf_counter() - started
 
     def __len__(self) -> int:
@@ -132,11 +140,16 @@ class DirectoryIndex:
             max_km = RADIUS_KM
         if near is None and not text.strip() and not tags_all and not tags_any and predicate is None:
             return []
-        hits = self.index.search(text, limit=limit, offset=offset, near=near, radius_km=RADIUS_KM, max_km=max_km,
-                                 tags_all=tags_all, tags_any=tags_any, predicate=predicate,
+        # Ask for more than the page: a structure listed by two sources (France services list and a regional
+        # hub) is shown once, at its best rank, and must not cost the counsellor one of five slots.
+        hits = self.index.search(text, limit=2 * (offset + limit) + 4, offset=0, near=near, radius_km=RADIUS_KM,
+                                 max_km=max_km, tags_all=tags_all, tags_any=tags_any, predicate=predicate,
                                  plan=plan if text == understood.text else None,
                                  rerank_text=understood.text if use_text else None)
-        return [Result(self.places[h.key], h.score, h.distance_km, self.summary(h.key)) for h in hits]
+        seen: set[int] = set()
+        unique = [h for h in hits if not (self.same_as[h.key] in seen or seen.add(self.same_as[h.key]))]
+        return [Result(self.places[h.key], h.score, h.distance_km, self.summary(h.key))
+                for h in unique[offset:offset + limit]]
 
     def search(self, text: str, *, now: datetime, limit: int = 5, offset: int = 0) -> DirectoryAnswer:
         """Best places for the text; when nothing matches, filters are dropped one kind at a time (and said so)."""
