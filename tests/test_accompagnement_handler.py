@@ -142,6 +142,29 @@ async def test_dialog_errors_keep_dialog_open_and_save_nothing(app: App, db: Dat
     assert defaults["genre"] is None  # people's categories are never pre-filled
 
 
+async def test_dialog_orientation_place_is_picked_from_the_directory(app: App, db: Database) -> None:
+    from bot.directory import load_bundled_directory
+
+    load_bundled_directory(db)
+    opened = await run(app, "")
+    reply = await submit(app, opened, {"duree": "30", "lieu_type": "lieu_activite", "thematique": "email",
+                                       "structure_redirection": "aide_aux_demarches_administratives",
+                                       "orientation_query": "france services st pierre 974"})
+    assert not reply.errors and count(db) == 1
+    saved, picker = reply.cards
+    assert saved.title.startswith("Accompagnement enregistré")  # saved before any pick: nothing is lost
+    assert "France services Saint-Pierre" in picker.buttons[0].label and picker.buttons[-1].label.startswith("Aucun")
+    picked = await click(app, picker.buttons[0])
+    assert picked.cards, picked.text
+    assert picked.cards[0].title.startswith("Lieu d'orientation ajouté")
+    with db.session() as s:
+        row = s.scalar(select(Accompaniment))
+        assert row.orientation_place_name == "France services Saint-Pierre"
+        assert row.structure_redirection == "aide_aux_demarches_administratives" and row.duration_min == 30
+    other = await click(app, picker.buttons[0], user="u2", name="bob")
+    assert "n'existe plus" in other.text  # only the author can change their entry
+
+
 async def test_collective_dialog_and_breakdown_check(app: App, db: Database) -> None:
     opened = await run(app, "atelier")
     assert opened.dialog is not None and opened.dialog.title == "Atelier collectif"

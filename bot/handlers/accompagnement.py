@@ -168,9 +168,39 @@ async def on_dialog(ctx: Context, submission: dict[str, Any], state: dict[str, A
                          error=" ".join(general) or None)
         if row is not None:
             service.update(s, row, data, ctx.app.now())
-            return _saved_reply(row, "Accompagnement modifié")
-        row = service.create(s, ctx.user_id, ctx.user_name, data, ctx.app.now())
-        return _saved_reply(row, "Accompagnement enregistré")
+            reply = _saved_reply(row, "Accompagnement modifié")
+        else:
+            row = service.create(s, ctx.user_id, ctx.user_name, data, ctx.app.now())
+            reply = _saved_reply(row, "Accompagnement enregistré")
+        row_id = row.id
+    query = str(submission.get("orientation_query") or "").strip()
+    if query and kind == "individuel":
+        # Saved first (nothing is lost if the counsellor never picks); the place is one click away.
+        question = _place_question(ctx, query)
+        reply.cards.append(Card(title="Lieu d'orientation", text=question.prompt, buttons=[
+            Button(str(label), "lieu", {"id": row_id, "place": value}) for label, value in question.options[:6]]))
+    return reply
+
+
+@command.action("lieu")
+async def on_place(ctx: Context, data: dict[str, Any]) -> Reply:
+    """The directory place picked after the dialog: stored like the quick form's `vers:` choice."""
+    place = data.get("place")
+    with ctx.app.db.session() as s:
+        row = service.get_own(s, ctx.user_id, data.get("id"))
+        if row is None:
+            return Reply.private("Cet accompagnement n'existe plus (déjà supprimé ?).")
+        if place is None:
+            return Reply.private("D'accord : aucun lieu de l'annuaire n'est associé à cet accompagnement.")
+        values = {k: v for k, v in form.row_values(row).items()
+                  if v is not None and not (row.type == "individuel" and k.startswith("participants"))}
+        values["orientation_place"] = place
+        try:
+            data_ = validate(values, today=_today(ctx))
+        except ValidationError as exc:
+            return Reply.private("Rien n'a été modifié : " + " ".join(exc.errors.values()))
+        service.update(s, row, data_, ctx.app.now())
+        return _saved_reply(row, "Lieu d'orientation ajouté")
 
 
 def _dialog_names(kind: str) -> set[str]:
