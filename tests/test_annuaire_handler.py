@@ -148,3 +148,27 @@ async def test_signaler_records_and_tells_the_coordinators(app: App) -> None:
     again = await _run(app, f"signaler {place.ref} horaires faux")  # type: ignore[union-attr]
     assert "transmis" in again.text
     assert "Je ne trouve pas le lieu" in (await _run(app, "signaler 999999 faux")).text
+
+
+async def test_coordinators_list_and_close_reports(app: App) -> None:
+    with app.db.session() as s:
+        place = find_place(s, "france-services:1")  # France services de Valserhône
+    assert place is not None
+    await _run(app, f"signaler {place.ref} le bureau a déménagé @here")
+    refused = await _run(app, "signalements")
+    assert "réservé aux coordinateurs" in refused.text
+    listed = await _run(app, "signalements", user="coord")
+    assert listed.text.startswith("**1 signalement en attente**")
+    [card] = listed.cards
+    assert "Valserhône" in card.title and "@\u200bhere" in card.text and "camille" in (card.footer or "")
+    assert await _click(app, "traite", card.buttons[0].data, user="camille") == \
+        Reply.private("Seuls les coordinateurs peuvent clore un signalement.")
+    closed = await _click(app, "traite", card.buttons[0].data, user="coord")
+    assert "marqué traité" in closed.text
+    again = await _click(app, "traite", card.buttons[0].data, user="coord")
+    assert "déjà traité" in again.text
+    with app.db.session() as s:
+        report = s.scalar(select(DirectoryReport))
+        assert report is not None and report.status == "traite" and report.handled_by == "coord"
+        assert report.handled_at is not None
+    assert "Aucun signalement" in (await _run(app, "signalements", user="coord")).text

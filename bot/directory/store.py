@@ -181,3 +181,13 @@ def add_report(session: Session, ref: int, *, reporter_id: str, reporter_name: s
 def open_reports(session: Session) -> list[DirectoryReport]:
     return list(session.scalars(select(DirectoryReport).where(DirectoryReport.status == "ouvert")
                                 .order_by(DirectoryReport.id)))
+
+
+def close_report(session: Session, report_id: int, *, by: str, now: datetime) -> DirectoryReport | None:
+    """Mark a report handled (who and when are kept); None when it does not exist or is already closed."""
+    report = session.get(DirectoryReport, report_id)
+    if report is None or report.status != "ouvert":
+        return None
+    report.status, report.handled_by, report.handled_at = "traite", by, now
+    session.flush()
+    return report

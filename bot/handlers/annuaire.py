@@ -19,7 +19,7 @@ from bot.directory.hours import today_text
 from bot.directory.present import PlaceSummary, distance_text, sms_text, summarise
 from bot.directory.schema import Place
 from bot.directory.search import DirectoryAnswer, DirectoryIndex, directory_service
-from bot.directory.store import get_place
+from bot.directory.store import close_report, get_place, open_reports
 
 log = logging.getLogger(__name__)
 
@@ -252,3 +252,39 @@ async def report(ctx: Context) -> Reply:
             log.warning("report notification failed: %s", exc)
     return Reply.private(f"Merci ! Votre signalement sur « {_safe(place.nom)} » est transmis aux coordinateurs "
                          f"(n° {number}).")
+
+
+REPORTS_SHOWN = 15
+
+
+@command.sub("signalements", "les signalements en attente, à traiter (coordinateurs)", coordinators_only=True)
+async def reports(ctx: Context) -> Reply:
+    with ctx.app.db.session() as s:
+        rows = open_reports(s)
+        cards = []
+        for r in rows[:REPORTS_SHOWN]:
+            place = get_place(s, r.place_ref) if r.place_ref is not None else None
+            name = _safe(place.nom) if place is not None else "lieu retiré de l'annuaire"
+            fix = f" · corriger : `/annuaire modifier {r.place_ref}`" if place is not None else ""
+            cards.append(Card(title=f"n° {r.id} · {name}", text=f"> {_safe(truncate(r.message, 500))}",
+                              footer=f"par {r.reporter_name}{fix}",
+                              buttons=[Button("Traité", "traite", {"id": r.id}, style="success")]))
+    if not rows:
+        return Reply.private("Aucun signalement en attente : l'annuaire est à jour d'après le réseau.")
+    more = f" (les {REPORTS_SHOWN} plus anciens ci-dessous)" if len(rows) > REPORTS_SHOWN else ""
+    return Reply.private(f"**{len(rows)} signalement{'s' if len(rows) > 1 else ''} en attente**{more}", cards=cards)
+
+
+@command.action("traite")
+async def report_handled(ctx: Context, data: dict[str, Any]) -> Reply:
+    if not await ctx.is_coordinator():
+        return Reply.private("Seuls les coordinateurs peuvent clore un signalement.")
+    try:
+        report_id = int(data.get("id"))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return Reply.private("Ce signalement n'existe pas.")
+    with ctx.app.db.session() as s:
+        done = close_report(s, report_id, by=ctx.user_name, now=ctx.app.now())
+    if done is None:
+        return Reply.private(f"Le signalement n° {report_id} est déjà traité (ou n'existe plus).")
+    return Reply.private(f"Signalement n° {report_id} marqué traité. Merci !")
