@@ -7,14 +7,15 @@ a set that ships in a later version still reaches an existing console database o
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.ateliers import load_example_ideas
 from bot.db import Database
 from bot.db.migrate import upgrade
 from bot.db.state import get_state, set_state
+from bot.directory import load_bundled_directory
 
 log = logging.getLogger(__name__)
 
@@ -22,27 +23,17 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class SampleSet:
     key: str
-    module: str
-    function: str
+    load: Callable[[Database], object]
     label: str
 
 
 CREATED_KEY = "console.created"
 
 SAMPLES = (
-    SampleSet("console.sample.directory", "bot.directory.bundled", "load_bundled_directory",
+    SampleSet("console.sample.directory", load_bundled_directory,
               "lieux de l'annuaire (extrait des données ouvertes de l'ANCT)"),
-    SampleSet("console.sample.ideas", "bot.ateliers", "load_example_ideas", "idées d'ateliers d'exemple"),
+    SampleSet("console.sample.ideas", load_example_ideas, "idées d'ateliers d'exemple"),
 )
-
-
-def _loader(sample: SampleSet) -> Callable[[Database], object] | None:
-    try:
-        module = importlib.import_module(sample.module)
-    except ImportError:
-        return None
-    fn = getattr(module, sample.function, None)
-    return fn if callable(fn) else None
 
 
 def prepare_database(db: Database, say: Callable[[str], None]) -> None:
@@ -60,12 +51,9 @@ def prepare_database(db: Database, say: Callable[[str], None]) -> None:
         with db.session() as s:
             if get_state(s, sample.key):
                 continue
-        loader = _loader(sample)
-        if loader is None:
-            continue
         say(f"Premier démarrage : chargement des {sample.label}…")
         try:
-            result = loader(db)
+            result = sample.load(db)
         except Exception:
             log.exception("loading %s failed", sample.key)
             say(f"Impossible de charger les {sample.label} ; la console marche quand même.")
