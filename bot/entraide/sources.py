@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import importlib
 import logging
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.entraide.digest import (
@@ -97,28 +97,21 @@ def directory_section(session: Session, p: DigestPeriod) -> Section | None:
     return Section("Annuaire", lines) if lines else None
 
 
-def _local_day(moment: datetime, tz: tzinfo) -> Any:
+def _local_day(moment: datetime, tz: tzinfo) -> date:
     return moment.astimezone(tz).date()
 
 
 def activity_section(session: Session, p: DigestPeriod) -> Section | None:
-    """Anonymous network totals: counts only, never who or whom."""
+    """Anonymous network totals: counts only, never who or whom; the same counts as `/accompagnement` stats."""
     lines = []
-    mod = _optional("bot.sessions.models")
+    mod = _optional("bot.sessions.stats")
     if mod is not None:
-        acc = mod.Accompaniment
         start_day, end_day = _local_day(p.start, p.tz), _local_day(p.end - timedelta(microseconds=1), p.tz)
-        row = session.execute(select(
-            func.count(),
-            func.sum(case((acc.type == "individuel", 1), else_=0)),
-            func.sum(case((acc.type == "collectif", 1), else_=0)),
-            func.sum(acc.participants_total),
-            func.sum(acc.duration_min),
-            func.count(func.distinct(acc.user_id)),
-        ).where(acc.date >= start_day, acc.date <= end_day)).one()
-        total, indiv, collec, people, minutes, counsellors = (int(v or 0) for v in row)
+        st = mod.compute(session, start_day, end_day)
+        total, people, counsellors = st.activities, st.accompaniments, len(st.by_counsellor)
+        indiv, collec = st.by_type["individuel"], st.by_type["collectif"]
         if total:
-            hours = round(minutes / 60)
+            hours = round(st.minutes / 60)
             lines.append(
                 f"- {total} accompagnement{'s' if total > 1 else ''} enregistré{'s' if total > 1 else ''} "
                 f"({indiv} individuel{'s' if indiv > 1 else ''}, {collec} atelier{'s' if collec > 1 else ''} "
