@@ -33,14 +33,18 @@ COMMAND = "annonce"
 
 @dataclass(frozen=True)
 class Target:
+    """A resolved channel plus the team NAME the coordinator typed (a `ChannelRef` only knows the team id):
+    delivery looks the channel up in that team again and the report shows it."""
+
     channel_id: str
     name: str
     team: str = ""
     display: str = ""
 
-    @property
-    def label(self) -> str:
-        return f"~{self.name}" + (f" ({self.team})" if self.team else "")
+    def stored(self, key: str) -> dict[str, Any]:
+        """The form kept in `Announcement.targets` (JSON), with its outbox key."""
+        return {"channel_id": self.channel_id, "name": self.name, "team": self.team, "display": self.display,
+                "key": key}
 
 
 @dataclass
@@ -177,8 +181,7 @@ def create_announcement(
     )
     session.add(ann)
     session.flush()
-    ann.targets = [{"channel_id": t.channel_id, "name": t.name, "team": t.team, "display": t.display,
-                    "key": _key(ann.id, t.channel_id)} for t in draft.targets]
+    ann.targets = [t.stored(_key(ann.id, t.channel_id)) for t in draft.targets]
     for target in ann.targets:
         _enqueue(session, ann, target, now)
     return ann
@@ -213,8 +216,7 @@ def edit_announcement(session: Session, ann: Announcement, draft: Draft, now: da
     have = {t["channel_id"] for t in kept}
     for t in draft.targets:
         if t.channel_id not in have:
-            target = {"channel_id": t.channel_id, "name": t.name, "team": t.team, "display": t.display,
-                      "key": _key(ann.id, t.channel_id, ann.revision)}
+            target = t.stored(_key(ann.id, t.channel_id, ann.revision))
             _enqueue(session, ann, target, now)
             kept.append(target)
     ann.targets = kept

@@ -6,6 +6,7 @@ gets a refusal and nothing is queued. Delivery, retries and the per-channel repo
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -71,6 +72,14 @@ def _parse_id(raw: Any) -> int | None:
     return int(t) if t.isdigit() and 0 < int(t) < 2**31 else None
 
 
+async def _validated(ctx: Context, submission: dict[str, Any], now: datetime) -> service.Validation | Reply:
+    """Both dialogs (new, edit): a submission counts only from a coordinator, and only once it is valid."""
+    if not await ctx.is_coordinator():
+        return Reply(error=REFUSAL)
+    checked = await service.validate(ctx.app, submission, now)
+    return checked if checked.ok else Reply(errors=checked.errors)
+
+
 # -- new announcement --------------------------------------------------------------------------
 @command.default(help="ouvre le formulaire d'une annonce : message, canaux, quand, accusé de lecture")
 async def new(ctx: Context) -> Reply:
@@ -84,13 +93,11 @@ async def new(ctx: Context) -> Reply:
 
 @command.dialog("nouvelle")
 async def new_submitted(ctx: Context, submission: dict[str, Any], state: dict[str, Any]) -> Reply:
-    if not await ctx.is_coordinator():
-        return Reply(error=REFUSAL)
     app = ctx.app
     now = app.now()
-    checked = await service.validate(app, submission, now)
-    if not checked.ok:
-        return Reply(errors=checked.errors)
+    checked = await _validated(ctx, submission, now)
+    if isinstance(checked, Reply):
+        return checked
     with app.db.session() as s:
         ann = service.create_announcement(s, checked.draft, author_id=ctx.user_id, author_name=ctx.user_name,
                                           origin_channel_id=ctx.channel_id, now=now)
@@ -153,14 +160,12 @@ async def edit_clicked(ctx: Context, data: dict[str, Any]) -> Reply:
 
 @command.dialog("modifier")
 async def edit_submitted(ctx: Context, submission: dict[str, Any], state: dict[str, Any]) -> Reply:
-    if not await ctx.is_coordinator():
-        return Reply(error=REFUSAL)
     app = ctx.app
     now = app.now()
+    checked = await _validated(ctx, submission, now)
+    if isinstance(checked, Reply):
+        return checked
     ann_id = _parse_id(state.get("id"))
-    checked = await service.validate(app, submission, now)
-    if not checked.ok:
-        return Reply(errors=checked.errors)
     try:
         with app.db.session() as s:
             ann = service.get_announcement(s, ann_id) if ann_id else None
