@@ -14,12 +14,17 @@ SECRET = "s" * 40
 SIGNER = render.Signer("https://relais.example.fr/", SECRET)
 
 
+def command_response(reply: Reply, command: str) -> dict:
+    """The slash-command answer exactly as the HTTP endpoint sends it (capped while encoded)."""
+    return json.loads(render.fit_encoded(render.command_body(reply, signer=SIGNER, command=command)))
+
+
 def test_card_becomes_snake_case_attachment_with_signed_button() -> None:
     card = Card(title="Maison France Services", text="Aide aux démarches", color="#1e88e5",
                 fields=[Field("Ville", "Lyon"), Field("Horaires", "lun-ven", short=False)],
                 buttons=[Button("Je m'inscris", "join", {"id": 42}, style="primary")], footer="Relais",
                 title_link="https://exemple.fr")
-    body = render.command_response(Reply.public("Voici", cards=[card]), signer=SIGNER, command="atelier")
+    body = command_response(Reply.public("Voici", cards=[card]), "atelier")
     assert body["response_type"] == "in_channel"
     att = body["attachments"][0]
     assert att["title"] == "Maison France Services" and att["title_link"] == "https://exemple.fr"
@@ -39,14 +44,14 @@ def test_button_can_target_another_command() -> None:
 
 
 def test_private_reply_is_ephemeral() -> None:
-    assert render.command_response(Reply.private("chut"), signer=SIGNER, command="aide") == {
+    assert command_response(Reply.private("chut"), "aide") == {
         "response_type": "ephemeral", "text": "chut"}
 
 
 def test_long_text_is_split_into_extra_responses_without_losing_text() -> None:
     paragraphs = [f"Paragraphe {i} " + "x" * 900 for i in range(40)]
     text = "\n\n".join(paragraphs)
-    body = render.command_response(Reply.public(text, cards=[Card(title="fin")]), signer=SIGNER, command="aide")
+    body = command_response(Reply.public(text, cards=[Card(title="fin")]), "aide")
     posts = [body, *body["extra_responses"]]
     assert len(posts) >= 3
     assert all(len(p["text"]) <= render.POST_MAX_RUNES for p in posts)
@@ -63,7 +68,7 @@ def test_split_message_cuts_a_text_without_newlines() -> None:
 
 def test_response_is_kept_under_one_mebibyte() -> None:
     cards = [Card(title=f"Carte {i}", text="y" * 15000) for i in range(100)]
-    body = render.command_response(Reply.private("z" * 16000, cards=cards), signer=SIGNER, command="aide")
+    body = command_response(Reply.private("z" * 16000, cards=cards), "aide")
     assert len(render.encode(body)) <= render.RESPONSE_MAX_BYTES
     assert body["text"].startswith("z") and body["attachments"]
 
@@ -82,6 +87,17 @@ def test_action_private_reply_is_ephemeral_text_with_cards_as_markdown() -> None
     reply = Reply.private("Fiche :", cards=[Card(title="Lyon", fields=[Field("Tél", "04 00")])])
     body = render.action_response(reply, signer=SIGNER, command="annuaire")
     assert body == {"ephemeral_text": "Fiche :\n\n**Lyon**\n- Tél : 04 00"}
+
+
+def test_long_click_answers_are_cut_to_one_post_and_say_so() -> None:
+    text = "a" * 9000 + "\n\n" + "b" * 9000
+    for reply in (Reply.private(text), Reply(text=text, update=True)):
+        body = render.action_response(reply, signer=SIGNER, command="aide")
+        message = body["ephemeral_text"] if "ephemeral_text" in body else body["update"]["message"]
+        assert message == "a" * 9000 + render.TRUNCATED  # cut at the paragraph, nothing half-shown
+    hard = render.cap_post("c" * 20000)
+    assert len(hard) == render.POST_MAX_RUNES and hard.endswith(render.TRUNCATED)
+    assert render.cap_post("court") == "court"
 
 
 def test_dialog_response_errors_and_close() -> None:

@@ -147,8 +147,7 @@ class MattermostClient:
     async def update_post(
         self, post_id: str, message: str, *, cards: list[Card] | None = None, command: str = ""
     ) -> None:
-        if len(message) > render.POST_MAX_RUNES:
-            message = message[: render.POST_MAX_RUNES - len(render.TRUNCATED)] + render.TRUNCATED
+        message = render.cap_post(message)
         props = {"attachments": render.attachments(cards or [], signer=self.signer, command=command)}
         await self._call("patch post", lambda: self.driver.posts.patch_post(post_id, message=message, props=props))
 
@@ -157,7 +156,7 @@ class MattermostClient:
         command: str = "",
     ) -> None:
         """Needs `create_post_ephemeral` (system admins only by default)."""
-        post: dict[str, Any] = {"channel_id": channel_id, "message": render.split_message(message)[0]}
+        post: dict[str, Any] = {"channel_id": channel_id, "message": render.cap_post(message)}
         if root_id:
             post["root_id"] = root_id
         if cards:

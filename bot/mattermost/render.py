@@ -122,12 +122,14 @@ def attachments(cards: list[Card], *, signer: Signer | None, command: str) -> li
     return [attachment(c, signer=signer, command=command, index=i) for i, c in enumerate(cards)]
 
 
+def cap_post(text: str) -> str:
+    """One post's text: what exceeds the post limit is cut (at a paragraph or line when one is near) and said so."""
+    if len(text) <= POST_MAX_RUNES:
+        return text
+    return split_message(text)[0][: POST_MAX_RUNES - len(TRUNCATED)] + TRUNCATED
+
+
 # -- slash command responses ---------------------------------------------------------------------
-def command_response(reply: Reply, *, signer: Signer | None, command: str) -> dict[str, Any]:
-    """A `CommandResponse` kept under the 1 MiB cap (see `command_body`)."""
-    return fit_response(command_body(reply, signer=signer, command=command))
-
-
 def command_body(reply: Reply, *, signer: Signer | None, command: str) -> dict[str, Any]:
     """A `CommandResponse` before the size cap (`fit_encoded` applies it while encoding, once); long texts
     continue in `extra_responses`, cards go on the last post."""
@@ -147,13 +149,9 @@ def command_body(reply: Reply, *, signer: Signer | None, command: str) -> dict[s
     return body
 
 
-def fit_response(body: dict[str, Any]) -> dict[str, Any]:
-    """Keep an integration response under the server's 1 MiB cap (it would otherwise be rejected whole)."""
-    return body if len(encode(body)) <= RESPONSE_MAX_BYTES else _shrink(body)
-
-
 def fit_encoded(body: dict[str, Any]) -> bytes:
-    """The response as sent, under the 1 MiB cap: one encoding in the usual case (the cap check is the encoding)."""
+    """The response as sent, under the server's 1 MiB cap (it would otherwise be rejected whole): one encoding
+    in the usual case (the cap check is the encoding). The one place every integration response is capped."""
     raw = encode(body)
     return raw if len(raw) <= RESPONSE_MAX_BYTES else encode(_shrink(body))
 
@@ -177,20 +175,14 @@ def encode(body: dict[str, Any]) -> bytes:
 
 # -- button clicks ---------------------------------------------------------------------------------
 def action_response(reply: Reply, *, signer: Signer | None, command: str) -> dict[str, Any]:
-    """`PostActionIntegrationResponse`: replace the clicked post (`update`) or answer the clicker privately."""
+    """`PostActionIntegrationResponse`: replace the clicked post (`update`) or answer the clicker privately.
+    Capped to 1 MiB when encoded (`fit_encoded`)."""
     if reply.update:
-        text = split_message(reply.text)[0] if reply.text else ""
-        if reply.text and len(reply.text) > POST_MAX_RUNES:
-            text = text[: POST_MAX_RUNES - len(TRUNCATED)] + TRUNCATED
         props: dict[str, Any] = dict(reply.props)
         props["attachments"] = attachments(reply.cards, signer=signer, command=command)
-        return fit_response({"update": {"message": text, "props": props}})
+        return {"update": {"message": cap_post(reply.text), "props": props}}
     text = _text_with_cards_fallback(reply)
-    if not text:
-        return {}
-    if len(text) > POST_MAX_RUNES:
-        text = text[: POST_MAX_RUNES - len(TRUNCATED)] + TRUNCATED
-    return fit_response({"ephemeral_text": text})
+    return {"ephemeral_text": cap_post(text)} if text else {}
 
 
 # -- dialogs ---------------------------------------------------------------------------------------
