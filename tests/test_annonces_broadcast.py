@@ -50,8 +50,9 @@ async def test_non_coordinators_are_refused_and_nothing_is_sent(db: Database) ->
     app = make_app(db)
     reply = await run(app, "", command="annonce", user_id="u-bob", user_name="bob")
     assert reply.dialog is None and "Seuls les coordinateurs" in reply.text and "Rien n’a été envoyé" in reply.text
-    forged = await submit(app, "nouvelle", _form(), command="annonce", user_id="u-bob", user_name="bob")
-    assert forged.error and "Seuls les coordinateurs" in forged.error
+    for callback in ("nouvelle", "modifier"):
+        forged = await submit(app, callback, _form(), {"id": 1}, command="annonce", user_id="u-bob", user_name="bob")
+        assert forged.error and "Seuls les coordinateurs" in forged.error
     for sub in ("programmees", "suivi", "annuler 1", "modifier 1"):
         refused = await run(app, sub, command="annonce", user_id="u-bob", user_name="bob")
         assert "réservé aux coordinateurs" in refused.text
