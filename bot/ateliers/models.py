@@ -4,7 +4,6 @@ events (live, then again in the catch-up after a reconnect) never count twice.""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -34,10 +33,6 @@ class Idea(Base):
     is_example: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
-
-    def as_fields(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in (
-            "title", "summary", "publics", "thematiques", "duration_minutes", "level", "equipment", "outline", "link")}
 
 
 class IdeaReaction(Base):

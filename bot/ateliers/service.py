@@ -33,9 +33,6 @@ EQUIPMENT_MAX = 500
 OUTLINE_MAX = 3000
 LINK_MAX = 500
 
-FIELD_NAMES = ("title", "summary", "publics", "thematique", "thematique_2", "duration", "level", "equipment",
-               "outline", "link")
-
 
 @dataclass(frozen=True)
 class Validation:

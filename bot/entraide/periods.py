@@ -38,7 +38,3 @@ def period_ending(cron: str, tz: tzinfo, end: datetime) -> tuple[datetime, datet
     """[start, end) for the run that fires at `end`; the first run of a schedule looks back one cycle."""
     start = last_fire(cron, tz, end - timedelta(microseconds=1))
     return (start or end - DEFAULT_PERIOD), end
-
-
-def next_fire(cron: str, tz: tzinfo, now: datetime) -> datetime | None:
-    return trigger(cron, tz).get_next_fire_time(None, now)
