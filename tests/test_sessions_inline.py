@@ -118,3 +118,18 @@ def test_note_keeps_everything_after_it() -> None:
     p = parse("45min indiv mail lieu note: impots et domicile 1h")
     assert p.values["notes"] == "impots et domicile 1h"
     assert p.values["lieu_type"] == "lieu_activite" and p.values["thematiques"] == ["email"]
+
+
+def test_typo_as_close_to_two_words_is_asked() -> None:
+    p = parse("45min indiv socal mail")
+    q = p.questions[0]
+    assert q.field == "ambiguous:socal"
+    assert {v for _, v in q.options} == {"lieu:lieu_activite", "thematique:social_sante"}
+
+
+def test_small_words_keep_their_meaning() -> None:
+    p = parse("45min indiv mail tablette par telephone")
+    assert p.complete and p.values["lieu_type"] == "a_distance" and p.values["materiel"] == ["tablette"]
+    p = parse("45min indiv mail telephone lieu")
+    assert p.complete and p.values["materiel"] == ["telephone"] and p.values["lieu_type"] == "lieu_activite"
+    assert parse("45min indiv mail chez commune:Le Port").values["lieu_type"] == "domicile"

@@ -6,7 +6,7 @@ Shares `Vocabulary` with the search engine: one fuzzy matcher for the whole prod
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rapidfuzz.distance import OSA
@@ -29,12 +29,16 @@ class PhraseMatch:
 
 
 class PhraseMatcher:
-    def __init__(self, entries: Iterable[tuple[str, Any]], *, synonyms: Synonyms | None = None) -> None:
+    def __init__(self, entries: Iterable[tuple[str, Any]], *, synonyms: Synonyms | None = None,
+                 stopwords: frozenset[str] = STOPWORDS) -> None:
+        """`stopwords=frozenset()` keeps every word: a closed vocabulary where "par téléphone" (remote) must not
+        collapse into "téléphone" (a device)."""
         self.synonyms = synonyms if synonyms is not None else default_synonyms()
+        self.stopwords = stopwords
         by_phrase: dict[tuple[str, ...], list[Any]] = {}
         labels: dict[tuple[str, ...], str] = {}
         for text, value in entries:
-            words = tuple(w for w in self.analyse(text) if w not in STOPWORDS)
+            words = tuple(w for w in self.analyse(text) if w not in stopwords)
             if not words or (len(words) == 1 and len(words[0]) < MIN_SINGLE_WORD):
                 continue
             values = by_phrase.setdefault(words, [])
@@ -66,10 +70,14 @@ class PhraseMatcher:
             return 0.0
         return 0.8 if OSA.distance(typed, known, score_cutoff=1) <= 1 else 0.0
 
-    def find(self, text: str | list[str]) -> list[PhraseMatch]:
-        """Best non-overlapping matches, longest first, in text order."""
+    def find(self, text: str | list[str], *, ties: bool = False) -> list[PhraseMatch]:
+        """Best non-overlapping matches, longest first, in text order.
+
+        `ties=True` merges the values of other phrases matching the same span equally well ("socal": "social" or
+        "local"?) instead of keeping the first: callers that ask rather than guess need to see the doubt.
+        """
         tokens = self.analyse(text) if isinstance(text, str) else text
-        content = [(pos, tok) for pos, tok in enumerate(tokens) if tok not in STOPWORDS]
+        content = [(pos, tok) for pos, tok in enumerate(tokens) if tok not in self.stopwords]
         found: list[tuple[int, float, int, int, int]] = []  # (-length, -score, start, end, phrase index)
         # Every word a phrase may hold at a position is among that token's expansions (same one-typo rule).
         expansions = [self.vocabulary.expand(tok, prefix=False) for _, tok in content]
@@ -94,6 +102,10 @@ class PhraseMatcher:
         matches: list[PhraseMatch] = []
         for _neg_len, neg_score, start, end, k in found:
             if any(p in taken for p in range(start, end)):
+                last = matches[-1] if matches else None
+                if ties and last is not None and (last.start, last.end, last.score) == (start, end, -neg_score):
+                    merged = last.values + tuple(v for v in self._phrases[k][1] if v not in last.values)
+                    matches[-1] = replace(last, values=merged)
                 continue
             taken.update(range(start, end))
             words, values, label = self._phrases[k]

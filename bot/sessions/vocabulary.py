@@ -1,16 +1,14 @@
-"""Typo-tolerant lookup of the quick form's closed vocabulary (codes, labels, synonyms).
+"""The quick form's closed vocabulary (codes, labels, synonyms) and its typo-tolerant lookup.
 
-This is not a search engine: it only matches a typed word against a few hundred known words, the same
-way `Command.find_sub` tolerates "modifer". Place search stays in `bot.search`.
+Typos go through the search engine's `PhraseMatcher`: one fuzzy matcher for the whole product.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rapidfuzz.distance import OSA
-
 from bot.core.text import fold
+from bot.search import PhraseMatcher, Synonyms
 from bot.sessions import enums
 
 
@@ -38,12 +36,11 @@ def _build() -> dict[str, set[Term]]:
 
 VOCABULARY: dict[str, set[Term]] = _build()
 MAX_WORDS = max(len(k.split()) for k in VOCABULARY)
-
-
-def max_typos(word: str) -> int:
-    """Short words must match exactly ("ia", "tel"); longer ones tolerate one or two typos (swaps count once)."""
-    n = len(word)
-    return 0 if n < 5 else 1 if n < 9 else 2
+# Every word counts here ("par téléphone" is remote, "téléphone" a device; "chez" means at home), and the
+# directory's abbreviations ("ameli" → "cpam") have no place in this vocabulary.
+_MATCHER = PhraseMatcher(((key, term) for key, terms in VOCABULARY.items()
+                          for term in sorted(terms, key=lambda t: (t.kind, t.code))),
+                         synonyms=Synonyms(), stopwords=frozenset())
 
 
 def lookup(text: str) -> tuple[set[Term], bool]:
@@ -51,28 +48,10 @@ def lookup(text: str) -> tuple[set[Term], bool]:
     key = _key(text)
     if key in VOCABULARY:
         return set(VOCABULARY[key]), True
-    budget = max_typos(key)
-    if budget == 0:
-        return set(), False
-    best: dict[int, set[Term]] = {}
-    for word, terms in VOCABULARY.items():
-        if abs(len(word) - len(key)) > budget:
-            continue
-        d = OSA.distance(key, word, score_cutoff=budget)
-        if d <= budget:
-            best.setdefault(d, set()).update(terms)
-    if not best:
-        return set(), False
-    return best[min(best)], False
-
-
-def closest(word: str, choices: dict[str, str]) -> str | None:
-    """The code whose code or label is one typo away from `word` (for period words, field names…)."""
-    key = _key(word)
-    for code, label in choices.items():
-        if key in (_key(code), _key(label)):
-            return code
-    budget = max_typos(key)
-    hits = {code for code, label in choices.items()
-            if budget and min(OSA.distance(key, _key(code)), OSA.distance(key, _key(label))) <= budget}
-    return hits.pop() if len(hits) == 1 else None
+    tokens = _MATCHER.analyse(text)
+    matches = _MATCHER.find(tokens, ties=True)
+    # The whole text must be one known phrase (one typo per word), not a phrase inside other words; a typo as close
+    # to two words ("socal": social, local) gives both, and the form asks.
+    if len(matches) == 1 and (matches[0].start, matches[0].end) == (0, len(tokens)):
+        return set(matches[0].values), False
+    return set(), False
