@@ -45,13 +45,13 @@ def open_question(
     root_post_id: str | None = None,
 ) -> Question | None:
     """Track a question; None if that root post is already tracked (the same event seen twice)."""
-    new_id = _insert_ignore(session, Question, dict(
+    new_id = insert_ignore(session, Question, dict(
         channel_id=channel_id, asker_id=asker_id, asker_name=asker_name.lstrip("@"), text=text, created_at=now,
         status=OPEN, root_post_id=root_post_id, reply_count=0))
     return session.get(Question, new_id) if new_id is not None else None
 
 
-def _insert_ignore(session: Session, model: type, values: dict[str, Any]) -> int | None:
+def insert_ignore(session: Session, model: type, values: dict[str, Any]) -> int | None:
     """INSERT … ON CONFLICT DO NOTHING RETURNING id: the same event seen twice (or by two processes) is a no-op."""
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     stmt = insert(model).values(**values).on_conflict_do_nothing().returning(model.id)  # type: ignore[attr-defined]
@@ -94,7 +94,7 @@ def record_reply(
     question = by_root(session, root_id)
     if question is None:
         return None
-    if _insert_ignore(session, Reply, dict(question_id=question.id, post_id=post_id, user_id=user_id,
+    if insert_ignore(session, Reply, dict(question_id=question.id, post_id=post_id, user_id=user_id,
                                            user_name=user_name.lstrip("@"), created_at=now)) is None:
         return None
     if user_id != question.asker_id:
@@ -112,7 +112,7 @@ def record_reaction(session: Session, *, post_id: str, user_id: str, emoji: str,
     found = by_post(session, post_id)
     if found is None:
         return False
-    return _insert_ignore(session, Reaction, dict(question_id=found[0].id, post_id=post_id, user_id=user_id,
+    return insert_ignore(session, Reaction, dict(question_id=found[0].id, post_id=post_id, user_id=user_id,
                                                   emoji=emoji, created_at=now)) is not None
 
 

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.config import DigestSchedule, Settings
 from bot.core.context import App
@@ -24,6 +22,7 @@ from bot.db import Database
 from bot.entraide.digest import Digest, DigestPeriod, Permalink, build_digest
 from bot.entraide.models import DigestRun
 from bot.entraide.periods import DEFAULT_PERIOD, last_fire, period_ending
+from bot.entraide.questions import insert_ignore
 from bot.outbox import enqueue
 
 log = logging.getLogger(__name__)
@@ -57,11 +56,9 @@ def run_digest(app: App, schedule: DigestSchedule, fire_time: datetime, worker_i
     start, end = period_ending(schedule.cron, tz, fire_time)
     key = digest_key(schedule.channel, end)
     with app.db.session() as s:
-        insert = pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
-        run_id = s.scalar(insert(DigestRun).values(
+        run_id = insert_ignore(s, DigestRun, dict(
             channel=schedule.channel, period_start=start, period_end=end, status="building", outbox_key=None,
-            worker_id=worker_id, created_at=app.now(),
-        ).on_conflict_do_nothing().returning(DigestRun.id))
+            worker_id=worker_id, created_at=app.now()))
         if run_id is None:
             return DigestOutcome(schedule.channel, start, end, ALREADY_DONE, key)
         digest = build_digest(s, DigestPeriod(start, end, tz, app.platform.permalink), title=schedule.title)
