@@ -83,3 +83,17 @@ async def test_errors_become_platform_errors(world: World, client: MattermostCli
     with pytest.raises(PlatformError) as err:
         await client.ping()
     assert err.value.retryable
+
+
+async def test_lookups_are_remembered_for_a_few_minutes(world: World, client: MattermostClient) -> None:
+    town = await client.channel_by_name("town-square")
+    alice = await client.user(world.alice["id"])
+    ghost = await client.user("y" * 26)
+    admin = await client.is_team_or_system_admin(world.admin["id"])
+    await world.server.go_down()  # answered from memory: no request reaches the server
+    assert await client.channel_by_name("~town-square") == town
+    assert await client.user(world.alice["id"]) == alice and await client.user("y" * 26) is ghost is None
+    assert await client.is_team_or_system_admin(world.admin["id"]) is admin is True
+    client._users.ttl = 0.0  # once expired, the server is asked again
+    with pytest.raises(PlatformError):
+        await client.user(world.alice["id"])

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 from urllib.parse import urlparse
 
 import httpx
@@ -24,8 +24,9 @@ from bot.mattermost import render
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-USER_TTL = 300.0
-CHANNEL_TTL = 300.0
+K = TypeVar("K")
+V = TypeVar("V")
+LOOKUP_TTL = 300.0  # users, roles and channels rarely change; every click and coordinator check asks
 MEMBERS_PAGE = 200
 MAX_FILES_PER_POST = 5
 
@@ -46,6 +47,23 @@ def driver_options(settings: Settings, *, request_timeout: float = 15.0, max_ret
         "retry_max_sleep": 5,
         "keepalive": False,
     }
+
+
+class _Recent(Generic[K, V]):
+    """Answers remembered for a few minutes (a remembered `None` too: "no such user" is an answer)."""
+
+    def __init__(self, ttl: float = LOOKUP_TTL) -> None:
+        self.ttl = ttl
+        self._items: dict[K, tuple[float, V]] = {}
+
+    def get(self, key: K) -> tuple[V] | None:
+        """`(value,)` while fresh, else None."""
+        hit = self._items.get(key)
+        return (hit[1],) if hit is not None and time.monotonic() - hit[0] < self.ttl else None
+
+    def put(self, key: K, value: V) -> V:
+        self._items[key] = (time.monotonic(), value)
+        return value
 
 
 def _error(exc: BaseException, what: str) -> PlatformError:
@@ -71,9 +89,9 @@ class MattermostClient:
         self.bot_user_id = ""
         self.bot_username = ""
         self._team_id = ""
-        self._users: dict[str, tuple[float, UserRef | None]] = {}
-        self._admins: dict[str, tuple[float, bool]] = {}
-        self._channels: dict[tuple[str, str], tuple[float, ChannelRef]] = {}
+        self._users: _Recent[str, UserRef | None] = _Recent()
+        self._admins: _Recent[str, bool] = _Recent()
+        self._channels: _Recent[tuple[str, str], ChannelRef] = _Recent()
 
     # -- plumbing ----------------------------------------------------------------------------
     async def _call(self, what: str, fn: Callable[[], Awaitable[T]]) -> T:
@@ -196,9 +214,8 @@ class MattermostClient:
     async def channel_by_name(self, name: str, team: str | None = None) -> ChannelRef | None:
         team = team or self.settings.team
         key = (team, name.lstrip("~"))
-        hit = self._channels.get(key)
-        if hit and hit[0] > time.monotonic():
-            return hit[1]
+        if hit := self._channels.get(key):
+            return hit[0]
         try:
             ch = await self._call("channel by name", lambda: self.driver.channels.get_channel_by_name_for_team_name(
                 team, key[1]))
@@ -206,9 +223,8 @@ class MattermostClient:
             if exc.status in (403, 404):
                 return None
             raise
-        ref = ChannelRef(ch["id"], ch["name"], ch.get("display_name", ""), ch.get("team_id", ""))
-        self._channels[key] = (time.monotonic() + CHANNEL_TTL, ref)
-        return ref
+        return self._channels.put(key, ChannelRef(ch["id"], ch["name"], ch.get("display_name", ""),
+                                                  ch.get("team_id", "")))
 
     async def channel_last_post_at(self, channel_id: str) -> int:
         """Server time (ms) of the channel's latest post: where the WebSocket catch-up starts on first run."""
@@ -237,16 +253,11 @@ class MattermostClient:
         if not ids:
             return []
         users = await self._call("users by ids", lambda: self.driver.users.get_users_by_ids(ids))
-        refs = [UserRef(u["id"], u["username"], u.get("roles", "")) for u in users or []]
-        now = time.monotonic()
-        for ref in refs:
-            self._users[ref.id] = (now + USER_TTL, ref)
-        return refs
+        return [self._users.put(u["id"], UserRef(u["id"], u["username"], u.get("roles", ""))) for u in users or []]
 
     async def user(self, user_id: str) -> UserRef | None:
-        hit = self._users.get(user_id)
-        if hit and hit[0] > time.monotonic():
-            return hit[1]
+        if hit := self._users.get(user_id):
+            return hit[0]
         try:
             u = await self._call("user", lambda: self.driver.users.get_user(user_id))
             ref: UserRef | None = UserRef(u["id"], u["username"], u.get("roles", ""))
@@ -254,14 +265,12 @@ class MattermostClient:
             if exc.status not in (403, 404):
                 raise
             ref = None
-        self._users[user_id] = (time.monotonic() + USER_TTL, ref)
-        return ref
+        return self._users.put(user_id, ref)
 
     async def is_team_or_system_admin(self, user_id: str) -> bool:
         """System admin (user roles) or admin of the configured team (team member roles); cached a few minutes."""
-        hit = self._admins.get(user_id)
-        if hit and hit[0] > time.monotonic():
-            return hit[1]
+        if hit := self._admins.get(user_id):
+            return hit[0]
         user = await self.user(user_id)
         admin = user is not None and "system_admin" in user.roles.split()
         if not admin:
@@ -272,8 +281,7 @@ class MattermostClient:
             except PlatformError as exc:
                 if exc.status not in (403, 404):
                     raise
-        self._admins[user_id] = (time.monotonic() + USER_TTL, admin)
-        return admin
+        return self._admins.put(user_id, admin)
 
     # -- slash commands (used by `relais setup`) ---------------------------------------------
     async def list_commands(self, team_id: str) -> list[dict[str, Any]]:
