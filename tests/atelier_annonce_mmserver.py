@@ -3,15 +3,18 @@ and a bot configured for them (the real `relais serve` machinery)."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
+
+import pytest_asyncio
 
 from bot.config import Settings, load_settings
 from bot.db import Database
 from bot.handlers import build_registry
 from bot.mattermost.client import MattermostClient
-from tests.mmserver.fixtures import World
-from tests.transport_support import SECRET, free_port, prepare_world, running_bot
+from tests.mmserver.fixtures import World, seeded_world
+from tests.transport_support import SECRET, free_port, prepare_world, running_bot, setup_commands
 
 TOML = """
 [network]
@@ -67,3 +70,12 @@ class Env:
         assert dialog.callback_id == "annonce:nouvelle"
         done = await self.server.submit_dialog(admin["id"], dialog, {"message": MSG, "canaux": "tous", **fields})
         assert done.ok and done.closed, done.response
+
+
+@pytest_asyncio.fixture
+async def env(db: Database, db_url: str, tmp_path: Path) -> AsyncIterator[Env]:
+    """The world with the bot's slash commands registered (used by the /atelier and /annonce modules)."""
+    async with seeded_world() as world:
+        e = Env(world, db, db_url, tmp_path)
+        await setup_commands(e.settings, db, e.registry)
+        yield e

@@ -4,30 +4,19 @@ acknowledgement count."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
-from pathlib import Path
 
-import pytest_asyncio
 from sqlalchemy import func, select
 
 from bot.annonces.models import Acknowledgement, Announcement
 from bot.app import build_app
-from bot.db import Database
 from bot.mattermost.client import MattermostClient
 from bot.outbox import OutboxItem, deliver_due
+from tests import atelier_annonce_mmserver
 from tests.atelier_annonce_mmserver import Env
 from tests.fakes import Clock
-from tests.mmserver.fixtures import seeded_world
-from tests.transport_support import setup_commands
 
-
-@pytest_asyncio.fixture
-async def env(db: Database, db_url: str, tmp_path: Path) -> AsyncIterator[Env]:
-    async with seeded_world() as world:
-        e = Env(world, db, db_url, tmp_path)
-        await setup_commands(e.settings, db, e.registry)
-        yield e
+env = atelier_annonce_mmserver.env  # the shared fixture
 
 
 async def test_a_counsellor_is_refused_and_nothing_is_sent(env: Env) -> None:

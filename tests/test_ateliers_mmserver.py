@@ -4,26 +4,16 @@ through the real WebSocket listener, and a search whose result links to the orig
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from pathlib import Path
 
-import pytest_asyncio
 from sqlalchemy import select
 
 from bot.ateliers.models import Idea
 from bot.db import Database
+from tests import atelier_annonce_mmserver
 from tests.atelier_annonce_mmserver import Env
-from tests.mmserver.fixtures import seeded_world
 from tests.test_ateliers_vocabulary import GOOD
-from tests.transport_support import setup_commands
 
-
-@pytest_asyncio.fixture
-async def env(db: Database, db_url: str, tmp_path: Path) -> AsyncIterator[Env]:
-    async with seeded_world() as world:
-        e = Env(world, db, db_url, tmp_path)
-        await setup_commands(e.settings, db, e.registry)
-        yield e
+env = atelier_annonce_mmserver.env  # the shared fixture
 
 
 def _idea(db: Database) -> Idea | None:
