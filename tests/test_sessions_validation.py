@@ -170,3 +170,18 @@ def test_collective_bad_values(kw: dict[str, Any], field: str, needle: str) -> N
     with pytest.raises(ValidationError) as exc:
         validate(values, today=TODAY)
     assert needle in exc.value.errors[field]
+
+
+@pytest.mark.parametrize("raw", [
+    base(lieu_type="domicile", lieu_commune="Le Port", genre="feminin", structure_redirection="aide_sociale",
+         orientation_place={"source": "dora", "id": "p1", "name": "CCAS du Port"}, deja_accompagne=True),
+    base(type="collectif", participants_total=6, participants_deja=2, niveau="debutant", titre_atelier="Arnaques",
+         participants_counts={"genre": {"feminin": 4}}),
+])
+def test_a_saved_row_validates_back_to_itself(raw: dict[str, Any]) -> None:
+    from bot.sessions.form import row_values
+    from bot.sessions.models import Accompaniment
+
+    data = validate(raw, today=TODAY)
+    row = Accompaniment(**data.columns())
+    assert validate(row_values(row), today=TODAY) == data  # "Modifier" and the place picked later start from here

@@ -192,11 +192,8 @@ async def on_place(ctx: Context, data: dict[str, Any]) -> Reply:
             return Reply.private("Cet accompagnement n'existe plus (déjà supprimé ?).")
         if place is None:
             return Reply.private("D'accord : aucun lieu de l'annuaire n'est associé à cet accompagnement.")
-        values = {k: v for k, v in form.row_values(row).items()
-                  if v is not None and not (row.type == "individuel" and k.startswith("participants"))}
-        values["orientation_place"] = place
         try:
-            data_ = validate(values, today=_today(ctx))
+            data_ = validate({**form.row_values(row), "orientation_place": place}, today=_today(ctx))
         except ValidationError as exc:
             return Reply.private("Rien n'a été modifié : " + " ".join(exc.errors.values()))
         service.update(s, row, data_, ctx.app.now())

@@ -14,7 +14,7 @@ from bot.core.replies import Dialog, DialogElement, Option
 from bot.core.text import fold
 from bot.sessions import enums
 from bot.sessions.inline import SHORT_VALUES
-from bot.sessions.validation import format_duration
+from bot.sessions.validation import COLLECTIVE_ONLY, INDIVIDUAL_ONLY, format_duration
 from bot.sessions.vocabulary import lookup
 
 CALLBACK = "save"
@@ -201,12 +201,16 @@ def submission_values(kind: str, sub: dict[str, Any]) -> tuple[dict[str, Any], d
 
 
 def row_values(row: Any) -> dict[str, Any]:
-    """An existing row as raw values (to pre-fill "Modifier")."""
+    """An existing row as raw values that `validate` accepts back: to pre-fill "Modifier", or to change one thing.
+
+    The other type's columns are left out (an individual row stores 1 participant, which `validate` refuses).
+    """
+    other = COLLECTIVE_ONLY if row.type == "individuel" else INDIVIDUAL_ONLY
     names = ("type", "date", "lieu_type", "lieu_nom", "lieu_commune", "lieu_code_postal", "thematiques",
              "precisions_demarche", "materiel", "notes", "autonomie", "structure_redirection", "genre", "tranche_age",
              "statut", "deja_accompagne", "beneficiaire_commune", "beneficiaire_code_postal", "titre_atelier", "niveau",
              "participants_total", "participants_deja", "participants_counts")
-    values = {n: getattr(row, n) for n in names}
+    values = {n: getattr(row, n) for n in names if n not in other}
     values["duree"] = row.duration_min
     if row.orientation_place_id:
         values["orientation_place"] = {"source": row.orientation_source, "id": row.orientation_place_id,
