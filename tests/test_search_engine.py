@@ -103,3 +103,16 @@ def test_phrase_matcher_finds_communes_anywhere_with_typos_and_homonyms() -> Non
     assert m.values == ("93", "974")
     assert matcher.find("vil") == []  # short names need the exact spelling
     assert [m.values for m in matcher.find("vif")] == [("38b",)]
+
+
+def test_a_group_is_one_result_and_pages_count_groups() -> None:
+    """Eight records of one library (eight sources) and four other libraries: a page of five shows five libraries,
+    the group at its best-ranked record, and the next page goes on without repeating any."""
+    same = [Document(f"copy-{k}", {"nom": "Médiathèque Stendhal"}, group="stendhal") for k in range(8)]
+    others = [Document(f"other-{k}", {"nom": f"Médiathèque de quartier {k}"}) for k in range(4)]
+    index = SearchIndex(same + others, {"nom": 1.0})
+    first = _keys(index, "mediatheque stendhal", limit=5)
+    assert first == ["copy-0", "other-0", "other-1", "other-2", "other-3"]
+    assert _keys(index, "mediatheque stendhal", limit=5, offset=1) == first[1:]
+    assert _keys(index, "mediatheque stendhal", limit=5, offset=5) == []
+    assert _keys(index, "mediatheque", limit=5, predicate=lambda i: i != 0)[0] == "copy-1"  # best one kept

@@ -43,6 +43,13 @@ def _tags(place: Place) -> frozenset[str]:
     return frozenset(tags)
 
 
+def structure_key(place: Place) -> tuple[str, str]:
+    """Same name (accents, case and punctuation aside) and same postal code: the same structure. Imports keep
+    every source's record (a France services list and a regional hub overlap); answers show one, at its best rank,
+    and it does not cost the counsellor one of the page's slots (the engine groups on this key)."""
+    return " ".join(tokenize(place.nom)), place.code_postal or ""
+
+
 def place_document(place: Place, position: int) -> Document:
     themes = place.services + place.dispositif_programmes_nationaux + place.formations_labels \
         + [TYPOLOGIE_WORDS.get(t, t.replace("_", " ").lower()) for t in place.typologie]
@@ -51,6 +58,7 @@ def place_document(place: Place, position: int) -> Document:
         fields={"nom": place.nom, "commune": place.commune, "themes": " ; ".join(themes),
                 "structure": place.structure_parente or ""},
         lat=place.latitude, lon=place.longitude, tags=_tags(place), title=f"{place.nom} {place.commune}",
+        group=structure_key(place),
     )
 
 
@@ -71,13 +79,6 @@ class DirectoryAnswer:
     total_hint: int = 0  # results available beyond this page (0 when unknown)
 
 
-def structure_groups(places: list[Place]) -> list[int]:
-    """Position of the first place describing the same structure: same name (accents, case and
-    punctuation aside) and same postal code. Imports keep every source's record; answers show one."""
-    first: dict[tuple[str, str], int] = {}
-    return [first.setdefault((" ".join(tokenize(p.nom)), p.code_postal or ""), i) for i, p in enumerate(places)]
-
-
 class DirectoryIndex:
     """Everything needed to answer /annuaire, rebuilt whenever the directory version changes."""
 
@@ -91,7 +92,6 @@ class DirectoryIndex:
         self.gazetteer = Gazetteer(places, known_words={w for w, n in name_words.items() if n >= 3})
         self.filters, self.filter_matcher = load_filters()
         self._summaries: list[PlaceSummary | None] = [None] * len(places)  # filled as places get shown
-        self.same_as = structure_groups(places)
         self.build_seconds = time.perf_counter() - started
 
     def __len__(self) -> int:
@@ -140,16 +140,11 @@ class DirectoryIndex:
             max_km = RADIUS_KM
         if near is None and not text.strip() and not tags_all and not tags_any and predicate is None:
             return []
-        # Ask for more than the page: a structure listed by two sources (France services list and a regional
-        # hub) is shown once, at its best rank, and must not cost the counsellor one of five slots.
-        hits = self.index.search(text, limit=2 * (offset + limit) + 4, offset=0, near=near, radius_km=RADIUS_KM,
-                                 max_km=max_km, tags_all=tags_all, tags_any=tags_any, predicate=predicate,
+        hits = self.index.search(text, limit=limit, offset=offset, near=near, radius_km=RADIUS_KM, max_km=max_km,
+                                 tags_all=tags_all, tags_any=tags_any, predicate=predicate,
                                  plan=plan if text == understood.text else None,
                                  rerank_text=understood.text if use_text else None)
-        seen: set[int] = set()
-        unique = [h for h in hits if not (self.same_as[h.key] in seen or seen.add(self.same_as[h.key]))]
-        return [Result(self.places[h.key], h.score, h.distance_km, self.summary(h.key))
-                for h in unique[offset:offset + limit]]
+        return [Result(self.places[h.key], h.score, h.distance_km, self.summary(h.key)) for h in hits]
 
     def search(self, text: str, *, now: datetime, limit: int = 5, offset: int = 0) -> DirectoryAnswer:
         """Best places for the text; when nothing matches, filters are dropped one kind at a time (and said so)."""

@@ -45,6 +45,9 @@ class Document:
     lon: float | None = None
     tags: frozenset[str] = frozenset()
     title: str = ""  # short text for the final fuzzy re-scoring (e.g. "name commune"); defaults to all fields
+    # Documents sharing a group are one result (the same place listed by two sources): only the best-ranked is
+    # returned, and pages are counted in groups. None: a group of its own.
+    group: Any = None
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,8 @@ class SearchIndex:
         self._lon = np.radians(np.array([d.lon if d.lon is not None else np.inf for d in self.documents],
                                         dtype=np.float64))
         self._cos_lat = np.cos(np.where(self._located, self._lat, 0.0))
+        self._groups = [d.group for d in self.documents] if any(d.group is not None for d in self.documents) \
+            else None
         self._tags: dict[str, np.ndarray] = {}
         for i, doc in enumerate(self.documents):
             for tag in doc.tags:
@@ -245,8 +250,32 @@ class SearchIndex:
         if idx.size == 0:
             return []
         want = offset + limit
+        if self._groups is None:
+            order = self._order(text, idx, score, want, raw is not None, predicate, rerank_text)[:want]
+        else:
+            # Only the first `fetch` places of an order are exact: ask for more only as duplicates show up.
+            base, fetch = score, want
+            while True:
+                score = base.copy()  # the re-scoring writes into it
+                ranked = self._order(text, idx, score, fetch, raw is not None, predicate, rerank_text)[:fetch]
+                order = self._distinct(ranked, self._groups)
+                if len(order) >= want or len(ranked) < fetch:
+                    break
+                fetch += want - len(order)
+        hits = []
+        for i in order[offset:want]:
+            doc = self.documents[i]
+            d = None
+            if near is not None and doc.lat is not None and doc.lon is not None:
+                d = haversine_km(near[0], near[1], doc.lat, doc.lon)  # exact for what is shown
+            hits.append(Hit(doc.key, i, float(score[i]), d))
+        return hits
+
+    def _order(self, text: str, idx: np.ndarray, score: np.ndarray, want: int, rerank: bool,
+               predicate: Callable[[int], bool] | None, rerank_text: str | None) -> list[int]:
+        """Eligible documents best first; the first `want` are exact (re-scored titles, predicate applied)."""
         order = self._ranked(idx, score, want + RERANK_CANDIDATES)
-        if raw is not None:
+        if rerank:
             # Without a predicate, only the first `want` of the new order are ever read.
             order = self._rerank(text if rerank_text is None else rerank_text, order, score,
                                  keep=want if predicate is None else None)
@@ -261,14 +290,19 @@ class SearchIndex:
                     if i not in seen and predicate(i):
                         kept.append(i)
             order = kept
-        hits = []
-        for i in order[offset:want]:
-            doc = self.documents[i]
-            d = None
-            if near is not None and doc.lat is not None and doc.lon is not None:
-                d = haversine_km(near[0], near[1], doc.lat, doc.lon)  # exact for what is shown
-            hits.append(Hit(doc.key, i, float(score[i]), d))
-        return hits
+        return order
+
+    @staticmethod
+    def _distinct(order: list[int], groups: list[Any]) -> list[int]:
+        """The order with only the first document of each group."""
+        seen: set[Any] = set()
+        out = []
+        for i in order:
+            g = groups[i]
+            if g is None or g not in seen:
+                seen.add(g)
+                out.append(i)
+        return out
 
     @staticmethod
     def _ranked(idx: np.ndarray, score: np.ndarray, k: int) -> list[int]:
