@@ -116,3 +116,15 @@ def test_a_group_is_one_result_and_pages_count_groups() -> None:
     assert _keys(index, "mediatheque stendhal", limit=5, offset=1) == first[1:]
     assert _keys(index, "mediatheque stendhal", limit=5, offset=5) == []
     assert _keys(index, "mediatheque", limit=5, predicate=lambda i: i != 0)[0] == "copy-1"  # best one kept
+
+
+def test_fast_fold_is_fold() -> None:
+    """The engine's table-driven folding must give `bot.core.text.fold`'s result on any text, or the index and the
+    other features (gazetteer, filters) would disagree on a word."""
+    from bot.core.text import fold
+    from bot.search.text import fast_fold
+
+    texts = ["Égalité", "ŒUVRE Cœur", "Straße ẞ", "l’Isle-d’Abeau", "Ørsted Æ", "ﬁlière", "e\u0301cole",
+             "Saint\u00a0Étienne", "Ⅻ arrondissement", "İstanbul", "ǅemal", "plain ascii", "µ ½ ²", ""]
+    texts += [chr(c) for c in range(0x80, 0x2100)]
+    assert [fast_fold(t) for t in texts] == [fold(t) for t in texts]

@@ -1,7 +1,7 @@
 """The one search engine of Relais (directory, workshop ideas, past questions). See `engine` for how it works.
 
 Public API:
-- `Document(key, fields, lat, lon, tags, title)` and `SearchIndex(documents, weights, synonyms=None)`;
+- `Document(key, fields, lat, lon, tags, title, group)` and `SearchIndex(documents, weights, synonyms=None)`;
   `SearchIndex.search(text, limit, offset, near, radius_km, distance_weight, tags_all, tags_any, predicate)`
   returns `Hit(key, index, score, distance_km)`; `SearchIndex.plan(text)` tells which words were understood.
 - `PhraseMatcher(entries)` finds known phrases (commune names, filter words…) anywhere in a text, typos included.
