@@ -151,15 +151,20 @@ def index_for(session: Session) -> tuple[SearchIndex, list[set[str]]]:
 
 def search_ideas(session: Session, query: Query | str, *, limit: int = MAX_RESULTS) -> list[IdeaHit]:
     """Ideas for a query: relevance first (within a band of 10 %), then votes, then the most recent."""
-    q = parse_query(query) if isinstance(query, str) else query
+    return _search(session, parse_query(query) if isinstance(query, str) else query, limit)[0]
+
+
+def _search(session: Session, q: Query, limit: int) -> tuple[list[IdeaHit], int]:
+    """The ranked hits and how many words the engine found in the query (what `suggest` weighs them against)."""
     index, tokens = index_for(session)
     if len(index) == 0 or q.empty:
-        return []
+        return [], 0
     tags_all = [*(f"public:{p}" for p in q.publics), *(f"theme:{t}" for t in q.thematiques)]
     plan = index.plan(q.text)
+    words = len(plan.slots)
     hits = index.search(q.text, limit=max(limit * 3, 30), tags_all=tags_all, plan=plan)
     if not hits:
-        return []
+        return [], words
     ideas = {i.id: i for i in session.scalars(select(Idea).where(Idea.id.in_([h.key for h in hits])))}
     top = max(h.score for h in hits) or 1.0
     ranked: list[IdeaHit] = []
@@ -171,7 +176,7 @@ def search_ideas(session: Session, query: Query | str, *, limit: int = MAX_RESUL
         ranked.append(IdeaHit(idea, h.score / top if top > 0 else 0.0, matched))
     ranked.sort(key=lambda r: (-round(r.relevance / RELEVANCE_BAND), -(r.idea.votes or 0),
                                -r.idea.created_at.timestamp(), -r.idea.id))
-    return ranked[:limit]
+    return ranked[:limit], words
 
 
 def suggest(session_or_app: Any, text: str, limit: int = 3, *, min_words: int = 2) -> list[Suggestion]:
@@ -187,14 +192,10 @@ def suggest(session_or_app: Any, text: str, limit: int = 3, *, min_words: int = 
 
 
 def _suggest(session: Session, text: str, limit: int, min_words: int) -> list[Suggestion]:
-    q = Query(" ".join(text.split()))
-    index, _ = index_for(session)
-    words = len(index.plan(q.text).slots) if len(index) else 0
+    hits, words = _search(session, Query(" ".join(text.split())), limit * 4)
     need = min(min_words, words)
-    if words == 0:
-        return []
     out = []
-    for hit in search_ideas(session, q, limit=limit * 4):
+    for hit in hits:
         if hit.idea.is_example or hit.matched_words < max(1, need):
             continue
         out.append(Suggestion(summarize(hit.idea), hit.matched_words, words))
