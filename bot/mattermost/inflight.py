@@ -28,9 +28,6 @@ class InFlight:
         if not task.cancelled() and task.exception() is not None:
             log.error("background task %s failed", task.get_name(), exc_info=task.exception())
 
-    def __len__(self) -> int:
-        return len(self._tasks)
-
     async def drain(self, timeout: float = 60.0) -> bool:
         """Wait for every task (including ones spawned meanwhile); False if some were still running at timeout."""
         loop = asyncio.get_running_loop()

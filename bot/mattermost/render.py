@@ -30,14 +30,8 @@ class Signer:
     def __init__(self, public_url: str, secret: str) -> None:
         self.public_url = public_url.rstrip("/")
         self.secret = secret
-
-    @property
-    def actions_url(self) -> str:
-        return self.public_url + ACTIONS_PATH
-
-    @property
-    def dialogs_url(self) -> str:
-        return self.public_url + DIALOGS_PATH
+        self.actions_url = self.public_url + ACTIONS_PATH  # in every button of every reply: built once
+        self.dialogs_url = self.public_url + DIALOGS_PATH
 
     def button_context(self, button: Button, command: str) -> dict[str, str]:
         payload = {"command": button.command or command, "action": button.action, "data": button.data}
