@@ -1,0 +1,13 @@
+"""`fold`: its fast paths (ASCII, one table for Latin letters) give exactly the reference decomposition."""
+
+from __future__ import annotations
+
+from bot.core.text import _decompose_fold, fold
+
+
+def test_fold_is_the_reference_decomposition_on_any_text() -> None:
+    texts = ["Égalité", "ŒUVRE Cœur", "Straße ẞ", "l’Isle-d’Abeau", "Ørsted Æ", "ﬁlière", "e\u0301cole",
+             "Saint\u00a0Étienne", "Ⅻ arrondissement", "İstanbul", "ǅemal", "plain ASCII", "µ ½ ²", "", "日本 é"]
+    texts += [chr(c) for c in range(0x80, 0x2100)]
+    assert [fold(t) for t in texts] == [_decompose_fold(t) for t in texts]
+    assert fold("Médiathèque d’Œuvre") == "mediatheque d'oeuvre"
