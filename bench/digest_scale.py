@@ -1,5 +1,8 @@
 """Building a weekly digest over 10,000 tracked questions and 100,000 replies on PostgreSQL (target: < 2 s).
 
+The network's year of accompaniments (`accompagnement_scale.generate`, ~800 in the week) is there too, so the
+activity totals are counted over realistic data.
+
 Creates a throw-away database next to the given one, fills it, times `build_digest` for the last week
 (and the full `run_digest`, which also queues the post), prints a trivial baseline query time from the
 same run for context, then drops the database.
@@ -15,6 +18,7 @@ import sys
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import create_engine, insert, text
 from sqlalchemy.engine import make_url
@@ -27,9 +31,14 @@ from bot.db.migrate import upgrade
 from bot.entraide.digest import DigestPeriod, build_digest
 from bot.entraide.models import RESOLVED, Question, Reply
 from bot.entraide.runs import run_digest
+from bot.sessions.models import Accompaniment
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from accompagnement_scale import generate as generate_accompaniments  # noqa: E402
 
 QUESTIONS = 10_000
 REPLIES = 100_000
+ACCOMPANIMENTS = 40_000  # a network year
 RUNS = 7
 NOW = datetime(2026, 11, 16, 8, 0, tzinfo=UTC)
 WORDS = ("mot de passe", "France Connect", "CAF", "impôts", "ANTS", "carte grise", "Ameli", "scanner", "smartphone",
@@ -65,6 +74,9 @@ def fill(db: Database, rng: random.Random) -> None:
         conn.execute(insert(Question), questions)
         for k in range(0, REPLIES, 10_000):
             conn.execute(insert(Reply), replies[k:k + 10_000])
+        accompaniments = generate_accompaniments(ACCOMPANIMENTS)
+        for k in range(0, ACCOMPANIMENTS, 10_000):
+            conn.execute(insert(Accompaniment), accompaniments[k:k + 10_000])
         conn.execute(text("ANALYZE"))
 
 
@@ -88,7 +100,8 @@ def main(base: str) -> int:
         upgrade(db)
         t = time.perf_counter()
         fill(db, random.Random(42))
-        print(f"filled {QUESTIONS} questions and {REPLIES} replies in {time.perf_counter() - t:.1f} s")
+        print(f"filled {QUESTIONS} questions, {REPLIES} replies and {ACCOMPANIMENTS} accompaniments "
+              f"in {time.perf_counter() - t:.1f} s")
         tz = Settings(database_url=url).tz
         period = DigestPeriod(NOW - timedelta(days=7), NOW, tz, lambda pid: f"https://mm/pl/{pid}")
 
