@@ -26,11 +26,6 @@ command = Command(
 )
 TEAM_WORDS = {"equipe", "reseau", "team"}
 GREEN, RED = "#18753c", "#ce0500"
-# Dialog elements; anything else in the values (lieu_nom, orientation place…) is carried through the dialog.
-DIALOG_FIELDS = {"type", "date", "duree", "lieu_type", "lieu_commune", "thematiques", "precisions_demarche",
-                 "materiel", "notes", "titre_atelier", "niveau", "participants_total", "participants_deja",
-                 "participants_counts", "autonomie", "structure_redirection", "genre", "tranche_age", "statut",
-                 "deja_accompagne", "oriente"}
 
 
 def _today(ctx: Context) -> date:
@@ -47,15 +42,12 @@ def _json_values(values: dict[str, Any]) -> dict[str, Any]:
                       "`/accompagnement 45min individuel smartphone email domicile commune:Le Port note: …`")
 async def log_accompaniment(ctx: Context) -> Reply:
     text = ctx.args.strip()
-    today = _today(ctx)
-    with ctx.app.db.session() as s:
-        last = service.last_choices(s, ctx.user_id)
     if not text:
-        return Reply(dialog=_dialog_from_last(last.get("type") or "individuel", last, today))
+        return _dialog_from_last(ctx, None)
     parsed = inline.parse(text)
     only_type = set(parsed.values) == {"type"} and not parsed.questions and not parsed.unknown
     if only_type:
-        return Reply(dialog=_dialog_from_last(parsed.values["type"], last, today))
+        return _dialog_from_last(ctx, parsed.values["type"])
     if parsed.unknown:
         words = ", ".join(f"« {neutralize_mentions(w)} »" for w in parsed.unknown)
         return Reply.private(
@@ -68,16 +60,12 @@ async def log_accompaniment(ctx: Context) -> Reply:
     return await _continue(ctx, parsed.values, parsed.questions, corrected=parsed.corrected)
 
 
-def _dialog_from_last(kind: str, last: dict[str, Any], today: date) -> Any:
-    values = {k: v for k, v in last.items() if k != "type"}
-    values["duree"] = values.pop("duration_min", None)
-    if kind != "collectif":
-        values.pop("niveau", None)
-    return form.build(kind, values, today, state={"carry": {}})
-
-
-def _question_payload(q: inline.Question) -> dict[str, Any]:
-    return {"field": q.field, "prompt": q.prompt, "options": [list(o) for o in q.options], "free_text": q.free_text}
+def _dialog_from_last(ctx: Context, kind: str | None) -> Reply:
+    """The dialog pre-filled with the last entry's choices (its type too, unless the counsellor named one)."""
+    with ctx.app.db.session() as s:
+        last = service.last_choices(s, ctx.user_id)
+    kind = kind or last.get("type") or "individuel"
+    return Reply(dialog=form.build(kind, last, _today(ctx), state={"carry": {}}))
 
 
 async def _continue(ctx: Context, values: dict[str, Any], pending: list[inline.Question], *,
@@ -123,7 +111,7 @@ def _place_question(ctx: Context, query: str) -> inline.Question:
 
 
 def _ask(q: inline.Question, values: dict[str, Any], rest: list[inline.Question], *, update: bool) -> Reply:
-    payload = {"values": _json_values(values), "rest": [_question_payload(r) for r in rest], "field": q.field}
+    payload = {"values": _json_values(values), "rest": [r.payload() for r in rest], "field": q.field}
     buttons = [Button(str(label), "answer", {**payload, "answer": value}) for label, value in q.options[:8]]
     buttons.append(Button("Compléter dans le formulaire", "form", {"values": _json_values(values)}))
     return Reply.private("", cards=[Card(title="Une précision avant d'enregistrer", text=q.prompt, buttons=buttons)],
@@ -133,8 +121,7 @@ def _ask(q: inline.Question, values: dict[str, Any], rest: list[inline.Question]
 @command.action("answer")
 async def on_answer(ctx: Context, data: dict[str, Any]) -> Reply:
     values = inline.apply_answer(data.get("values") or {}, str(data.get("field")), data.get("answer"))
-    rest = [inline.Question(q["field"], q["prompt"], [tuple(o) for o in q["options"]], q.get("free_text", False))
-            for q in data.get("rest") or []]
+    rest = [inline.Question.from_payload(q) for q in data.get("rest") or []]
     return await _continue(ctx, values, rest, update=True)
 
 
@@ -142,8 +129,7 @@ async def on_answer(ctx: Context, data: dict[str, Any]) -> Reply:
 async def on_form(ctx: Context, data: dict[str, Any]) -> Reply:
     values = dict(data.get("values") or {})
     kind = values.get("type") if values.get("type") in enums.TYPES else "individuel"
-    carry = {k: v for k, v in values.items() if k not in DIALOG_FIELDS}
-    return Reply(dialog=form.build(kind, values, _today(ctx), state={"carry": carry}))
+    return Reply(dialog=form.build(kind, values, _today(ctx), state={"carry": form.carried(values)}))
 
 
 @command.dialog(form.CALLBACK)
@@ -155,8 +141,7 @@ async def on_dialog(ctx: Context, submission: dict[str, Any], state: dict[str, A
         row = service.get_own(s, ctx.user_id, edit_id) if edit_id is not None else None
         if edit_id is not None and row is None:
             return Reply(error="Cet accompagnement n'existe plus (supprimé ?) : rien n'a été modifié.")
-        carried = ({k: v for k, v in form.row_values(row).items() if k not in DIALOG_FIELDS} if row is not None
-                   else dict(state.get("carry") or {}))
+        carried = form.carried(form.row_values(row)) if row is not None else dict(state.get("carry") or {})
         try:
             data = validate({**carried, **values}, today=_today(ctx))
         except ValidationError as exc:

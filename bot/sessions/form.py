@@ -23,6 +23,17 @@ ERROR_ELEMENT = {"thematiques": "thematique", "participants_counts": "repartitio
                  "orientation_place": "structure_redirection", "oriente": "structure_redirection",
                  "beneficiaire_code_postal": "beneficiaire_commune", "type": "duree"}
 
+# The raw values the dialog shows; anything else (lieu_nom, the orientation place…) travels in its state.
+FIELDS = frozenset({"type", "date", "duree", "lieu_type", "lieu_commune", "thematiques", "precisions_demarche",
+                    "materiel", "notes", "titre_atelier", "niveau", "participants_total", "participants_deja",
+                    "participants_counts", "autonomie", "structure_redirection", "genre", "tranche_age", "statut",
+                    "deja_accompagne", "oriente"})
+
+
+def carried(values: dict[str, Any]) -> dict[str, Any]:
+    """What the dialog cannot show but must keep: a quick form's `lieu:` name, a row's place of orientation…"""
+    return {k: v for k, v in values.items() if k not in FIELDS}
+
 
 def _opts(table: dict[str, str]) -> list[Option]:
     return [Option(code, label) for code, label in table.items()]

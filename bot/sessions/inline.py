@@ -64,6 +64,15 @@ class Question:
     options: list[tuple[str, Any]]  # (button label, value for `field`)
     free_text: bool = False  # the answer may also be typed in the dialog (commune, thématique…)
 
+    def payload(self) -> dict[str, Any]:
+        """Plain data for a signed button, so the next questions survive the click."""
+        return {"field": self.field, "prompt": self.prompt, "options": [list(o) for o in self.options],
+                "free_text": self.free_text}
+
+    @classmethod
+    def from_payload(cls, data: dict[str, Any]) -> Question:
+        return cls(data["field"], data["prompt"], [tuple(o) for o in data["options"]], data.get("free_text", False))
+
 
 @dataclass
 class Parsed:

@@ -50,8 +50,13 @@ def recent(session: Session, user_id: str, limit: int = 10) -> list[Accompanimen
 
 
 def last_choices(session: Session, user_id: str) -> dict[str, Any]:
+    """The last entry's remembered choices as raw values (`duree`, not `duration_min`), ready for the dialog."""
     rows = recent(session, user_id, 1)
-    return {name: getattr(rows[0], name) for name in REMEMBERED} if rows else {}
+    if not rows:
+        return {}
+    values = {name: getattr(rows[0], name) for name in REMEMBERED}
+    values["duree"] = values.pop("duration_min")
+    return values
 
 
 def recent_communes(session: Session, user_id: str, limit: int = 3) -> list[str]:
