@@ -89,14 +89,6 @@ def is_open(expr: str | None, tz: ZoneInfo, now: datetime) -> bool | None:
     return None if state == State.UNKNOWN else state == State.OPEN
 
 
-def today_ranges(expr: str | None, tz: ZoneInfo, now: datetime) -> list[tuple[time, time]] | None:
-    """Today's opening ranges in local time ([] = closed today, None = unknown)."""
-    if not expr:
-        return None
-    ranges = _day_ranges(expr, tz.key, now.astimezone(tz).date())
-    return None if ranges is None else list(ranges)
-
-
 @lru_cache(maxsize=65536)
 def _day_ranges(expr: str, tz_key: str, day: date) -> tuple[tuple[time, time], ...] | None:
     """A day's ranges depend only on the expression, the zone and the date: every answer shows five places'

@@ -76,23 +76,19 @@ class DirectoryAnswer:
     understood: Understood
     relaxed: list[str] = field(default_factory=list)  # filters dropped to avoid an empty answer (French labels)
     unknown_words: list[str] = field(default_factory=list)
-    total_hint: int = 0  # results available beyond this page (0 when unknown)
 
 
 class DirectoryIndex:
     """Everything needed to answer /annuaire, rebuilt whenever the directory version changes."""
 
     def __init__(self, places: list[Place], version: int = 0) -> None:
-        started = time.perf_counter()
         self.places = places
         self.version = version
-        self.by_ref = {p.ref: p for p in places if p.ref is not None}
         self.index = SearchIndex([place_document(p, i) for i, p in enumerate(places)], WEIGHTS)
         name_words = Counter(t for p in places for t in set(tokenize(p.nom)))
         self.gazetteer = Gazetteer(places, known_words={w for w, n in name_words.items() if n >= 3})
         self.filters, self.filter_matcher = load_filters()
         self._summaries: list[PlaceSummary | None] = [None] * len(places)  # filled as places get shown
-        self.build_seconds = time.perf_counter() - started
 
     def __len__(self) -> int:
         return len(self.places)

@@ -192,10 +192,6 @@ class SearchIndex:
             mask &= any_mask
         return mask
 
-    def tag_count(self, tag: str) -> int:
-        m = self._tags.get(tag)
-        return int(m.sum()) if m is not None else 0
-
     # -- search ------------------------------------------------------------------------------
     def search(
         self,

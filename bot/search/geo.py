@@ -16,13 +16,6 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
-def distances_km(lat: float, lon: float, lats_rad: np.ndarray, lons_rad: np.ndarray) -> np.ndarray:
-    """Distance from one point to every point of the arrays (radians); NaN where a point has no coordinates."""
-    p1, l1 = math.radians(lat), math.radians(lon)
-    a = np.sin((lats_rad - p1) / 2) ** 2 + math.cos(p1) * np.cos(lats_rad) * np.sin((lons_rad - l1) / 2) ** 2
-    return 2 * EARTH_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
-
-
 def approx_distances_km(lat: float, lon: float, lats_rad: np.ndarray, lons_rad: np.ndarray,
                         cos_lats: np.ndarray) -> np.ndarray:
     """Fast distances for ranking (no trigonometry per point): exact to a few metres at the scale of a
