@@ -55,7 +55,7 @@ def test_commune_postal_code_and_departement_are_recognised(index: DirectoryInde
     assert by_dep.results and all(r.place.departement == "974" for r in by_dep.results)
     named = index.search("mediatheque haute savoie", now=MONDAY_14H_PARIS, limit=20)
     assert named.understood.location is not None and named.understood.location.departement == "74"
-    assert all(r.place.departement == "74" for r in named.results)
+    assert named.results and all(r.place.departement == "74" for r in named.results)
 
 
 def test_ordinary_words_are_not_mistaken_for_communes(index: DirectoryIndex) -> None:
@@ -67,6 +67,7 @@ def test_ordinary_words_are_not_mistaken_for_communes(index: DirectoryIndex) -> 
 def test_filters_public_free_appointments(index: DirectoryIndex) -> None:
     answer = index.search("seniors annecy gratuit", now=MONDAY_14H_PARIS)
     assert {f.name for f in answer.understood.filters} == {"seniors", "gratuit"}
+    assert answer.results
     for r in answer.results:
         assert r.place.is_free
         assert "Seniors" in r.place.publics_specifiquement_adresses or not r.place.publics_specifiquement_adresses
@@ -116,7 +117,7 @@ def test_a_structure_listed_by_two_sources_is_shown_once(index: DirectoryIndex) 
     tallard = [p for p in index.places if p.nom == "France services de Tallard"]
     assert len(tallard) == 2 and tallard[0].source != tallard[1].source
     first = _names(index, "france services gap", limit=10)
-    assert first.count("France services de Tallard") == 1
+    assert first.count("France services de Tallard") == 1 and len(first) == 10  # the page stays full
     second = [r.place.nom for r in index.search("france services gap", now=MONDAY_14H_PARIS, limit=10,
                                                 offset=10).results]
     assert "France services de Tallard" not in second
