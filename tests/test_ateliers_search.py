@@ -121,13 +121,13 @@ async def test_search_sees_edits_and_deletions(db: Database) -> None:
 async def test_suggest_for_entraide_only_when_confident(db: Database) -> None:
     app = make_app(db)
     await _seed(app)
-    found = suggest(app, "Comment faire repérer les faux mails et les arnaques aux seniors ?", limit=3)
-    assert found and found[0].idea.title == "Escape game de la sécurité en ligne"
-    assert found[0].matched_words >= 2 and found[0].idea.post_id
-    with db.session() as s:  # a Session works too
+    with db.session() as s:
+        found = suggest(s, "Comment faire repérer les faux mails et les arnaques aux seniors ?", limit=3)
+        assert found and found[0].idea.title == "Escape game de la sécurité en ligne"
+        assert found[0].matched_words >= 2 and found[0].idea.post_id
         assert [x.idea.id for x in suggest(s, "faux mail arnaque", 3)] == [found[0].idea.id]
-    assert suggest(app, "Où faire refaire une carte vitale à Lyon ?", limit=3) == []
-    assert len(suggest(app, "sécurité", limit=1)) == 1
+        assert suggest(s, "Où faire refaire une carte vitale à Lyon ?", limit=3) == []
+        assert len(suggest(s, "sécurité", limit=1)) == 1
 
 
 async def test_console_examples_are_marked_and_loaded_once(db: Database) -> None:
@@ -145,4 +145,5 @@ async def test_console_examples_are_marked_and_loaded_once(db: Database) -> None
     reply = await run(app, "escape game")
     assert reply.cards[0].title.startswith("Exemple : Escape game")
     assert "Déroulé" in reply.cards[0].text  # no post to link to: the outline is shown instead
-    assert suggest(app, "escape game sécurité arnaques", limit=3) == []  # examples are never suggested
+    with db.session() as s:
+        assert suggest(s, "escape game sécurité arnaques", limit=3) == []  # examples are never suggested

@@ -2,7 +2,7 @@
 
 - `search_ideas(session, text)` serves `/atelier <texte>`: `public:` / `thème:` words become strict filters,
   the rest is searched in titles, summaries, outlines, publics and thématiques; ranked by relevance, then votes.
-- `suggest(session_or_app, text, limit)` serves `/entraide`: only ideas that share at least two meaningful
+- `suggest(session, text, limit)` serves `/entraide`: only ideas that share at least two meaningful
   words with the question (or the only word of a one-word question) are proposed, as plain data.
 
 The index is rebuilt only when ideas change (a version stamp in `kv_state`, shared by every process), so a
@@ -179,19 +179,11 @@ def _search(session: Session, q: Query, limit: int) -> tuple[list[IdeaHit], int]
     return ranked[:limit], words
 
 
-def suggest(session_or_app: Any, text: str, limit: int = 3, *, min_words: int = 2) -> list[Suggestion]:
+def suggest(session: Session, text: str, limit: int = 3, *, min_words: int = 2) -> list[Suggestion]:
     """Ideas worth proposing under an `/entraide` question; empty when nothing matches with confidence.
 
-    Accepts a SQLAlchemy `Session` or the `App` (then it opens its own read-only unit of work).
     Console examples are never proposed.
     """
-    if isinstance(session_or_app, Session):
-        return _suggest(session_or_app, text, limit, min_words)
-    with session_or_app.db.session() as s:
-        return _suggest(s, text, limit, min_words)
-
-
-def _suggest(session: Session, text: str, limit: int, min_words: int) -> list[Suggestion]:
     hits, words = _search(session, Query(" ".join(text.split())), limit * 4)
     need = min(min_words, words)
     out = []
