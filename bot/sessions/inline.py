@@ -161,8 +161,8 @@ def parse(text: str) -> Parsed:
         matched = False
         for n in range(min(MAX_WORDS, len(tokens) - i), 1, -1):
             phrase = " ".join(tokens[i:i + n])
-            hit, exact = lookup(phrase)
-            if hit and exact:
+            hit, exact = lookup(phrase, typos=False)
+            if hit:
                 _add_terms(out, terms, phrase, hit, exact)
                 i += n
                 matched = True

@@ -43,11 +43,13 @@ _MATCHER = PhraseMatcher(((key, term) for key, terms in VOCABULARY.items()
                          synonyms=Synonyms(), stopwords=frozenset())
 
 
-def lookup(text: str) -> tuple[set[Term], bool]:
+def lookup(text: str, *, typos: bool = True) -> tuple[set[Term], bool]:
     """Terms for `text`, and whether the match was exact. Several terms = ambiguous, the caller asks."""
     key = _key(text)
     if key in VOCABULARY:
         return set(VOCABULARY[key]), True
+    if not typos:
+        return set(), False
     tokens = _MATCHER.analyse(text)
     matches = _MATCHER.find(tokens, ties=True)
     # The whole text must be one known phrase (one typo per word), not a phrase inside other words; a typo as close
