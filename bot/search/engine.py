@@ -257,7 +257,7 @@ class SearchIndex:
                 order = self._distinct(ranked, self._groups)
                 if len(order) >= want or len(ranked) < fetch:
                     break
-                fetch += want - len(order)
+                fetch *= 2  # a few passes even if a group had hundreds of documents
         hits = []
         for i in order[offset:want]:
             doc = self.documents[i]
