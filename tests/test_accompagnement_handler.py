@@ -163,6 +163,13 @@ async def test_dialog_orientation_place_is_picked_from_the_directory(app: App, d
         assert row.structure_redirection == "aide_aux_demarches_administratives" and row.duration_min == 30
     other = await click(app, picker.buttons[0], user="u2", name="bob")
     assert "n'existe plus" in other.text  # only the author can change their entry
+    none = await click(app, picker.buttons[-1])
+    assert "aucun lieu" in none.text
+    edit = await click(app, button(picked, "Modifier"))
+    assert not (await submit(app, edit, {"duree": "45"})).errors  # "Modifier" keeps the place picked later
+    with db.session() as s:
+        row = s.scalar(select(Accompaniment))
+        assert (row.orientation_place_name, row.duration_min) == ("France services Saint-Pierre", 45)
 
 
 async def test_collective_dialog_and_breakdown_check(app: App, db: Database) -> None:
