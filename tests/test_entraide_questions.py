@@ -123,6 +123,8 @@ async def test_only_the_asker_resolves_and_helpers_are_thanked(db: Database) -> 
     await click(app, CAROL, "claim", q.id)
     await _dispatch(app, posted_event("r1", "Va sur franceconnect.gouv.fr", user_id=BOB[0], user_name="bob",
                                       root_id=q.root_post_id))
+    await _dispatch(app, posted_event("r2", "Merci, j'essaie", user_id=ALICE[0], user_name="alice",
+                                      root_id=q.root_post_id))
     refused = await click(app, BOB, "resolve", q.id)
     assert "Seule la personne qui a posé la question (@alice)" in refused.text
     assert question(db).status != RESOLVED
@@ -130,6 +132,7 @@ async def test_only_the_asker_resolves_and_helpers_are_thanked(db: Database) -> 
     assert reply.update and reply.cards[0].text.startswith("✅ Résolue") and not reply.cards[0].buttons
     thanks = [p for p in app.platform.thread(q.root_post_id) if "Merci" in p.message]
     assert len(thanks) == 1 and "@carol" in thanks[0].message and "@bob" in thanks[0].message
+    assert "Merci à @carol, @bob pour" in thanks[0].message  # who took it on, then who replied; not the asker
     assert "déjà résolue" in (await click(app, ALICE, "resolve", q.id)).text
     assert len([p for p in app.platform.thread(q.root_post_id) if "Merci" in p.message]) == 1
 

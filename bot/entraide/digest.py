@@ -6,7 +6,6 @@ notifies anyone. Sections with nothing to say are left out; a digest with no new
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
@@ -15,7 +14,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.core.text import neutralize_mentions, truncate
-from bot.entraide.models import RESOLVED, Question, Reply
+from bot.entraide.models import RESOLVED, Question
+from bot.entraide.questions import helpers
 
 Permalink = Callable[[str], str]
 LIST_LIMIT = 10
@@ -114,19 +114,10 @@ def resolved_section(session: Session, p: DigestPeriod) -> Section | None:
         return None
     rows = list(session.scalars(select(Question).where(*where).order_by(Question.resolved_at, Question.id)
                                 .limit(LIST_LIMIT)))
-    repliers: dict[int, list[str]] = defaultdict(list)
-    reply_rows = session.execute(
-        select(Reply.question_id, Reply.user_name, func.min(Reply.created_at).label("first"))
-        .join(Question, Question.id == Reply.question_id)
-        .where(Reply.question_id.in_([q.id for q in rows]), Reply.user_id != Question.asker_id)
-        .group_by(Reply.question_id, Reply.user_name).order_by("first")
-    )
-    for row in reply_rows:
-        repliers[row.question_id].append(row.user_name)
+    names_of = helpers(session, rows)
     lines = []
     for q in rows:
-        names = [n for n in (q.resolver_name, q.claimed_by_name) if n and n != q.asker_name]
-        names = list(dict.fromkeys(names + repliers[q.id]))
+        names = names_of[q.id]
         thanks = f" — merci à {', '.join(person(n) for n in names)}" if names else ""
         lines.append(f"- {_link(quote(q.text), q.root_post_id, p.permalink)}{thanks}")
     if total > LIST_LIMIT:

@@ -157,19 +157,23 @@ def claim(session: Session, question_id: int, *, user_id: str, user_name: str, n
     return Change(Outcome.DONE, question)
 
 
-def helpers(session: Session, question: Question) -> tuple[str, ...]:
-    """Who helped: the person whose answer solved it, the one who took it on, then everyone who replied."""
-    names: list[str] = []
-    for name in (question.resolver_name, question.claimed_by_name):
-        if name and name != question.asker_name:
-            names.append(name)
-    rows = session.execute(
-        select(Reply.user_name, func.min(Reply.created_at).label("first"))
-        .where(Reply.question_id == question.id, Reply.user_id != question.asker_id)
-        .group_by(Reply.user_name).order_by("first")
-    )
-    names += [r.user_name for r in rows]
-    return tuple(dict.fromkeys(names))
+def helpers(session: Session, questions: list[Question]) -> dict[int, tuple[str, ...]]:
+    """Who helped, per question: the person whose answer solved it, the one who took it on, then everyone who
+    replied (first reply first). One query for all: the digest asks for a page of questions at once."""
+    repliers: dict[int, list[str]] = {q.id: [] for q in questions}
+    if repliers:
+        rows = session.execute(
+            select(Reply.question_id, Reply.user_name, func.min(Reply.created_at).label("first"))
+            .join(Question, Question.id == Reply.question_id)
+            .where(Reply.question_id.in_(list(repliers)), Reply.user_id != Question.asker_id)
+            .group_by(Reply.question_id, Reply.user_name).order_by("first"))
+        for row in rows:
+            repliers[row.question_id].append(row.user_name)
+    out = {}
+    for q in questions:
+        named = [n for n in (q.resolver_name, q.claimed_by_name) if n and n != q.asker_name]
+        out[q.id] = tuple(dict.fromkeys(named + repliers[q.id]))
+    return out
 
 
 def resolve(
@@ -193,7 +197,7 @@ def resolve(
     session.refresh(question)
     if res.rowcount != 1:
         return Change(Outcome.ALREADY_RESOLVED, question)
-    return Change(Outcome.DONE, question, helpers(session, question))
+    return Change(Outcome.DONE, question, helpers(session, [question])[question.id])
 
 
 def open_questions(session: Session, limit: int = 20) -> tuple[list[Question], int]:
