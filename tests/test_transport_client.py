@@ -90,10 +90,13 @@ async def test_lookups_are_remembered_for_a_few_minutes(world: World, client: Ma
     alice = await client.user(world.alice["id"])
     ghost = await client.user("y" * 26)
     admin = await client.is_team_or_system_admin(world.admin["id"])
+    dm = await client.direct_channel(world.alice["id"])
+    assert dm == world.server.direct_channel(world.bot["id"], world.alice["id"])["id"]
     await world.server.go_down()  # answered from memory: no request reaches the server
     assert await client.channel_by_name("~town-square") == town
     assert await client.user(world.alice["id"]) == alice and await client.user("y" * 26) is ghost is None
     assert await client.is_team_or_system_admin(world.admin["id"]) is admin is True
+    assert await client.direct_channel(world.alice["id"]) == dm
     client._users.ttl = 0.0  # once expired, the server is asked again
     with pytest.raises(PlatformError):
         await client.user(world.alice["id"])

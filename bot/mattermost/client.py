@@ -92,6 +92,7 @@ class MattermostClient:
         self._users: _Recent[str, UserRef | None] = _Recent()
         self._admins: _Recent[str, bool] = _Recent()
         self._channels: _Recent[tuple[str, str], ChannelRef] = _Recent()
+        self._direct: dict[str, str] = {}  # user id -> the bot's direct channel with them
 
     # -- plumbing ----------------------------------------------------------------------------
     async def _call(self, what: str, fn: Callable[[], Awaitable[T]]) -> T:
@@ -203,11 +204,15 @@ class MattermostClient:
             trigger_id=trigger_id, url=self.signer.dialogs_url, dialog=body))
 
     async def direct_channel(self, user_id: str) -> str:
-        """The bot's direct-message channel with a user (for private files)."""
+        """The bot's direct-message channel with a user (private files, the ephemeral fallback); a pair's channel
+        never changes, so it is asked for once per user."""
+        if user_id in self._direct:
+            return self._direct[user_id]
         if not self.bot_user_id:
             await self.login()
         ch = await self._call("direct channel", lambda: self.driver.client.post(
             "/api/v4/channels/direct", options=[self.bot_user_id, user_id]))
+        self._direct[user_id] = ch["id"]
         return ch["id"]
 
     # -- channels and users ------------------------------------------------------------------
