@@ -308,12 +308,9 @@ class FollowUp:
 
 
 def _bot_ids(app: App) -> set[str]:
-    platform = app.platform
-    ids = {getattr(platform, "bot_user_id", "") or ""}
-    bot_user = getattr(platform, "bot_user", None)
-    if bot_user is not None:
-        ids.add(getattr(bot_user, "id", ""))
-    return {i for i in ids if i}
+    """Relais itself is a member of every channel it posts in: it never has to read its own announcement."""
+    bot_id = getattr(app.platform, "bot_user_id", "")  # known to the Mattermost client once connected
+    return {bot_id} if bot_id else set()
 
 
 async def follow_up(app: App, ann_id: int) -> FollowUp | None:
