@@ -65,6 +65,13 @@ class Settings:
         return ZoneInfo(self.timezone)
 
     @property
+    def channels(self) -> tuple[str, ...]:
+        """Every channel this configuration names (features, network, digests), once each, in that order."""
+        names = (self.channel_entraide, self.channel_ateliers, self.channel_annonces, *self.network_channels,
+                 *(d.channel for d in self.digests))
+        return tuple(dict.fromkeys(n for n in names if n))
+
+    @property
     def mattermost_configured(self) -> bool:
         return bool(self.mattermost_url and self.mattermost_token)
 

@@ -118,3 +118,12 @@ def test_example_files_are_valid(tmp_path: Path) -> None:
     env_names = {line.split("=", 1)[0].lstrip("# ").strip()
                  for line in (repo / ".env.example").read_text(encoding="utf-8").splitlines() if "=" in line}
     assert set(ALL_ENV) - {"RELAIS_CONFIG"} <= env_names
+
+
+def test_every_named_channel_once_in_order(tmp_path: Path) -> None:
+    path = tmp_path / "relais.toml"
+    path.write_text('[channels]\nentraide = "~entraide"\nannonces = ""\nnetwork = ["region-sud", "entraide"]\n'
+                    '[[digests]]\nchannel = "~region-sud"\ncron = "0 9 * * mon"\n'
+                    '[[digests]]\nchannel = "point-hebdo"\ncron = "0 9 * * fri"\n', encoding="utf-8")
+    settings = load_settings(env={"RELAIS_CONFIG": str(path)}, dotenv=False)
+    assert settings.channels == ("entraide", "ateliers", "region-sud", "point-hebdo")

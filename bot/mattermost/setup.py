@@ -116,14 +116,8 @@ async def register_commands(
         save_token(db, cmd.trigger, team_id, saved["id"], saved["token"])
 
 
-def configured_channels(settings: Settings) -> list[str]:
-    names = [settings.channel_entraide, settings.channel_ateliers, settings.channel_annonces,
-             *settings.network_channels, *(d.channel for d in settings.digests)]
-    return list(dict.fromkeys(n for n in names if n))
-
-
 async def check_channels(client: MattermostClient, settings: Settings, report: SetupReport) -> None:
-    for name in configured_channels(settings):
+    for name in settings.channels:
         ref = await client.channel_by_name(name)
         if ref is None:
             report.problems.append(
