@@ -1,19 +1,18 @@
 """Digest sections that come from the other features (workshop ideas, directory, accompaniments).
 
-Each provider is `fn(session, period) -> Section | None`. A feature whose module is missing simply
-contributes nothing, so the digest never breaks because another feature is not installed.
+Each provider is `fn(session, period) -> Section | None`, None when the feature has nothing to say.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.ateliers.digest import idea_of_the_month, new_ideas
+from bot.directory.models import DirectoryChange, DirectoryPlace, DirectoryReport
 from bot.entraide.digest import (
     DigestPeriod,
     Section,
@@ -24,22 +23,13 @@ from bot.entraide.digest import (
     resolved_section,
     unanswered_section,
 )
+from bot.sessions.stats import compute as accompaniment_stats
 
 log = logging.getLogger(__name__)
 
 
-def _optional(module: str) -> Any | None:
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        return None
-
-
 def ideas_section(session: Session, p: DigestPeriod) -> Section | None:
-    mod = _optional("bot.ateliers.digest")
-    if mod is None:
-        return None
-    ideas = mod.new_ideas(session, p.start, p.end)
+    ideas = new_ideas(session, p.start, p.end)
     if not ideas:
         return None
     lines = []
@@ -55,10 +45,7 @@ def ideas_section(session: Session, p: DigestPeriod) -> Section | None:
 
 
 def idea_of_the_month_section(session: Session, p: DigestPeriod) -> Section | None:
-    mod = _optional("bot.ateliers.digest")
-    if mod is None:
-        return None
-    idea = mod.idea_of_the_month(session, p.end, p.tz)
+    idea = idea_of_the_month(session, p.end, p.tz)
     if idea is None:
         return None
     title = quote(idea.title, 80)
@@ -69,10 +56,7 @@ def idea_of_the_month_section(session: Session, p: DigestPeriod) -> Section | No
 
 def directory_section(session: Session, p: DigestPeriod) -> Section | None:
     """Places added or updated in the period (from the directory's audit), and reports by counsellors."""
-    mod = _optional("bot.directory.models")
-    if mod is None:
-        return None
-    change, place, report = mod.DirectoryChange, mod.DirectoryPlace, mod.DirectoryReport
+    change, place, report = DirectoryChange, DirectoryPlace, DirectoryReport
     in_period = (change.changed_at >= p.start, change.changed_at < p.end)
     counts = dict(session.execute(select(change.action, func.count()).where(*in_period)
                                   .group_by(change.action)).all())
@@ -104,21 +88,19 @@ def _local_day(moment: datetime, tz: tzinfo) -> date:
 def activity_section(session: Session, p: DigestPeriod) -> Section | None:
     """Anonymous network totals: counts only, never who or whom; the same counts as `/accompagnement` stats."""
     lines = []
-    mod = _optional("bot.sessions.stats")
-    if mod is not None:
-        start_day, end_day = _local_day(p.start, p.tz), _local_day(p.end - timedelta(microseconds=1), p.tz)
-        st = mod.compute(session, start_day, end_day)
-        total, people, counsellors = st.activities, st.accompaniments, len(st.by_counsellor)
-        indiv, collec = st.by_type["individuel"], st.by_type["collectif"]
-        if total:
-            hours = round(st.minutes / 60)
-            lines.append(
-                f"- {total} accompagnement{'s' if total > 1 else ''} enregistré{'s' if total > 1 else ''} "
-                f"({indiv} individuel{'s' if indiv > 1 else ''}, {collec} atelier{'s' if collec > 1 else ''} "
-                f"collectif{'s' if collec > 1 else ''}), {people} personne{'s' if people > 1 else ''} "
-                f"accompagnée{'s' if people > 1 else ''}, environ {hours} h, par {counsellors} "
-                f"conseiller{'s' if counsellors > 1 else ''}"
-            )
+    start_day, end_day = _local_day(p.start, p.tz), _local_day(p.end - timedelta(microseconds=1), p.tz)
+    st = accompaniment_stats(session, start_day, end_day)
+    total, people, counsellors = st.activities, st.accompaniments, len(st.by_counsellor)
+    indiv, collec = st.by_type["individuel"], st.by_type["collectif"]
+    if total:
+        hours = round(st.minutes / 60)
+        lines.append(
+            f"- {total} accompagnement{'s' if total > 1 else ''} enregistré{'s' if total > 1 else ''} "
+            f"({indiv} individuel{'s' if indiv > 1 else ''}, {collec} atelier{'s' if collec > 1 else ''} "
+            f"collectif{'s' if collec > 1 else ''}), {people} personne{'s' if people > 1 else ''} "
+            f"accompagnée{'s' if people > 1 else ''}, environ {hours} h, par {counsellors} "
+            f"conseiller{'s' if counsellors > 1 else ''}"
+        )
     asked = entraide_totals(session, p)
     if asked:
         lines.append(asked)

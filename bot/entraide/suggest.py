@@ -6,7 +6,6 @@ meaningful word or two is not enough for a long question), and the reply is skip
 
 from __future__ import annotations
 
-import importlib
 import logging
 import math
 import threading
@@ -17,7 +16,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.ateliers.search import suggest as suggest_ideas
 from bot.core.context import App
+from bot.directory.search import directory_service
 from bot.entraide.digest import quote
 from bot.entraide.models import RESOLVED, Question
 from bot.search import Document, SearchIndex, tokenize
@@ -113,20 +114,10 @@ def similar_questions(session: Session, text: str, *, exclude_id: int | None = N
     return out
 
 
-def _optional(module: str, name: str) -> Callable[..., Any] | None:
-    try:
-        return getattr(importlib.import_module(module), name, None)
-    except ImportError:
-        return None
-
-
 def places_for(app: App, text: str) -> list[Any]:
     """Directory places, only when the question names a place (commune, postcode, département) and a need,
     and the directory answers without dropping any filter."""
-    service = _optional("bot.directory.search", "directory_service")
-    if service is None:
-        return []
-    index = service(app.cache, app.db).index()
+    index = directory_service(app.cache, app.db).index()
     answer = index.search(text, now=app.now(), limit=MAX_SUGGESTIONS)
     understood = answer.understood
     if understood.location is None or not (understood.filters or understood.words) or answer.relaxed:
@@ -146,12 +137,10 @@ def suggest(session: Session, text: str, *, exclude_id: int | None = None, app: 
             result.places = places_for(app, text)
         except Exception:
             log.exception("suggestions: directory failed")
-    ideas = _optional("bot.ateliers.search", "suggest")
-    if ideas is not None:
-        try:
-            result.ideas = list(ideas(session, text, limit=MAX_SUGGESTIONS))
-        except Exception:
-            log.exception("suggestions: workshop ideas failed")
+    try:
+        result.ideas = list(suggest_ideas(session, text, limit=MAX_SUGGESTIONS))
+    except Exception:
+        log.exception("suggestions: workshop ideas failed")
     return result
 
 
