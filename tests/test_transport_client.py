@@ -100,3 +100,19 @@ async def test_lookups_are_remembered_for_a_few_minutes(world: World, client: Ma
     client._users.ttl = 0.0  # once expired, the server is asked again
     with pytest.raises(PlatformError):
         await client.user(world.alice["id"])
+
+
+async def test_a_dialog_that_cannot_open_is_replaced_by_a_message(world: World, client: MattermostClient) -> None:
+    from typing import Any, cast
+
+    from bot.core.context import Context
+    from bot.core.replies import Dialog, DialogElement, Reply
+    from bot.mattermost.deliver import DIALOG_FAILED, open_dialog
+
+    reply = Reply.private("Votre fiche", dialog=Dialog("create", "Fiche", [DialogElement("title", "Titre")]))
+    for trigger_id in ("", "expire"):  # no trigger, or one Mattermost refuses
+        ctx = Context(app=cast(Any, None), user_id=world.alice["id"], user_name="alice", channel_id=world.town["id"],
+                      trigger_id=trigger_id, command="demo")
+        shown = await open_dialog(client, reply, ctx)
+        assert shown.dialog is None and shown.text == f"Votre fiche\n\n{DIALOG_FAILED}"
+    assert await open_dialog(client, Reply.private("ok"), ctx) == Reply.private("ok")

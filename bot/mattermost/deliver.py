@@ -7,6 +7,7 @@ dialogs a handler asks to open.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from bot.core.context import Context, PlatformError
 from bot.core.replies import Reply
@@ -17,24 +18,24 @@ log = logging.getLogger(__name__)
 DIALOG_FAILED = "Je n'ai pas pu ouvrir le formulaire (délai dépassé ?). Relancez la commande."
 
 
-async def open_dialog(client: MattermostClient, reply: Reply, ctx: Context) -> str | None:
-    """Open the reply's dialog; returns a French message for the user when it could not be opened."""
+async def open_dialog(client: MattermostClient, reply: Reply, ctx: Context) -> Reply:
+    """Open the reply's dialog, if any; returns the reply without it, telling the user when it could not open."""
     if reply.dialog is None:
-        return None
-    if not ctx.trigger_id:
-        return DIALOG_FAILED
-    try:
-        await client.open_dialog(ctx.trigger_id, reply.dialog, command=ctx.command)
-    except PlatformError as exc:
-        log.warning("could not open dialog %s: %s", reply.dialog.callback, exc)
-        return DIALOG_FAILED
-    return None
+        return reply
+    failed = DIALOG_FAILED
+    if ctx.trigger_id:
+        try:
+            await client.open_dialog(ctx.trigger_id, reply.dialog, command=ctx.command)
+            failed = ""
+        except PlatformError as exc:
+            log.warning("could not open dialog %s: %s", reply.dialog.callback, exc)
+    return replace(reply, dialog=None, text="\n\n".join(t for t in (reply.text, failed) if t))
 
 
 async def deliver(client: MattermostClient, reply: Reply, ctx: Context, *, update_post_id: str = "") -> None:
     """Post `reply` for `ctx`: replace `update_post_id`, post in channel, or tell the user privately."""
-    failed = await open_dialog(client, reply, ctx)
-    text = "\n\n".join(t for t in (reply.text, failed) if t)
+    reply = await open_dialog(client, reply, ctx)
+    text = reply.text
     if not (text or reply.cards or reply.files):
         return
     root_id = reply.root_id if reply.root_id is not None else ctx.root_id

@@ -11,7 +11,6 @@ import asyncio
 import json
 import logging
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any, cast
 
 import aiohttp
@@ -97,13 +96,11 @@ class MattermostHTTP:
         return _json({"response_type": "ephemeral", "text": SEARCHING})
 
     async def _command_body(self, reply: Reply, ctx: Context) -> dict[str, Any]:
-        failed = await open_dialog(self.client, reply, ctx)
-        if failed:
-            reply = replace(reply, text=f"{reply.text}\n\n{failed}".strip())
+        reply = await open_dialog(self.client, reply, ctx)
         if reply.files:
             try:
                 if reply.in_channel:
-                    await deliver(self.client, replace(reply, dialog=None), ctx)
+                    await deliver(self.client, reply, ctx)
                     return {}
                 await private_post(self.client, ctx.user_id, reply.text, reply, command=ctx.command)
                 return {"response_type": "ephemeral", "text": FILE_SENT}
@@ -144,14 +141,11 @@ class MattermostHTTP:
         if not done:
             self.inflight.spawn(self._finish_action_late(task, ctx), name=f"{command}:{action} late")
             return _json({"ephemeral_text": STILL_WORKING})
-        reply = task.result()
-        failed = await open_dialog(self.client, reply, ctx)
-        if failed:
-            reply = replace(reply, text=f"{reply.text}\n\n{failed}".strip())
+        reply = await open_dialog(self.client, task.result(), ctx)
         if not reply.update and (reply.in_channel or reply.files or reply.cards):
             # A new post rather than an answer to the click: `ephemeral_text` cannot carry cards and buttons
             # ("Voir plus", "Fiche"), so private cards go out as an ephemeral post through the REST API.
-            self.inflight.spawn(deliver(self.client, replace(reply, dialog=None), ctx), name=f"{command}:{action} post")
+            self.inflight.spawn(deliver(self.client, reply, ctx), name=f"{command}:{action} post")
             return _json({})
         return _json(render.action_response(reply, signer=self.signer, command=command))
 
