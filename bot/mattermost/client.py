@@ -67,10 +67,7 @@ class _Recent(Generic[K, V]):
 
 
 def _error(exc: BaseException, what: str) -> PlatformError:
-    if isinstance(exc, MattermostError):
-        status = exc.status_code
-        return PlatformError(f"{what}: {status} {exc}", status=status, retryable=status == 429 or status >= 500)
-    if isinstance(exc, InvalidMattermostError):
+    if isinstance(exc, (MattermostError, InvalidMattermostError)):
         status = exc.status_code
         return PlatformError(f"{what}: {status} {exc}", status=status, retryable=status == 429 or status >= 500)
     return PlatformError(f"{what}: {type(exc).__name__} {exc}", retryable=True)
