@@ -194,3 +194,17 @@ async def test_similar_resolved_question_is_suggested_with_a_link(db: Database) 
     with db.session() as s:
         third = s.scalars(select(Question).where(Question.asker_id == BOB[0])).one()
     assert not [p for p in app.platform.thread(third.root_post_id) if "Ceci pourrait" in p.message]
+
+
+async def test_matching_workshop_idea_is_suggested_with_a_link(db: Database) -> None:
+    from bot.ateliers.models import Idea
+
+    app = make_app(db)
+    with db.session() as s:
+        s.add(Idea(title="Escape game de la sécurité en ligne @all", summary="Repérer les faux mails et les arnaques.",
+                   publics=["seniors"], thematiques=["securite_numerique"], author_id="u-ines", author_name="ines",
+                   post_id="idea-post"))
+    await run(app, ALICE, "Comment apprendre aux seniors à repérer les arnaques par mail ?")
+    [tip] = [p for p in app.platform.thread(question(db).root_post_id) if "Ceci pourrait" in p.message]
+    assert "**Idées d'ateliers**" in tip.message and "Escape game de la sécurité en ligne" in tip.message
+    assert app.platform.permalink("idea-post") in tip.message and "@all" not in tip.message

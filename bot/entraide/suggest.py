@@ -16,8 +16,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.ateliers.search import Suggestion as IdeaSuggestion
 from bot.ateliers.search import suggest as suggest_ideas
 from bot.core.context import App
+from bot.directory.schema import Place
 from bot.directory.search import directory_service
 from bot.entraide.digest import quote
 from bot.entraide.models import RESOLVED, Question
@@ -42,8 +44,8 @@ class PastQuestion:
 @dataclass
 class Suggestions:
     questions: list[PastQuestion] = field(default_factory=list)
-    places: list[Any] = field(default_factory=list)
-    ideas: list[Any] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    ideas: list[IdeaSuggestion] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.questions or self.places or self.ideas)
@@ -114,7 +116,7 @@ def similar_questions(session: Session, text: str, *, exclude_id: int | None = N
     return out
 
 
-def places_for(app: App, text: str) -> list[Any]:
+def places_for(app: App, text: str) -> list[Place]:
     """Directory places, only when the question names a place (commune, postcode, département) and a need,
     and the directory answers without dropping any filter."""
     index = directory_service(app.cache, app.db).index()
@@ -152,16 +154,13 @@ def render_suggestions(s: Suggestions, permalink: Callable[[str], str]) -> str:
     if s.places:
         lines = []
         for place in s.places:
-            name = quote(str(getattr(place, "nom", "") or getattr(place, "name", "")), 80)
-            commune = getattr(place, "commune", "") or ""
-            phone = getattr(place, "telephone", "") or getattr(place, "phone", "") or ""
-            extra = ", ".join(quote(str(x), 40) for x in (commune, phone) if x)
-            lines.append(f"- {name}" + (f" ({extra})" if extra else ""))
+            extra = ", ".join(quote(x, 40) for x in (place.commune, place.telephone) if x)
+            lines.append(f"- {quote(place.nom, 80)}" + (f" ({extra})" if extra else ""))
         parts.append("**Dans l'annuaire**\n" + "\n".join(lines))
     if s.ideas:
         lines = []
         for sug in s.ideas:
-            idea = getattr(sug, "idea", sug)
+            idea = sug.idea
             title = quote(idea.title, 80)
             lines.append(f"- [{title}]({permalink(idea.post_id)})" if idea.post_id else f"- {title}")
         parts.append("**Idées d'ateliers**\n" + "\n".join(lines))
