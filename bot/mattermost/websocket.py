@@ -322,11 +322,9 @@ class WebSocketListener:
     def _claim(self, key: str) -> bool:
         try:
             with self.app.db.session() as s:
-                if s.get(ProcessedEvent, key) is not None:
-                    return False
                 s.add(ProcessedEvent(key=key))
         except IntegrityError:
-            return False  # another process claimed it first
+            return False  # already handled: by this process before a reconnect, or by another one
         return True
 
     def _load_last_seen(self, channel_id: str) -> int | None:
