@@ -73,6 +73,15 @@ def test_response_is_kept_under_one_mebibyte() -> None:
     assert body["text"].startswith("z") and body["attachments"]
 
 
+def test_button_click_replacing_its_post_is_kept_under_one_mebibyte() -> None:
+    cards = [Card(title=f"Carte {i}", text="y" * 15000) for i in range(100)]
+    raw = render.fit_encoded(render.action_response(Reply(text="Mis à jour", update=True, cards=cards),
+                                                    signer=SIGNER, command="aide"))
+    assert len(raw) <= render.RESPONSE_MAX_BYTES
+    update = json.loads(raw)["update"]
+    assert update["message"] == "Mis à jour" and 0 < len(update["props"]["attachments"]) < 100
+
+
 def test_action_update_replaces_post_and_clears_buttons() -> None:
     reply = Reply(text="Inscription enregistrée", update=True, cards=[Card(title="Atelier", text="complet")])
     body = render.action_response(reply, signer=SIGNER, command="atelier")

@@ -151,15 +151,23 @@ def fit_encoded(body: dict[str, Any]) -> bytes:
 
 
 def _shrink(body: dict[str, Any]) -> dict[str, Any]:
-    """Drop the continuation posts, then trailing cards, then halve the text, until the response fits."""
+    """Drop the continuation posts, then trailing cards, then halve the text, until the response fits; a button
+    click's `update` (the replaced post) is cut the same way."""
     body = dict(body)
     body.pop("extra_responses", None)
-    text = body.get("text", "")
-    while len(encode(body)) > RESPONSE_MAX_BYTES and body.get("attachments"):
-        body["attachments"] = body["attachments"][:-1]
+    if isinstance(body.get("update"), dict):
+        post = body["update"] = dict(body["update"])
+        holder = post["props"] = dict(post.get("props") or {})
+        text_key = "message"
+    else:
+        post = holder = body
+        text_key = "text"
+    text = post.get(text_key, "")
+    while len(encode(body)) > RESPONSE_MAX_BYTES and holder.get("attachments"):
+        holder["attachments"] = holder["attachments"][:-1]
     while len(encode(body)) > RESPONSE_MAX_BYTES and text:
         text = text[: len(text) // 2]
-        body["text"] = text + TRUNCATED
+        post[text_key] = text + TRUNCATED
     return body
 
 
