@@ -19,6 +19,7 @@ from bot.annonces.models import CANCELLED, DONE, SCHEDULED, Acknowledgement, Ann
 from bot.annonces.when import WhenError, parse_when
 from bot.core.context import App, PlatformError
 from bot.core.replies import Button, Card
+from bot.db.insert import insert_ignore
 from bot.outbox import PENDING, SENDING, Delivery, cancel, delivery, enqueue, reschedule
 
 MESSAGE_MIN = 5
@@ -274,12 +275,10 @@ def record_ack(
     ann = session.get(Announcement, ann_id)
     if ann is None or not ann.ack_requested:
         return ann, False
-    if session.get(Acknowledgement, (ann_id, user_id)) is not None:
-        return ann, False
-    session.add(Acknowledgement(announcement_id=ann_id, user_id=user_id, user_name=user_name.lstrip("@"),
-                                channel_id=channel_id, acked_at=now))
-    session.flush()
-    return ann, True
+    first = insert_ignore(session, Acknowledgement, dict(
+        announcement_id=ann_id, user_id=user_id, user_name=user_name.lstrip("@"), channel_id=channel_id,
+        acked_at=now)) is not None  # a double click racing with itself counts once
+    return ann, first
 
 
 def acknowledgements(session: Session, ann_id: int) -> list[Acknowledgement]:

@@ -9,13 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
-from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from bot.db.insert import insert_ignore
 from bot.entraide.models import CLAIMED, OPEN, RESOLVED, Question, Reaction, Reply
 
 CHECK_EMOJIS = frozenset({"white_check_mark"})
@@ -49,13 +47,6 @@ def open_question(
         channel_id=channel_id, asker_id=asker_id, asker_name=asker_name.lstrip("@"), text=text, created_at=now,
         status=OPEN, root_post_id=root_post_id, reply_count=0))
     return session.get(Question, new_id) if new_id is not None else None
-
-
-def insert_ignore(session: Session, model: type, values: dict[str, Any]) -> int | None:
-    """INSERT … ON CONFLICT DO NOTHING RETURNING id: the same event seen twice (or by two processes) is a no-op."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    stmt = insert(model).values(**values).on_conflict_do_nothing().returning(model.id)  # type: ignore[attr-defined]
-    return session.scalar(stmt)
 
 
 def attach_posts(session: Session, question_id: int, *, root_post_id: str | None = None,

@@ -10,7 +10,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from bot.annonces import service
 from bot.annonces.models import Announcement
@@ -214,12 +213,9 @@ async def acknowledged(ctx: Context, data: dict[str, Any]) -> Reply:
     ann_id = _parse_id(data.get("a"))
     if ann_id is None:
         return Reply.private("Ce bouton n’est plus valable.")
-    try:
-        with ctx.app.db.session() as s:
-            ann, first = service.record_ack(s, ann_id, user_id=ctx.user_id, user_name=ctx.user_name,
-                                            channel_id=ctx.channel_id, now=ctx.app.now())
-    except IntegrityError:  # a double click racing with itself: the first one counted
-        return Reply.private("C’était déjà noté, merci !")
+    with ctx.app.db.session() as s:
+        ann, first = service.record_ack(s, ann_id, user_id=ctx.user_id, user_name=ctx.user_name,
+                                        channel_id=ctx.channel_id, now=ctx.app.now())
     if ann is None:
         return Reply.private("Cette annonce n’existe plus.")
     return Reply.private("Merci, c’est noté : vous avez lu l’annonce." if first else "C’était déjà noté, merci !")

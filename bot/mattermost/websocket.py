@@ -24,10 +24,10 @@ from typing import Any
 import aiohttp
 from mattermostautodriver import Websocket
 from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
 
 from bot.core.context import App, PlatformError
 from bot.db import Database, utcnow
+from bot.db.insert import insert_ignore
 from bot.db.state import get_state, set_state
 from bot.mattermost.client import MattermostClient
 from bot.mattermost.models import ProcessedEvent
@@ -320,12 +320,9 @@ class WebSocketListener:
             await asyncio.to_thread(self._save_last_seen, channel_id, stamp)
 
     def _claim(self, key: str) -> bool:
-        try:
-            with self.app.db.session() as s:
-                s.add(ProcessedEvent(key=key))
-        except IntegrityError:
-            return False  # already handled: by this process before a reconnect, or by another one
-        return True
+        """False when already handled: by this process before a reconnect, or by another one."""
+        with self.app.db.session() as s:
+            return insert_ignore(s, ProcessedEvent, {"key": key, "processed_at": utcnow()}) is not None
 
     def _load_last_seen(self, channel_id: str) -> int | None:
         if channel_id in self._last_seen:

@@ -7,12 +7,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from bot.core.replies import Card
 from bot.db import utcnow
+from bot.db.insert import insert_ignore
 from bot.outbox.cards import cards_to_json
 from bot.outbox.models import CANCELLED, PENDING, OutboxItem
 
@@ -57,9 +56,7 @@ def enqueue(
         cards=cards_to_json(cards), props=props or None, command=command, status=PENDING, attempts=0,
         next_attempt_at=start, expires_at=expires_at or start + DEFAULT_LIFETIME, hook_done=True, created_at=now,
     )
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    stmt = insert(OutboxItem).values(**values).on_conflict_do_nothing(index_elements=["key"])
-    return session.scalar(stmt.returning(OutboxItem.id)) is not None
+    return insert_ignore(session, OutboxItem, values) is not None
 
 
 def delivery(session: Session, key: str) -> Delivery | None:
