@@ -11,3 +11,10 @@ def test_fold_is_the_reference_decomposition_on_any_text() -> None:
     texts += [chr(c) for c in range(0x80, 0x2100)]
     assert [fold(t) for t in texts] == [_decompose_fold(t) for t in texts]
     assert fold("Médiathèque d’Œuvre") == "mediatheque d'oeuvre"
+
+
+def test_parse_number_reads_what_people_type() -> None:
+    from bot.core.text import parse_number
+
+    assert [parse_number(t) for t in ("42", " #42", "n°42", "n° 42", "N°7")] == [42, 42, 42, 42, 7]
+    assert [parse_number(t) for t in ("", None, "abc", "0", "-3", "4.2", str(2**31))] == [None] * 7

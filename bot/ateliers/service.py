@@ -192,11 +192,6 @@ def get_idea(session: Session, idea_id: int) -> Idea | None:
     return session.get(Idea, idea_id)
 
 
-def parse_idea_id(text: str) -> int | None:
-    t = text.strip().lstrip("#").removeprefix("n°").strip()
-    return int(t) if t.isdigit() and 0 < int(t) < 2**31 else None
-
-
 def idea_by_post(session: Session, post_id: str) -> Idea | None:
     return session.scalar(select(Idea).where(Idea.post_id == post_id)) if post_id else None
 

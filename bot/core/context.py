@@ -62,6 +62,10 @@ class Platform(Protocol):
 
     def permalink(self, post_id: str) -> str: ...
 
+    async def posts_since(self, channel_id: str, since_ms: int) -> list[dict[str, Any]]:
+        """Posts created or changed since `since_ms`, as Mattermost's PostList (the outbox's crash check)."""
+        ...
+
 
 @dataclass
 class App:

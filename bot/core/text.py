@@ -39,3 +39,9 @@ def neutralize_mentions(text: str) -> str:
 
 def truncate(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: max(0, limit - 1)].rstrip() + "…"
+
+
+def parse_number(text: object) -> int | None:
+    """The number of a place, idea or announcement as people type it: "42", "#42", "n°42", "n° 42"."""
+    t = str(text or "").strip().lstrip("#").removeprefix("n°").removeprefix("N°").strip()
+    return int(t) if t.isdigit() and 0 < int(t) < 2**31 else None

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from bot.core.text import parse_number
 from bot.db.base import utcnow
 from bot.directory.models import DirectoryChange, DirectoryMeta, DirectoryPlace, DirectoryReport
 from bot.directory.schema import PLACE_ATTRIBUTES, Place
@@ -81,9 +82,10 @@ def get_place(session: Session, ref: int) -> Place | None:
 
 def find_place(session: Session, text: str) -> Place | None:
     """A place from what a counsellor types: its number ("42", "n°42") or "source:identifiant"."""
-    text = text.strip().lstrip("#").removeprefix("n°").strip()
-    if text.isdigit():
-        return get_place(session, int(text))
+    number = parse_number(text)
+    if number is not None:
+        return get_place(session, number)
+    text = text.strip()
     source, sep, local_id = text.partition(":")
     if sep:
         row = session.scalar(select(DirectoryPlace).where(

@@ -19,7 +19,7 @@ from bot.annonces.when import format_local
 from bot.core.context import Context
 from bot.core.registry import Command
 from bot.core.replies import Button, Card, Dialog, DialogElement, Reply
-from bot.core.text import neutralize_mentions, truncate
+from bot.core.text import neutralize_mentions, parse_number, truncate
 
 command = Command("annonce", "Diffuser une annonce dans les canaux du réseau (coordinateurs)")
 
@@ -64,11 +64,6 @@ def _targets_label(ann: Announcement) -> str:
 
 def _when_label(ctx: Context, ann: Announcement) -> str:
     return f"{format_local(ann.send_at, ctx.app.settings.tz)} (heure de {ctx.app.settings.timezone})"
-
-
-def _parse_id(raw: Any) -> int | None:
-    t = str(raw or "").strip().lstrip("#").removeprefix("n°").strip()
-    return int(t) if t.isdigit() and 0 < int(t) < 2**31 else None
 
 
 async def _validated(ctx: Context, submission: dict[str, Any], now: datetime) -> service.Validation | Reply:
@@ -133,7 +128,7 @@ async def scheduled(ctx: Context) -> Reply:
 
 
 async def _edit_dialog(ctx: Context, raw_id: Any) -> Reply:
-    ann_id = _parse_id(raw_id)
+    ann_id = parse_number(raw_id)
     if ann_id is None:
         return Reply.private("Indiquez le numéro de l’annonce, par exemple `/annonce modifier 3`.")
     with ctx.app.db.session() as s:
@@ -164,7 +159,7 @@ async def edit_submitted(ctx: Context, submission: dict[str, Any], state: dict[s
     checked = await _validated(ctx, submission, now)
     if isinstance(checked, Reply):
         return checked
-    ann_id = _parse_id(state.get("id"))
+    ann_id = parse_number(state.get("id"))
     try:
         with app.db.session() as s:
             ann = service.get_announcement(s, ann_id) if ann_id else None
@@ -180,7 +175,7 @@ async def edit_submitted(ctx: Context, submission: dict[str, Any], state: dict[s
 
 
 async def _cancel(ctx: Context, raw_id: Any) -> str:
-    ann_id = _parse_id(raw_id)
+    ann_id = parse_number(raw_id)
     if ann_id is None:
         return "Indiquez le numéro de l’annonce, par exemple `/annonce annuler 3`."
     try:
@@ -210,7 +205,7 @@ async def cancel_clicked(ctx: Context, data: dict[str, Any]) -> Reply:
 # -- read receipts -----------------------------------------------------------------------------
 @command.action(service.ACK_ACTION)
 async def acknowledged(ctx: Context, data: dict[str, Any]) -> Reply:
-    ann_id = _parse_id(data.get("a"))
+    ann_id = parse_number(data.get("a"))
     if ann_id is None:
         return Reply.private("Ce bouton n’est plus valable.")
     with ctx.app.db.session() as s:
@@ -224,7 +219,7 @@ async def acknowledged(ctx: Context, data: dict[str, Any]) -> Reply:
 @command.sub("suivi", "montre qui a lu une annonce et qui ne l'a pas encore lue", hint="[numéro]",
              aliases=("lectures",), coordinators_only=True)
 async def follow(ctx: Context) -> Reply:
-    ann_id = _parse_id(ctx.args)
+    ann_id = parse_number(ctx.args)
     if not ctx.args.strip():
         return _recent(ctx)
     if ann_id is None:
@@ -281,7 +276,7 @@ async def _follow_up(ctx: Context, ann_id: int) -> Reply:
 async def remind(ctx: Context, data: dict[str, Any]) -> Reply:
     if not await ctx.is_coordinator():
         return Reply.private(REFUSAL)
-    ann_id = _parse_id(data.get("a"))
+    ann_id = parse_number(data.get("a"))
     report = await service.follow_up(ctx.app, ann_id) if ann_id else None
     if report is None:
         return Reply.private("Cette annonce n’existe plus.")

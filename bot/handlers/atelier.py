@@ -20,7 +20,7 @@ from bot.ateliers.vocabulary import NIVEAUX, THEMATIQUES_MEDIATION
 from bot.core.context import App, Context, PlatformError
 from bot.core.registry import Command
 from bot.core.replies import Button, Card, Dialog, DialogElement, Option, Reply
-from bot.core.text import neutralize_mentions
+from bot.core.text import neutralize_mentions, parse_number
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ async def _ideas_channel_id(app: App) -> str | None:
 
 
 def _own_idea(ctx: Context, session: Any, raw: str, sub: str) -> Idea | Reply:
-    idea_id = service.parse_idea_id(raw)
+    idea_id = parse_number(raw)
     if idea_id is None:
         return Reply.private(USAGE_ID.format(sub=sub))
     idea = service.get_idea(session, idea_id)
@@ -213,7 +213,7 @@ async def pin(ctx: Context) -> Reply:
                 return Reply.private("Pas encore d’idée du mois. Choisissez-la avec `/atelier idee-du-mois 12`.")
             return Reply.private(f"Idée du mois : n°{current.id} « {neutralize_mentions(current.title)} » "
                                  f"de @{current.author_name}.")
-        idea_id = service.parse_idea_id(ctx.args)
+        idea_id = parse_number(ctx.args)
         idea = service.get_idea(s, idea_id) if idea_id else None
         if idea is None:
             return Reply.private(USAGE_ID.format(sub="idee-du-mois") if idea_id is None

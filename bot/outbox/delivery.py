@@ -123,11 +123,7 @@ class _Outcome:
 
 async def _find_existing(app: App, channel_id: str, key: str, since: datetime) -> str | None:
     """Our post from an earlier attempt, found by its `relais_key` among the channel's posts since then."""
-    lookup = getattr(app.platform, "posts_since", None)
-    if lookup is None:
-        log.warning("platform cannot list recent posts; %s may be posted twice after a crash", key)
-        return None
-    posts = await lookup(channel_id, int((since - LOOKBACK_MARGIN).timestamp() * 1000))
+    posts = await app.platform.posts_since(channel_id, int((since - LOOKBACK_MARGIN).timestamp() * 1000))
     for post in posts:
         if (post.get("props") or {}).get(KEY_PROP) == key and not post.get("delete_at"):
             return str(post["id"])

@@ -15,24 +15,8 @@ STOPWORDS = frozenset({
 })
 
 
-def _fold_table() -> dict[int, str]:
-    table = {}
-    for code in list(range(0x80, 0x250)) + list(range(0x300, 0x370)) + [0x2019, 0x1E9E]:
-        char = chr(code)
-        table[code] = fold(char)
-    return table
-
-
-_FOLD_TABLE = _fold_table()
-
-
-def fast_fold(text: str) -> str:
-    """Same result as `bot.core.text.fold`, several times faster on French text (indexing 20,000 places)."""
-    lowered = text.casefold()
-    if lowered.isascii():
-        return lowered
-    out = lowered.translate(_FOLD_TABLE)
-    return out if out.isascii() else fold(text)
+# `bot.core.text.fold` has the fast paths (ASCII, one table for accented Latin letters) itself now.
+fast_fold = fold
 
 
 def tokenize(text: str) -> list[str]:
