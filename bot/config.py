@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -52,13 +52,13 @@ class Settings:
     channel_entraide: str = "entraide"
     channel_ateliers: str = "ateliers"
     channel_annonces: str = "annonces"
+    channel_coordinateurs: str = ""  # where directory reports go; empty: a channel named coordinateurs/coordination
     network_channels: tuple[str, ...] = ()
     coordinators: tuple[str, ...] = ()
     digests: tuple[DigestSchedule, ...] = ()
     digest_grace_minutes: int = 360
     retention_days: int = 365
     config_path: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -67,8 +67,8 @@ class Settings:
     @property
     def channels(self) -> tuple[str, ...]:
         """Every channel this configuration names (features, network, digests), once each, in that order."""
-        names = (self.channel_entraide, self.channel_ateliers, self.channel_annonces, *self.network_channels,
-                 *(d.channel for d in self.digests))
+        names = (self.channel_entraide, self.channel_ateliers, self.channel_annonces, self.channel_coordinateurs,
+                 *self.network_channels, *(d.channel for d in self.digests))
         return tuple(dict.fromkeys(n for n in names if n))
 
     @property
@@ -218,13 +218,13 @@ def load_settings(
         channel_entraide=str(channels.get("entraide", "entraide")).lstrip("~"),
         channel_ateliers=str(channels.get("ateliers", "ateliers")).lstrip("~"),
         channel_annonces=str(channels.get("annonces", "annonces")).lstrip("~"),
+        channel_coordinateurs=str(channels.get("coordinateurs", "")).lstrip("~"),
         network_channels=_str_list(channels, "network", "channels"),
         coordinators=_str_list(network, "coordinators", "network"),
         digests=_digests(data.get("digests", [])),
         digest_grace_minutes=_int(network, "digest_grace_minutes", 360, "network"),
         retention_days=_int(network, "retention_days", 365, "network"),
         config_path=config_path,
-        extra=data,
     )
     if require_mattermost:
         _check_http_url("MATTERMOST_URL", _require(env, "MATTERMOST_URL", "l'URL de votre Mattermost"))

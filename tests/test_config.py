@@ -127,3 +127,12 @@ def test_every_named_channel_once_in_order(tmp_path: Path) -> None:
                     '[[digests]]\nchannel = "point-hebdo"\ncron = "0 9 * * fri"\n', encoding="utf-8")
     settings = load_settings(env={"RELAIS_CONFIG": str(path)}, dotenv=False)
     assert settings.channels == ("entraide", "ateliers", "region-sud", "point-hebdo")
+
+
+def test_coordinators_channel_is_a_setting_and_a_configured_channel(tmp_path: Path) -> None:
+    config = tmp_path / "relais.toml"
+    config.write_text('[channels]\ncoordinateurs = "~coordination-38"\nnetwork = ["isere"]\n', encoding="utf-8")
+    settings = load_settings(env={"RELAIS_CONFIG": str(config)}, dotenv=False)
+    assert settings.channel_coordinateurs == "coordination-38"
+    assert settings.channels == ("entraide", "ateliers", "annonces", "coordination-38", "isere")
+    assert load_settings(env={}, dotenv=False).channel_coordinateurs == ""

@@ -63,9 +63,7 @@ class ConsolePlatform:
         self.bot_user = UserRef(make_id("user:" + BOT_USERNAME), BOT_USERNAME, "system_user")
         self.users: dict[str, UserRef] = {u.id: u for u in (self.me, self.bot_user)}
         self.channels: dict[str, ChannelRef] = {}
-        names = [DEFAULT_CHANNEL, settings.channel_entraide, settings.channel_ateliers, settings.channel_annonces,
-                 *settings.network_channels, *(d.channel for d in settings.digests)]
-        for name in names:
+        for name in (DEFAULT_CHANNEL, *settings.channels):
             self.add_channel(name)
         self.posts: dict[str, ConsolePost] = {}
         self.by_number: dict[int, ConsolePost] = {}

@@ -216,12 +216,8 @@ async def submit_place(ctx: Context, submission: dict[str, Any], state: dict[str
 
 # -- counsellors: report outdated information ---------------------------------------------------
 async def _coordinators_channel(app: App) -> Any:
-    names = []
-    channels = app.settings.extra.get("channels", {}) if isinstance(app.settings.extra, dict) else {}
-    if isinstance(channels, dict) and channels.get("coordinateurs"):
-        names.append(str(channels["coordinateurs"]).lstrip("~"))
-    names += ["coordinateurs", "coordination", app.settings.channel_annonces]
-    for name in names:
+    names = [app.settings.channel_coordinateurs, "coordinateurs", "coordination", app.settings.channel_annonces]
+    for name in filter(None, names):
         try:
             channel = await app.platform.channel_by_name(name, app.settings.team or None)
         except PlatformError:
