@@ -33,10 +33,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.db import Database  # noqa: E402
 from bot.db.migrate import upgrade  # noqa: E402
-from bot.sessions import enums, service  # noqa: E402
-from bot.sessions.export import write_csv  # noqa: E402
-from bot.sessions.models import Accompaniment  # noqa: E402
-from bot.sessions.stats import compute  # noqa: E402
+from bot.accompagnements import enums, service  # noqa: E402
+from bot.accompagnements.export import write_csv  # noqa: E402
+from bot.accompagnements.models import Accompaniment  # noqa: E402
+from bot.accompagnements.stats import compute  # noqa: E402
 
 YEAR_START = date(2025, 12, 1)
 COUNSELLORS = 500

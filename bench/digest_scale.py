@@ -31,7 +31,7 @@ from bot.db.migrate import upgrade
 from bot.entraide.digest import DigestPeriod, build_digest
 from bot.entraide.models import RESOLVED, Question, Reply
 from bot.entraide.runs import run_digest
-from bot.sessions.models import Accompaniment
+from bot.accompagnements.models import Accompaniment
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from accompagnement_scale import generate as generate_accompaniments  # noqa: E402

@@ -17,7 +17,7 @@ from bot.db import Database
 # Each module defines `register(subparsers)`; its commands set `func(args) -> int`.
 FEATURE_CLIS = (
     "bot.cli_core",
-    "bot.sessions.cli",
+    "bot.accompagnements.cli",
     "bot.console.cli",
     "bot.mattermost.cli",
     "bot.entraide.cli",

@@ -7,4 +7,4 @@ from bot.directory import models as _directory  # noqa: F401
 from bot.entraide import models as _entraide  # noqa: F401
 from bot.mattermost import models as _mattermost  # noqa: F401
 from bot.outbox import models as _outbox  # noqa: F401
-from bot.sessions import models as _sessions  # noqa: F401
+from bot.accompagnements import models as _sessions  # noqa: F401

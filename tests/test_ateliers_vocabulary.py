@@ -13,7 +13,7 @@ from bot.ateliers.vocabulary import (
     resolve_public,
     resolve_thematique,
 )
-from bot.sessions.enums import THEMATIQUES
+from bot.accompagnements.enums import THEMATIQUES
 
 GOOD = {
     "title": "Escape game de la sécurité en ligne",

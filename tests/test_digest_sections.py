@@ -8,7 +8,7 @@ from bot.ateliers.models import Idea, IdeaPin
 from bot.db import Database
 from bot.entraide.digest import DigestPeriod, build_digest
 from bot.entraide.runs import EMPTY, QUEUED, run_digest
-from bot.sessions.models import Accompaniment
+from bot.accompagnements.models import Accompaniment
 from tests.entraide_support import WEEKLY, make_app
 from tests.fakes import T0
 

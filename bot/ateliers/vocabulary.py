@@ -1,4 +1,4 @@
-"""Controlled words of an idea: thématiques (the CRA's, from `bot.sessions.enums`), publics, level, duration.
+"""Controlled words of an idea: thématiques (the CRA's, from `bot.accompagnements.enums`), publics, level, duration.
 
 Controlled lists are what make the "public" and "thématique" filters of `/atelier` reliable: a free-text
 public ("les ados") is mapped to one code once, when the idea is shared, instead of at every search.
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from bot.core.text import fold
 from bot.search import STOPWORDS, PhraseMatcher
-from bot.sessions.enums import NIVEAUX, SYNONYMS, THEMATIQUES, THEMATIQUES_MEDIATION
+from bot.accompagnements.enums import NIVEAUX, SYNONYMS, THEMATIQUES, THEMATIQUES_MEDIATION
 
 __all__ = ["NIVEAUX", "PUBLICS", "PUBLIC_SYNONYMS", "THEMATIQUES", "THEMATIQUES_MEDIATION", "format_duration",
            "parse_duration", "parse_publics", "resolve_public", "resolve_thematique"]

@@ -23,7 +23,7 @@ from bot.entraide.digest import (
     resolved_section,
     unanswered_section,
 )
-from bot.sessions.stats import compute as accompaniment_stats
+from bot.accompagnements.stats import compute as accompaniment_stats
 
 log = logging.getLogger(__name__)
 

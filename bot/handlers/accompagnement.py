@@ -1,6 +1,6 @@
 """`/accompagnement`: log an accompaniment (CRA) in seconds, list, stats, export, and one's own data (RGPD).
 
-Thin on purpose: parsing, rules and counts live in `bot.sessions`; this module turns them into replies.
+Thin on purpose: parsing, rules and counts live in `bot.accompagnements`; this module turns them into replies.
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ from bot.core.context import Context
 from bot.core.registry import Command
 from bot.core.replies import Button, Card, Field, FileUpload, Reply
 from bot.core.text import fold, neutralize_mentions, truncate
-from bot.sessions import enums, form, inline, service
-from bot.sessions.chart import render_png
-from bot.sessions.export import csv_bytes
-from bot.sessions.models import Accompaniment
-from bot.sessions.periods import Period, PeriodError, parse_period
-from bot.sessions.stats import compute, format_text
-from bot.sessions.validation import ValidationError, format_duration, validate
+from bot.accompagnements import enums, form, inline, service
+from bot.accompagnements.chart import render_png
+from bot.accompagnements.export import csv_bytes
+from bot.accompagnements.models import Accompaniment
+from bot.accompagnements.periods import Period, PeriodError, parse_period
+from bot.accompagnements.stats import compute, format_text
+from bot.accompagnements.validation import ValidationError, format_duration, validate
 
 command = Command(
     "accompagnement", "Saisir un accompagnement (CRA) en quelques secondes, voir ses chiffres",

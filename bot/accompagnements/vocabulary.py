@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from bot.core.text import fold
 from bot.search import PhraseMatcher, Synonyms
-from bot.sessions import enums
+from bot.accompagnements import enums
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.core.text import fold
-from bot.sessions import enums
-from bot.sessions.validation import format_duration, parse_duration
-from bot.sessions.vocabulary import MAX_WORDS, VOCABULARY, Term, lookup
+from bot.accompagnements import enums
+from bot.accompagnements.validation import format_duration, parse_duration
+from bot.accompagnements.vocabulary import MAX_WORDS, VOCABULARY, Term, lookup
 
 NOTE = re.compile(r"(?:^|\s)(?:notes?|remarques?|commentaires?|nb)\s*:\s*", re.IGNORECASE)
 KEY = re.compile(r"^([a-zA-Zéèàç_\-]+)\s*[:=]\s*(.*)$")

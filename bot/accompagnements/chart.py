@@ -6,8 +6,8 @@ import io
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from bot.sessions import enums
-from bot.sessions.stats import Stats
+from bot.accompagnements import enums
+from bot.accompagnements.stats import Stats
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

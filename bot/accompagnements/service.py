@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import Row, delete, func, select
 from sqlalchemy.orm import Session
 
-from bot.sessions import export
-from bot.sessions.models import Accompaniment
-from bot.sessions.validation import AccompanimentData
+from bot.accompagnements import export
+from bot.accompagnements.models import Accompaniment
+from bot.accompagnements.validation import AccompanimentData
 
 # Remembered from the counsellor's last entry to pre-fill the dialog.
 REMEMBERED = ("type", "duration_min", "lieu_type", "lieu_nom", "lieu_commune", "lieu_code_postal",

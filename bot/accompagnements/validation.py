@@ -12,9 +12,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from bot.sessions import enums
-from bot.sessions.anonymity import personal_data_message
-from bot.sessions.periods import PeriodError, parse_date
+from bot.accompagnements import enums
+from bot.accompagnements.anonymity import personal_data_message
+from bot.accompagnements.periods import PeriodError, parse_date
 
 MAX_NOTES = 2000
 MAX_TEXT = 200

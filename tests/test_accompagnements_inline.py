@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.sessions.inline import apply_answer, missing_questions, parse
-from bot.sessions.validation import validate
+from bot.accompagnements.inline import apply_answer, missing_questions, parse
+from bot.accompagnements.validation import validate
 
 TODAY = date(2026, 11, 22)
 

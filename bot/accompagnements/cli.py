@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from bot.config import load_settings
-from bot.sessions.periods import PeriodError, parse_date
+from bot.accompagnements.periods import PeriodError, parse_date
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -38,8 +38,8 @@ def _date(text: str, what: str, today: date) -> date:
 def cmd_export(args: argparse.Namespace) -> int:
     from bot.cli import UserError, open_database
     from bot.db import utcnow
-    from bot.sessions import service
-    from bot.sessions.export import write_csv
+    from bot.accompagnements import service
+    from bot.accompagnements.export import write_csv
 
     settings = load_settings()
     today = utcnow().astimezone(settings.tz).date()
@@ -66,7 +66,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_purge(args: argparse.Namespace) -> int:
     from bot.cli import UserError, open_database
     from bot.db import utcnow
-    from bot.sessions import service
+    from bot.accompagnements import service
 
     settings = load_settings()
     today = utcnow().astimezone(settings.tz).date()

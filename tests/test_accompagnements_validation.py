@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.sessions.validation import ValidationError, format_duration, parse_duration, validate
+from bot.accompagnements.validation import ValidationError, format_duration, parse_duration, validate
 
 TODAY = date(2026, 11, 22)
 
@@ -179,8 +179,8 @@ def test_collective_bad_values(kw: dict[str, Any], field: str, needle: str) -> N
          participants_counts={"genre": {"feminin": 4}}),
 ])
 def test_a_saved_row_validates_back_to_itself(raw: dict[str, Any]) -> None:
-    from bot.sessions.form import row_values
-    from bot.sessions.models import Accompaniment
+    from bot.accompagnements.form import row_values
+    from bot.accompagnements.models import Accompaniment
 
     data = validate(raw, today=TODAY)
     row = Accompaniment(**data.columns())

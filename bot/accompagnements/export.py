@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Text, cast, func
 
 from bot.db.base import UTCDateTime
-from bot.sessions import enums
-from bot.sessions.models import Accompaniment
+from bot.accompagnements import enums
+from bot.accompagnements.models import Accompaniment
 
 SELF_HEADER_START = ["Date", "Enregistré le", "Dernière modification le"]
 MEDIATEUR_COLUMNS = ["Prénom du médiateur", "Nom du médiateur", "Rôle", "ID - Conum"]

@@ -7,10 +7,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.db import Database
-from bot.sessions import service
-from bot.sessions.export import csv_bytes
-from bot.sessions.stats import compute, format_text
-from bot.sessions.validation import validate
+from bot.accompagnements import service
+from bot.accompagnements.export import csv_bytes
+from bot.accompagnements.stats import compute, format_text
+from bot.accompagnements.validation import validate
 
 TODAY = date(2026, 12, 1)
 TZ = ZoneInfo("Indian/Reunion")

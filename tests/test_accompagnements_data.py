@@ -14,12 +14,12 @@ from sqlalchemy import func, select
 
 from bot.cli import main
 from bot.db import Database
-from bot.sessions import service
-from bot.sessions.chart import render_png
-from bot.sessions.export import csv_bytes, header
-from bot.sessions.models import Accompaniment
-from bot.sessions.stats import compute, format_text
-from bot.sessions.validation import validate
+from bot.accompagnements import service
+from bot.accompagnements.chart import render_png
+from bot.accompagnements.export import csv_bytes, header
+from bot.accompagnements.models import Accompaniment
+from bot.accompagnements.stats import compute, format_text
+from bot.accompagnements.validation import validate
 
 TODAY = date(2026, 11, 22)
 NOW = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.sessions.anonymity import find_personal_data, personal_data_message
+from bot.accompagnements.anonymity import find_personal_data, personal_data_message
 
 TODAY = date(2026, 11, 22)
 

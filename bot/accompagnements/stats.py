@@ -17,8 +17,8 @@ from itertools import chain
 from sqlalchemy import Text, cast, select
 from sqlalchemy.orm import Session
 
-from bot.sessions import enums
-from bot.sessions.models import Accompaniment
+from bot.accompagnements import enums
+from bot.accompagnements.models import Accompaniment
 
 # JSON columns come back as text and are decoded once per distinct value: a month holds thousands of rows
 # but only a few hundred distinct theme combinations, and decoding was most of the time.

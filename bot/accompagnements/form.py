@@ -12,10 +12,10 @@ from typing import Any
 
 from bot.core.replies import Dialog, DialogElement, Option
 from bot.core.text import fold
-from bot.sessions import enums
-from bot.sessions.inline import SHORT_VALUES
-from bot.sessions.validation import COLLECTIVE_ONLY, INDIVIDUAL_ONLY, format_duration
-from bot.sessions.vocabulary import lookup
+from bot.accompagnements import enums
+from bot.accompagnements.inline import SHORT_VALUES
+from bot.accompagnements.validation import COLLECTIVE_ONLY, INDIVIDUAL_ONLY, format_duration
+from bot.accompagnements.vocabulary import lookup
 
 CALLBACK = "save"
 # Validation field → dialog element that shows its error.
