@@ -24,8 +24,9 @@ ensure_venv() {
     local wanted
     wanted="$(cat pyproject.toml)"
     if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
-        echo "Installation de Relais et de ses dépendances${extras:+ (${extras})}…" >&2
-        .venv/bin/python -m pip install -qq --disable-pip-version-check -e ".${extras}"
+        echo "Installation de Relais et de ses dépendances${extras:+ (${extras})} : environ une minute de" \
+             "téléchargements la première fois, la progression s'affiche ci-dessous…" >&2
+        .venv/bin/python -m pip install --progress-bar on --disable-pip-version-check -e ".${extras}" >&2
         printf '%s' "$wanted" > "$stamp"
     fi
 }
