@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.core.context import Context
@@ -208,3 +209,14 @@ async def test_matching_workshop_idea_is_suggested_with_a_link(db: Database) -> 
     [tip] = [p for p in app.platform.thread(question(db).root_post_id) if "Ceci pourrait" in p.message]
     assert "**Idées d'ateliers**" in tip.message and "Escape game de la sécurité en ligne" in tip.message
     assert app.platform.permalink("idea-post") in tip.message and "@all" not in tip.message
+
+
+@pytest.mark.parametrize("emoji", ["heavy_check_mark", "ballot_box_with_check"])
+async def test_every_check_mark_resolves(db: Database, emoji: str) -> None:
+    """✔️ and ☑️ are the same gesture as ✅ for people: each resolves the question."""
+    app = make_app(db)
+    q = await _asked(app)
+    await _dispatch(app, posted_event("r1", "Va sur franceconnect.gouv.fr", user_id=BOB[0], user_name="bob",
+                                      root_id=q.root_post_id))
+    await _dispatch(app, reaction_event("r1", ALICE[0], emoji=emoji))
+    assert question(db).status == RESOLVED and question(db).resolver_name == "bob"

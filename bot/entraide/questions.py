@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from bot.db.insert import insert_ignore
 from bot.entraide.models import CLAIMED, OPEN, RESOLVED, Question, Reaction, Reply
 
-CHECK_EMOJIS = frozenset({"white_check_mark"})
+# The same gesture for people, whichever check mark the emoji picker offered first.
+CHECK_EMOJIS = frozenset({"white_check_mark", "heavy_check_mark", "ballot_box_with_check"})
 MIN_QUESTION = 8
 MAX_QUESTION = 4000
 
