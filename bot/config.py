@@ -38,6 +38,12 @@ class DigestSchedule:
     title: str = "Le point du réseau"
 
 
+# The peer-help digest every network gets unless its relais.toml says otherwise (any [[digests]]
+# replaces it; `[network] default_digest = false` switches it off): Monday 9:00, network time.
+DEFAULT_DIGEST_CRON = "0 9 * * 1"
+DEFAULT_DIGEST_TITLE = "Le point de la semaine"
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -56,6 +62,7 @@ class Settings:
     network_channels: tuple[str, ...] = ()
     coordinators: tuple[str, ...] = ()
     digests: tuple[DigestSchedule, ...] = ()
+    digests_are_default: bool = False  # True: Relais's weekly entraide digest, no [[digests]] in relais.toml
     digest_grace_minutes: int = 360
     retention_days: int = 365
     config_path: str | None = None
@@ -139,19 +146,20 @@ def _str_list(data: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
 
 
 def _digests(raw: Any) -> tuple[DigestSchedule, ...]:
-    from apscheduler.triggers.cron import CronTrigger
+    from bot.core.cron import crontab_trigger
 
     if not isinstance(raw, list):
         raise ConfigError("[[digests]]", raw, "une liste de tables [[digests]] avec channel et cron")
     out = []
     for i, item in enumerate(raw, 1):
         if not isinstance(item, dict) or not item.get("channel") or not item.get("cron"):
-            raise ConfigError(f"digests n°{i}", item, "channel = \"nom-du-canal\" et cron = \"0 9 * * mon\"")
+            raise ConfigError(f"digests n° {i}", item, "channel = \"nom-du-canal\" et cron = \"0 9 * * 1\"")
         try:
-            CronTrigger.from_crontab(str(item["cron"]))
+            crontab_trigger(str(item["cron"]))
         except ValueError:
             raise ConfigError(
-                f"digests n°{i}.cron", item["cron"], "une expression cron à 5 champs, par exemple 0 9 * * mon"
+                f"digests n° {i}.cron", item["cron"],
+                "une expression cron à 5 champs, par exemple 0 9 * * 1 (le lundi à 9 h ; dimanche = 0 ou 7)",
             ) from None
         out.append(DigestSchedule(str(item["channel"]).lstrip("~"), str(item["cron"]),
                                   str(item.get("title", DigestSchedule.title))))
@@ -205,6 +213,15 @@ def load_settings(
             raise ConfigError(f"{where}.{key}", value, "un nombre entier positif")
         return value
 
+    channel_entraide = str(channels.get("entraide", "entraide")).lstrip("~")
+    digests = _digests(data.get("digests", []))
+    default_digest = network.get("default_digest", True)
+    if not isinstance(default_digest, bool):
+        raise ConfigError("network.default_digest", default_digest, "true ou false")
+    digests_are_default = "digests" not in data and default_digest
+    if digests_are_default:
+        digests = (DigestSchedule(channel_entraide, DEFAULT_DIGEST_CRON, DEFAULT_DIGEST_TITLE),)
+
     settings = Settings(
         database_url=database_url,
         mattermost_url=env.get("MATTERMOST_URL", "").strip(),
@@ -215,13 +232,14 @@ def load_settings(
         listen_port=listen_port,
         secret=env.get("RELAIS_SECRET", "").strip(),
         timezone=timezone,
-        channel_entraide=str(channels.get("entraide", "entraide")).lstrip("~"),
+        channel_entraide=channel_entraide,
         channel_ateliers=str(channels.get("ateliers", "ateliers")).lstrip("~"),
         channel_annonces=str(channels.get("annonces", "annonces")).lstrip("~"),
         channel_coordinateurs=str(channels.get("coordinateurs", "")).lstrip("~"),
         network_channels=_str_list(channels, "network", "channels"),
         coordinators=_str_list(network, "coordinators", "network"),
-        digests=_digests(data.get("digests", [])),
+        digests=digests,
+        digests_are_default=digests_are_default,
         digest_grace_minutes=_int(network, "digest_grace_minutes", 360, "network"),
         retention_days=_int(network, "retention_days", 365, "network"),
         config_path=config_path,

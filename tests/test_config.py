@@ -68,7 +68,7 @@ def test_bad_digest_cron_in_toml(tmp_path: Path) -> None:
     (tmp_path / "config").mkdir()
     (tmp_path / "config" / "relais.toml").write_text(
         '[[digests]]\nchannel = "entraide"\ncron = "tous les lundis"\n', encoding="utf-8")
-    assert_one_line_error(run_relais(tmp_path, "console"), "digests n°1.cron", "« tous les lundis »", "cron")
+    assert_one_line_error(run_relais(tmp_path, "console"), "digests n° 1.cron", "« tous les lundis »", "cron")
 
 
 @pytest.mark.parametrize("command", ["serve", "setup"])

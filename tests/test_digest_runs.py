@@ -195,5 +195,5 @@ def test_cli_preview_prints_without_posting(db: Database, tmp_path, monkeypatch,
     out = capsys.readouterr().out
     assert "Où recycler de vieux ordinateurs" in out and "non publié" in out
     assert main(["digest", "preview", "--channel", "inconnu"]) == 1
-    assert "Aucun point n'est programmé" in capsys.readouterr().err
+    assert "Aucun récapitulatif n’est programmé" in capsys.readouterr().err
     assert _count(db, OutboxItem) == 0

@@ -10,13 +10,16 @@ from datetime import datetime, timedelta, tzinfo
 
 from apscheduler.triggers.cron import CronTrigger
 
+from bot.core.cron import crontab_trigger
+
 _WINDOWS = (timedelta(hours=2), timedelta(days=2), timedelta(days=9), timedelta(days=33), timedelta(days=370),
             timedelta(days=366 * 5))
 DEFAULT_PERIOD = timedelta(days=7)
 
 
 def trigger(cron: str, tz: tzinfo) -> CronTrigger:
-    return CronTrigger.from_crontab(cron, timezone=tz)
+    """Standard cron reading (Sunday = 0 or 7), the same for the scheduler and the periods."""
+    return crontab_trigger(cron, tz)
 
 
 def last_fire(cron: str, tz: tzinfo, now: datetime) -> datetime | None:

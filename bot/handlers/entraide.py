@@ -93,14 +93,16 @@ def _close_reply(change: qs.Change, *, update: bool = False) -> Reply:
     return Reply.private("C'est noté : question résolue, merci !")
 
 
-@command.sub("digest", "aperçu privé du prochain point du réseau", hint="[canal]", coordinators_only=True)
+@command.sub("recap", "aperçu privé du prochain récapitulatif du réseau", hint="[canal]", coordinators_only=True,
+             aliases=("digest",))
 async def digest_preview(ctx: Context) -> Reply:
     channel = ctx.args.strip().lstrip("~") or None
     digest, sched = preview_digest(ctx.app, channel)
     where = f"~{sched.channel}" if sched else "aucun canal programmé"
     if digest.is_empty:
-        return Reply.private(f"Aperçu ({where}) : rien à signaler pour l'instant, le point ne serait pas publié.")
-    return Reply.private(f"_Aperçu privé du prochain point ({where}) :_\n\n{digest.render()}")
+        return Reply.private(f"Aperçu ({where}) : rien à signaler pour l’instant, le récapitulatif ne serait pas "
+                             "publié.")
+    return Reply.private(f"_Aperçu privé du prochain récapitulatif ({where}) :_\n\n{digest.render()}")
 
 
 @command.action("resolve")

@@ -13,8 +13,9 @@ from typing import Any
 
 from bot.config import Settings
 from bot.core.context import PlatformError
+from bot.core.cron import describe
 from bot.core.registry import Command, Registry
-from bot.core.text import truncate
+from bot.core.text import truncate, zone_label
 from bot.db import Database
 from bot.mattermost.client import MattermostClient
 from bot.mattermost.render import COMMANDS_PATH
@@ -50,6 +51,7 @@ class SetupReport:
     skipped: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     channels_ok: list[str] = field(default_factory=list)
+    digests: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -150,7 +152,21 @@ async def run_setup(settings: Settings, db: Database, client: MattermostClient, 
     report = SetupReport()
     await register_commands(client, db, registry, settings, team["id"], report)
     await check_channels(client, settings, report)
+    report.digests = digest_lines(settings)
     return report
+
+
+def digest_lines(settings: Settings) -> list[str]:
+    """What will be posted on its own, said so that an administrator can check it (and knows the default)."""
+    if not settings.digests:
+        return ["Récapitulatifs : aucun (default_digest = false dans relais.toml)."]
+    zone = zone_label(settings.timezone)
+    lines = [f"Récapitulatif « {d.title} » dans ~{d.channel} : {describe(d.cron)} ({zone})."
+             for d in settings.digests]
+    if settings.digests_are_default:
+        lines.append("C’est le récapitulatif par défaut ; pour le changer ou le supprimer, ajoutez un bloc "
+                     "[[digests]] ou default_digest = false dans [network] de config/relais.toml.")
+    return lines
 
 
 def print_report(report: SetupReport, out: Callable[[str], None] = print) -> None:
@@ -166,6 +182,8 @@ def print_report(report: SetupReport, out: Callable[[str], None] = print) -> Non
             "Supprimez-la (Intégrations > Commandes slash) ou renommez-la, puis relancez : relais setup")
     if report.channels_ok:
         out("Canaux vérifiés : " + ", ".join(f"~{n}" for n in report.channels_ok))
+    for line_text in report.digests:
+        out(line_text)
     for problem in report.problems:
         out(problem)
     out("Tout est prêt : lancez relais serve." if report.ok else "À corriger, puis relancez : relais setup")
