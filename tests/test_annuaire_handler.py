@@ -62,9 +62,9 @@ async def test_overseas_card_shows_local_opening(app: App) -> None:
     reply = await _run(app, "france services pointe a pitre")
     guadeloupe = [c for c in reply.cards if "971" in c.text]
     assert len(guadeloupe) == 5 and not any("ouvert maintenant" in c.text for c in guadeloupe)
-    assert any("fermé maintenant · aujourd'hui" in c.text for c in guadeloupe)
+    assert any("fermé maintenant · aujourd’hui" in c.text for c in guadeloupe)
     paris = await _run(app, "france services valserhone")  # 10:00 in Paris, opens on Mondays at 13:30
-    assert "fermé maintenant · aujourd'hui 13h30-17h" in paris.cards[0].text
+    assert "fermé maintenant · aujourd’hui 13h30-17h" in paris.cards[0].text
 
 
 async def test_no_result_says_what_was_understood(app: App) -> None:

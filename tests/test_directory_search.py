@@ -84,7 +84,7 @@ def test_open_now_uses_the_place_own_time_zone(index: DirectoryIndex) -> None:
     assert is_open(hours, ZoneInfo("Europe/Paris"), MONDAY_14H_PARIS) is False
     assert is_open(hours, timezone_of("971"), MONDAY_14H_PARIS) is True
     assert is_open(hours, timezone_of("974"), MONDAY_14H_PARIS) is False
-    assert today_text(hours, timezone_of("971"), MONDAY_14H_PARIS) == "ouvert maintenant · aujourd'hui 8h-12h"
+    assert today_text(hours, timezone_of("971"), MONDAY_14H_PARIS) == "ouvert maintenant · aujourd’hui 8h-12h"
     answer = index.search("france services pointe a pitre ouvert", now=MONDAY_14H_PARIS)
     assert answer.understood.has("ouvert") and not answer.relaxed
     assert answer.results and all(is_open(r.place.horaires, r.place.timezone, MONDAY_14H_PARIS)

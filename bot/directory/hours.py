@@ -1,5 +1,8 @@
 """Opening hours: OSM `opening_hours` (the standard's format) validated and evaluated with opening-hours-py,
-always in the place's own time zone (Guadeloupe is 5 or 6 hours behind Paris, La Réunion 2 or 3 ahead)."""
+always in the place's own time zone (Guadeloupe is 5 or 6 hours behind Paris, La Réunion 2 or 3 ahead)
+and with France's public holidays, so `PH off` is closed on 14 July (opening-hours-py 2.x knows the
+national calendar, which applies overseas too; it has no calendar of the overseas regions' own days
+such as 20 December in La Réunion, so those are not known)."""
 
 from __future__ import annotations
 
@@ -15,6 +18,10 @@ DAY_COLUMNS = (("h_lundi", "Mo"), ("h_mardi", "Tu"), ("h_mercredi", "We"), ("h_j
 _RANGE = re.compile(r"(\d{1,2})\s*[:hH]\s*(\d{2})?\s*-\s*(\d{1,2})\s*[:hH]\s*(\d{2})?")
 DAYS_FR = {"Mo": "lun.", "Tu": "mar.", "We": "mer.", "Th": "jeu.", "Fr": "ven.", "Sa": "sam.", "Su": "dim.",
            "PH": "jours fériés"}
+
+
+# Every place of the directory is in France (overseas included): one public holiday calendar.
+HOLIDAYS_COUNTRY = "FR"
 
 
 class HoursError(ValueError):
@@ -73,7 +80,7 @@ def _parse(expr: str, tz: ZoneInfo) -> OpeningHours | None:
 def _parse_cached(expr: str, tz_key: str) -> OpeningHours | None:
     """Parsing costs more than evaluating: "ouvert" checks many places, each expression is parsed once."""
     try:
-        return OpeningHours(expr, timezone=ZoneInfo(tz_key))
+        return OpeningHours(expr, timezone=ZoneInfo(tz_key), country=HOLIDAYS_COUNTRY)
     except (SyntaxError, ValueError):
         return None
 
@@ -120,14 +127,14 @@ def _day_text(expr: str, tz_key: str, day: date) -> str | None:
 
 
 def today_text(expr: str | None, tz: ZoneInfo, now: datetime) -> str:
-    """"ouvert maintenant · aujourd'hui 9h-12h, 14h-17h" (local time), in plain French."""
+    """"ouvert maintenant · aujourd’hui 9h-12h, 14h-17h" (local time), in plain French."""
     day = _day_text(expr, tz.key, now.astimezone(tz).date()) if expr else None
     if day is None:
         return "horaires non renseignés"
     if not day:
-        return "fermé aujourd'hui"
+        return "fermé aujourd’hui"
     state = "ouvert maintenant" if is_open(expr, tz, now) else "fermé maintenant"
-    return f"{state} · aujourd'hui {day}"
+    return f"{state} · aujourd’hui {day}"
 
 
 def osm_to_french(expr: str | None) -> str:
@@ -139,6 +146,12 @@ def osm_to_french(expr: str | None) -> str:
         h, mi = int(m[1]), int(m[2])
         return f"{h}h" + (f"{mi:02d}" if mi else "")
 
-    out = re.sub(r"\b(\d{2}):(\d{2})\b", _time, expr)
+    def _closed(rule: str) -> str:  # "Sa,Su off" → "sam., dim. fermés", "Su off" → "dim. fermé"
+        days = rule.removesuffix(" off")
+        return days + (" fermés" if any(c in days for c in ",-") or "PH" in days else " fermé")
+
+    rules = [_closed(r) if r.endswith(" off") else r for r in expr.split("; ")]
+    out = re.sub(r"\b(\d{2}):(\d{2})\b", _time, "; ".join(rules))
     out = re.sub(r"\b(Mo|Tu|We|Th|Fr|Sa|Su|PH)\b", lambda m: DAYS_FR[m[1]], out)
+    out = re.sub(r",(?=\S)", ", ", out)  # "8h30-12h15, 14h-16h15", "lun., mer."
     return out.replace(" off", " fermé").replace("; ", " ; ")
