@@ -14,10 +14,11 @@ from bot.core.replies import Dialog, DialogElement, Option
 from bot.core.text import fold
 from bot.accompagnements import enums
 from bot.accompagnements.inline import SHORT_VALUES
-from bot.accompagnements.validation import COLLECTIVE_ONLY, INDIVIDUAL_ONLY, format_duration
+from bot.accompagnements.validation import COLLECTIVE_ONLY, INDIVIDUAL_ONLY, format_duration, parse_duration
 from bot.accompagnements.vocabulary import lookup
 
 CALLBACK = "save"
+OTHER_DURATION = "autre"  # the duration list's "type it below" choice
 # Validation field → dialog element that shows its error.
 ERROR_ELEMENT = {"thematiques": "thematique", "participants_counts": "repartition", "lieu_code_postal": "lieu_commune",
                  "orientation_place": "structure_redirection", "oriente": "structure_redirection",
@@ -44,27 +45,44 @@ def _text(values: dict[str, Any], name: str) -> str | None:
     return str(value) if value not in (None, "") else None
 
 
+def duration_options(minutes: int | None) -> list[Option]:
+    """The presets, plus the given duration when it is not one (a remembered 20 min is a choice in the list,
+    never a pre-filled free field that would silently win over the duration picked)."""
+    presets = list(enums.DURATION_PRESETS)
+    if minutes is not None and minutes not in presets:
+        presets = sorted([*presets, minutes])
+    return [*(Option(str(m), format_duration(m)) for m in presets), Option(OTHER_DURATION, "Autre durée (à taper)")]
+
+
 def build(kind: str, values: dict[str, Any], today: date, *, state: dict[str, Any] | None = None,
-          title: str | None = None) -> Dialog:
-    """`values` are raw values (as in validation) used as defaults: last choices, a half-typed form or a row."""
+          title: str | None = None, remembered: bool = False) -> Dialog:
+    """`values` are raw values (as in validation) used as defaults: last choices, a half-typed form or a row.
+
+    `remembered`: the values are the previous entry's, so fields that only complete another choice (extra
+    themes, the commune of a place that has none) are left empty: they would outlive a changed choice.
+    """
     d = values.get("date")
     date_default = d.strftime("%d/%m/%Y") if isinstance(d, date) else (str(d) if d else today.strftime("%d/%m/%Y"))
-    minutes = values.get("duree")
-    preset = str(minutes) if isinstance(minutes, int) and minutes in enums.DURATION_PRESETS else None
-    other = format_duration(minutes).replace(" ", "") if isinstance(minutes, int) and not preset else None
+    try:
+        minutes: int | None = parse_duration(values["duree"]) if values.get("duree") else None
+    except ValueError:
+        minutes = None
     thematiques = list(values.get("thematiques") or [])
     main = thematiques[0] if thematiques else None
-    extra = ", ".join(enums.THEMATIQUES[t] for t in thematiques[1:] if t in enums.THEMATIQUES)
+    extra = "" if remembered else ", ".join(enums.THEMATIQUES[t] for t in thematiques[1:] if t in enums.THEMATIQUES)
     materiel = ", ".join(enums.MATERIEL[m] for m in values.get("materiel") or [] if m in enums.MATERIEL)
+    commune = _text(values, "lieu_commune")
+    if remembered and values.get("lieu_type") not in enums.LIEUX_WITH_COMMUNE:
+        commune = None
     el = [
         DialogElement("date", "Date", default=date_default, placeholder="jj/mm/aaaa, hier…",
                       help="Pas de date future."),
-        DialogElement("duree", "Durée", "select", default=preset, optional=True,
-                      options=[Option(str(m), format_duration(m)) for m in enums.DURATION_PRESETS]),
-        DialogElement("duree_autre", "Autre durée", default=other, optional=True, placeholder="2h30, 40min…",
-                      help="Remplace la durée choisie au-dessus (24 h au plus)."),
+        DialogElement("duree", "Durée", "select", default=str(minutes) if isinstance(minutes, int) else None,
+                      optional=True, options=duration_options(minutes)),
+        DialogElement("duree_autre", "Autre durée", optional=True, placeholder="2h30, 40min…",
+                      help="Seulement avec « Autre durée (à taper) » au-dessus (24 h au plus)."),
         DialogElement("lieu_type", "Lieu", "select", default=_text(values, "lieu_type"), options=_opts(enums.LIEUX)),
-        DialogElement("lieu_commune", "Commune du lieu", default=_text(values, "lieu_commune"), optional=True,
+        DialogElement("lieu_commune", "Commune du lieu", default=commune, optional=True,
                       help="Obligatoire « À domicile » et « Autre lieu »."),
         DialogElement("thematique", "Thématique principale", "select", default=main,
                       options=_opts(enums.THEMATIQUES)),
@@ -98,7 +116,7 @@ def build(kind: str, values: dict[str, Any], today: date, *, state: dict[str, An
             DialogElement("structure_redirection", "Orientée vers", "select", optional=True,
                           default=_text(values, "structure_redirection"), options=_opts(enums.STRUCTURES_REDIRECTION)),
             DialogElement("orientation_query", "Lieu de l'annuaire", optional=True, max_length=150,
-                          placeholder="ex. caf grenoble, france services st pierre",
+                          placeholder="caf grenoble, france services st pierre",
                           help="Facultatif : Relais cherche dans l'annuaire et vous propose les lieux à choisir."),
             DialogElement("genre", "Genre", "select", default=_text(values, "genre"), optional=True,
                           options=_opts(enums.GENRES)),
@@ -112,6 +130,8 @@ def build(kind: str, values: dict[str, Any], today: date, *, state: dict[str, An
     el.append(DialogElement("notes", "Notes", "textarea", default=_text(values, "notes"), optional=True,
                             max_length=2000, help="Sans nom, téléphone, e-mail ni date de naissance."))
     st = {"type": kind, **(state or {})}
+    if remembered and commune:
+        st["remembered_commune"] = commune
     return Dialog(CALLBACK, title or f"{enums.TYPES[kind]}", el, submit_label="Enregistrer", state=st,
                   introduction="Tout est anonyme : ne notez rien qui permette de reconnaître la personne.")
 
@@ -175,8 +195,12 @@ def parse_counts(text: str) -> tuple[dict[str, dict[str, int]], list[str]]:
     return counts, bad
 
 
-def submission_values(kind: str, sub: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
-    """Dialog submission → raw values for `validate`, plus errors for words the form could not read."""
+def submission_values(kind: str, sub: dict[str, Any], *, remembered_commune: str | None = None,
+                      ) -> tuple[dict[str, Any], dict[str, str]]:
+    """Dialog submission → raw values for `validate`, plus errors for words the form could not read.
+
+    `remembered_commune`: the commune pre-filled from the last entry, dropped if the place chosen now has none.
+    """
     errors: dict[str, str] = {}
     values: dict[str, Any] = {"type": kind}
     for name in ("date", "lieu_type", "lieu_commune", "precisions_demarche", "notes", "titre_atelier", "niveau",
@@ -185,7 +209,11 @@ def submission_values(kind: str, sub: dict[str, Any]) -> tuple[dict[str, Any], d
         value = sub.get(name)
         if value not in (None, ""):
             values[name] = value.strip() if isinstance(value, str) else value
-    values["duree"] = (sub.get("duree_autre") or "").strip() or sub.get("duree") or None
+    values["duree"], problems = _duration(sub)
+    errors.update(problems)
+    if remembered_commune and values.get("lieu_commune") == remembered_commune \
+            and values.get("lieu_type") not in enums.LIEUX_WITH_COMMUNE:
+        del values["lieu_commune"]  # the last entry's commune does not follow a place that has none
     thematiques = [sub["thematique"]] if sub.get("thematique") else []
     extra, unknown = parse_terms(sub.get("thematiques_plus") or "", "thematique")
     if unknown:
@@ -209,6 +237,32 @@ def submission_values(kind: str, sub: dict[str, Any]) -> tuple[dict[str, Any], d
     if kind == "individuel" and sub.get("deja_accompagne") is not None:
         values["deja_accompagne"] = sub.get("deja_accompagne") in (True, "true", "True", "1", "oui")
     return values, errors
+
+
+def _duration(sub: dict[str, Any]) -> tuple[Any, dict[str, str]]:
+    """One duration from the list and the free field; two different ones are refused, never one silently kept."""
+    chosen = sub.get("duree") or None
+    typed = str(sub.get("duree_autre") or "").strip()
+    if chosen == OTHER_DURATION:
+        if typed:
+            return typed, {}
+        return None, {"duree_autre": "Autre durée : tapez la durée (par exemple 2h30 ou 40min), ou choisissez-en "
+                                     "une dans la liste « Durée »."}
+    if not typed or chosen is None:
+        return typed or chosen, {}
+    try:
+        picked = parse_duration(chosen)
+        if parse_duration(typed) == picked:
+            return chosen, {}
+        shown = format_duration(picked)
+    except ValueError:
+        shown = str(chosen)
+    return None, {
+        "duree": f"Durée : deux durées différentes, {shown} dans la liste et « {typed} » dans « Autre durée ». "
+                 "Choisissez « Autre durée (à taper) » pour garder celle tapée.",
+        "duree_autre": "Autre durée : à remplir seulement avec « Autre durée (à taper) » dans la liste ; "
+                       "sinon videz ce champ (tapez - dans la console).",
+    }
 
 
 def row_values(row: Any) -> dict[str, Any]:

@@ -17,6 +17,7 @@ ReadLine = Callable[[str], str]
 CANCEL_WORDS = ("/annuler", "/quitter")
 YES = {"o", "oui", "y", "yes", "vrai", "true", "1"}
 NO = {"n", "non", "no", "faux", "false", "0"}
+CLEAR = "-"  # empties an optional field shown with a value (Entrée would keep it)
 
 
 class DialogCancelled(Exception):
@@ -42,6 +43,8 @@ def _shown(el: DialogElement, value: Any) -> str:
 def check_value(el: DialogElement, raw: str, current: Any) -> tuple[Any, str | None]:
     """Turn what was typed into a submission value, or say in French what is wrong."""
     raw = raw.strip()
+    if raw == CLEAR and el.optional and el.type != "bool":
+        return (None if el.type in ("select", "radio") else ""), None
     if not raw:
         value = current
         empty = value in (None, "") and el.type != "bool"
@@ -95,7 +98,8 @@ class DialogFiller:
 
     def intro(self, dialog: Dialog) -> None:
         self.renderer.message(f"**{dialog.title}**" + (f"\n{dialog.introduction}" if dialog.introduction else ""), [])
-        self.renderer.notice("Entrée garde la valeur proposée entre crochets ; /annuler abandonne le formulaire.")
+        self.renderer.notice("Entrée garde la valeur proposée entre crochets ; - vide un champ facultatif ; "
+                             "/annuler abandonne le formulaire.")
 
     def ask(self, el: DialogElement, current: Any, error: str | None = None) -> Any:
         r = self.renderer

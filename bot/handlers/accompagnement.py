@@ -65,7 +65,7 @@ def _dialog_from_last(ctx: Context, kind: str | None) -> Reply:
     with ctx.app.db.session() as s:
         last = service.last_choices(s, ctx.user_id)
     kind = kind or last.get("type") or "individuel"
-    return Reply(dialog=form.build(kind, last, _today(ctx), state={"carry": {}}))
+    return Reply(dialog=form.build(kind, last, _today(ctx), state={"carry": {}}, remembered=True))
 
 
 async def _continue(ctx: Context, values: dict[str, Any], pending: list[inline.Question], *,
@@ -135,7 +135,7 @@ async def on_form(ctx: Context, data: dict[str, Any]) -> Reply:
 @command.dialog(form.CALLBACK)
 async def on_dialog(ctx: Context, submission: dict[str, Any], state: dict[str, Any]) -> Reply:
     kind = state.get("type") if state.get("type") in enums.TYPES else "individuel"
-    values, errors = form.submission_values(kind, submission)
+    values, errors = form.submission_values(kind, submission, remembered_commune=state.get("remembered_commune"))
     edit_id = state.get("id")
     with ctx.app.db.session() as s:
         row = service.get_own(s, ctx.user_id, edit_id) if edit_id is not None else None
