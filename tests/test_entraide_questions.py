@@ -220,3 +220,30 @@ async def test_every_check_mark_resolves(db: Database, emoji: str) -> None:
                                       root_id=q.root_post_id))
     await _dispatch(app, reaction_event("r1", ALICE[0], emoji=emoji))
     assert question(db).status == RESOLVED and question(db).resolver_name == "bob"
+
+
+@pytest.mark.parametrize("text", ["statistiques", "ok merci", "merci à tous pour vos réponses", "statistiqes du mois",
+                                  "liste des questions", "aide scanner"])
+async def test_slips_are_confirmed_before_anything_is_published(db: Database, text: str) -> None:
+    app = make_app(db)
+    reply = await run(app, ALICE, text)
+    assert reply.text.startswith("Publier cette question dans ~entraide ?")
+    assert app.platform.in_channel("entraide") == []
+    publish, cancel = reply.cards[0].buttons
+    assert (publish.label, cancel.label) == ("Publier", "Ne pas publier")
+    assert "Rien n’a été publié" in (await app.registry.run_action(ctx(app, ALICE), "entraide", cancel.action,
+                                                                   cancel.data)).text
+    assert app.platform.in_channel("entraide") == []
+    assert "Seule la personne" in (await app.registry.run_action(ctx(app, BOB), "entraide", publish.action,
+                                                                  publish.data)).text
+    done = await app.registry.run_action(ctx(app, ALICE), "entraide", publish.action, publish.data)
+    assert "publiée dans ~entraide" in done.text and len(app.platform.in_channel("entraide")) == 1
+
+
+@pytest.mark.parametrize("text", ["Où trouver un scanner gratuit à Nîmes ?",
+                                  "Annuler un rendez-vous CAF en ligne, comment faire ?",
+                                  "Quelqu’un connaît une formation au smartphone pour les seniors près de Lyon"])
+async def test_real_questions_are_published_at_once(db: Database, text: str) -> None:
+    app = make_app(db)
+    assert "publiée dans ~entraide" in (await run(app, ALICE, text)).text
+    assert len(app.platform.in_channel("entraide")) == 1

@@ -5,7 +5,6 @@ Also installs the digest and outbox jobs in `relais serve` (`schedule`).
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import timedelta
 from typing import Any
@@ -15,10 +14,11 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.core.context import App, Context
 from bot.core.registry import Command
-from bot.core.replies import Reply
+from bot.core.replies import Button, Card, Reply
 from bot.entraide import questions as qs
 from bot.entraide import service
 from bot.entraide.cards import COMMAND, card_message, status_card
+from bot.entraide.confirm import needs_confirmation
 from bot.entraide.digest import age_label, quote
 from bot.entraide.models import Question
 from bot.entraide.periods import trigger
@@ -33,16 +33,54 @@ LIST_LIMIT = 15
 OUTBOX_EVERY_SECONDS = 5
 
 
-@command.default(help="publie votre question dans le canal d'entraide ; sans texte : les questions en attente")
+@command.default(help="publie votre question dans le canal d’entraide ; sans texte : les questions en attente")
 async def ask(ctx: Context) -> Reply:
     if not ctx.args.strip():
         return _open_list(ctx)
     try:
-        posted = await service.ask(ctx.app, user_id=ctx.user_id, user_name=ctx.user_name, text=ctx.args)
-    except service.EntraideError as exc:
+        qs.check_question_text(ctx.args)
+    except qs.QuestionError as exc:
         return Reply.private(str(exc))
+    if needs_confirmation(ctx.args, _command_words(ctx)):
+        return _confirm_publish(ctx)
+    return await _publish(ctx, ctx.args)
+
+
+def _command_words(ctx: Context) -> list[str]:
+    """Every sub-command name and alias Relais knows, whatever the command (a slip of `/entraide`)."""
+    return [w for cmd in ctx.app.registry.commands.values() for sub in cmd.subcommands.values()
+            for w in (sub.name, *sub.aliases)]
+
+
+def _confirm_publish(ctx: Context) -> Reply:
+    text = ctx.args.strip()
+    channel = ctx.app.settings.channel_entraide
+    return Reply.private(
+        f"Publier cette question dans ~{channel} ?\n> {quote(text)}\n"
+        "Tout le réseau la verra. Pour la liste des sous-commandes : `/entraide aide`.",
+        cards=[Card(buttons=[Button("Publier", "publish", {"text": text, "u": ctx.user_id}, style="primary"),
+                             Button("Ne pas publier", "dont_publish")])])
+
+
+async def _publish(ctx: Context, text: str, *, update: bool = False) -> Reply:
+    try:
+        posted = await service.ask(ctx.app, user_id=ctx.user_id, user_name=ctx.user_name, text=text)
+    except service.EntraideError as exc:
+        return Reply.private(str(exc), update=update)
     return Reply.private(f"Votre question est publiée dans ~{posted.channel} : {posted.link}\n"
-                         "Les réponses arriveront dans son fil. Quand c'est réglé, cliquez « Résolu ».")
+                         "Les réponses arriveront dans son fil. Quand c’est réglé, cliquez « Résolu ».", update=update)
+
+
+@command.action("publish")
+async def publish_button(ctx: Context, data: dict[str, Any]) -> Reply:
+    if data.get("u") != ctx.user_id:
+        return Reply.private("Seule la personne qui a écrit ce texte peut le publier.")
+    return await _publish(ctx, str(data.get("text", "")), update=True)
+
+
+@command.action("dont_publish")
+async def dont_publish_button(ctx: Context, data: dict[str, Any]) -> Reply:
+    return Reply.private("Rien n’a été publié.", update=True)
 
 
 def _open_list(ctx: Context) -> Reply:
@@ -159,15 +197,15 @@ def worker_id(app: App) -> str:
 async def digest_job(app: App) -> None:
     """Run every due digest (idempotent: the database decides who builds it), then try to post at once."""
     try:
-        await asyncio.to_thread(run_due_digests, app, worker_id(app))
+        await app.run(run_due_digests, app, worker_id(app))
     except Exception:
         log.exception("digest run failed; it will be retried at the next tick within the grace period")
     await outbox_job(app)
 
 
 async def outbox_job(app: App) -> None:
-    try:
-        await deliver_due(app, worker_id(app))
+    try:  # off the main loop, like every handler: claiming and recording are database work
+        await app.run_handler(lambda bridged: deliver_due(bridged, worker_id(app)))
     except Exception:
         log.exception("outbox delivery failed; retrying at the next tick")
 
