@@ -223,7 +223,7 @@ async def test_every_check_mark_resolves(db: Database, emoji: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["statistiques", "ok merci", "merci à tous pour vos réponses", "statistiqes du mois",
-                                  "liste des questions", "aide scanner"])
+                                  "liste des questions", "stats mensuelles"])
 async def test_slips_are_confirmed_before_anything_is_published(db: Database, text: str) -> None:
     app = make_app(db)
     reply = await run(app, ALICE, text)
