@@ -27,7 +27,7 @@ def test_import_reports_counts_then_unchanged(env: Path, capsys: pytest.CaptureF
     capsys.readouterr()
     assert main(["directory", "import", str(BUNDLED_DIR / BUNDLED_FILES[0])]) == 0
     out = capsys.readouterr().out
-    assert "0 ajouté(s), 0 mis à jour, 167 inchangé(s), 0 rejeté(s)" in out
+    assert "0 ajouté, 0 mis à jour, 167 inchangés, 0 fermé, 0 rejeté" in out
 
 
 def test_import_of_a_foreign_file_says_so_and_fails(env: Path, capsys: pytest.CaptureFixture[str]) -> None:

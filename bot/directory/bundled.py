@@ -27,4 +27,6 @@ def load_bundled_directory(db: Database, *, force: bool = False) -> list[ImportR
         with db.session() as s:
             if count_places(s) > 0:
                 return []
-    return import_files(db, [BUNDLED_DIR / name for name in BUNDLED_FILES], by="relais (extrait livré)")
+    # Partial: the extract is a sample of each source, it must never close places a full import brought in.
+    return import_files(db, [BUNDLED_DIR / name for name in BUNDLED_FILES], by="relais (extrait livré)",
+                        partial=True)

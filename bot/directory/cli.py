@@ -10,6 +10,7 @@ import json
 import sys
 from pathlib import Path
 
+from bot.core.text import count_of
 from bot.db import utcnow
 
 
@@ -22,7 +23,27 @@ def register(sub: argparse._SubParsersAction) -> None:
     imp.add_argument("--source", help="nom de la source (par défaut : déduit du fichier)")
     imp.add_argument("--by", default="import", help="qui importe (gardé dans l'historique)")
     imp.add_argument("--all-warnings", action="store_true", help="affiche tous les avertissements")
+    imp.add_argument("--partial", action="store_true",
+                     help="fichier partiel : ne ferme aucun lieu absent (par défaut, un lieu de la source absent "
+                          "du fichier est marqué fermé)")
     imp.set_defaults(func=cmd_import)
+
+    exp = dsub.add_parser("export", help="exporte les lieux au schéma national v1.0.2 (CSV ou JSON)")
+    exp.add_argument("--source", help="seulement cette source (ex. france-services)")
+    exp.add_argument("--format", choices=("csv", "json"), default="csv")
+    exp.add_argument("--output", "-o", metavar="FICHIER", help="fichier à écrire (par défaut : la sortie standard)")
+    exp.set_defaults(func=cmd_export)
+
+    for name, helptext in (("close", "marque un lieu fermé (gardé, caché des recherches)"),
+                           ("reopen", "rouvre un lieu fermé")):
+        cmd = dsub.add_parser(name, help=helptext)
+        cmd.add_argument("ref", metavar="N°")
+        cmd.add_argument("--by", default="console", help="qui (gardé dans l'historique)")
+        cmd.set_defaults(func=cmd_close, closed=name == "close")
+
+    refresh = dsub.add_parser("refresh", help="met à jour les sources [[directory.sources]] de la configuration")
+    refresh.add_argument("names", nargs="*", metavar="SOURCE", help="seulement ces sources (par défaut : toutes)")
+    refresh.set_defaults(func=cmd_refresh)
 
     search = dsub.add_parser("search", help="cherche dans l'annuaire")
     search.add_argument("text", nargs="?", metavar="TEXTE")
@@ -48,7 +69,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     db = _db()
     try:
-        reports = import_files(db, [Path(f) for f in args.files], source=args.source, by=args.by)
+        reports = import_files(db, [Path(f) for f in args.files], source=args.source, by=args.by,
+                               partial=args.partial)
     except NotADirectoryFile as exc:
         raise UserError(f"Import annulé, rien n'a été modifié. {exc}") from None
     for report in reports:
@@ -59,7 +81,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         for issue in shown:
             print(f"  avertissement : {issue}")
         if len(report.warnings) > len(shown):
-            print(f"  … et {len(report.warnings) - len(shown)} autre(s) avertissement(s) (--all-warnings)")
+            more = count_of(len(report.warnings) - len(shown), "autre avertissement", "autres avertissements")
+            print(f"  … et {more} (--all-warnings)")
     return 0
 
 
@@ -116,3 +139,56 @@ def cmd_bundled(args: argparse.Namespace) -> int:
     for report in load_bundled_directory(_db(), force=True):
         print(report.summary())
     return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from bot.cli import UserError
+    from bot.directory.export import export_places
+
+    db = _db()
+    with db.session() as s:
+        try:
+            text, count = export_places(s, source=args.source, fmt=args.format)
+        except LookupError as exc:
+            raise UserError(str(exc)) from None
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"{count_of(count, 'lieu exporté', 'lieux exportés')} vers {args.output} (schéma v1.0.2, {args.format}).",
+              file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_close(args: argparse.Namespace) -> int:
+    from bot.cli import UserError
+    from bot.directory.store import find_place, set_closed
+
+    db = _db()
+    with db.session() as s:
+        place = find_place(s, args.ref)
+        if place is None or place.ref is None:
+            raise UserError(f"Aucun lieu n° {args.ref} dans l'annuaire.")
+        was_closed = place.closed_at is not None
+        set_closed(s, place.ref, closed=args.closed, by=args.by)
+    if was_closed == args.closed:
+        print(f"« {place.nom} » (n° {place.ref}) était déjà {'fermé' if args.closed else 'ouvert'} : rien à faire.")
+    else:
+        print(f"« {place.nom} » (n° {place.ref}) est {'fermé (caché des recherches)' if args.closed else 'rouvert'}.")
+    return 0
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    from bot.cli import UserError
+    from bot.config import load_settings
+    from bot.directory.refresh import refresh_now
+
+    settings = load_settings()
+    sources = [src for src in settings.directory_sources if not args.names or src.name in args.names]
+    if not sources:
+        raise UserError("Aucune source à mettre à jour : déclarez-les dans relais.toml ([[directory.sources]]).")
+    failed = 0
+    for outcome in refresh_now(settings, _db(), sources):
+        print(outcome.text)
+        failed += outcome.failed
+    return 1 if failed else 0

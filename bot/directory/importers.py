@@ -20,11 +20,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.core.text import fold
+from bot.core.text import count_of, fold
 from bot.db import Database
 from bot.directory.hours import DAY_COLUMNS, HoursError, week_to_osm
 from bot.directory.schema import Place
-from bot.directory.store import upsert_places
+from bot.directory.store import close_missing, upsert_places
 from bot.directory.validate import Problem, check_place, split_multi
 
 FORMAT_V1 = "schéma v1 (CSV national)"
@@ -58,10 +58,18 @@ class ImportReport:
     rejected: list[RowIssue] = field(default_factory=list)  # one entry per problem of each rejected row
     warnings: list[RowIssue] = field(default_factory=list)
     rejected_rows: int = 0
+    closed: int = 0
+    reopened: int = 0
+    partial: bool = False
 
     def summary(self) -> str:
-        return (f"{self.file} ({self.format}, source « {self.source} ») : {self.added} ajouté(s), "
-                f"{self.updated} mis à jour, {self.unchanged} inchangé(s), {self.rejected_rows} rejeté(s)")
+        parts = [count_of(self.added, "ajouté"), count_of(self.updated, "mis à jour", "mis à jour"),
+                 count_of(self.unchanged, "inchangé"),
+                 count_of(self.closed, "fermé") + (" (import partiel : rien n’est fermé)" if self.partial else ""),
+                 count_of(self.rejected_rows, "rejeté")]
+        if self.reopened:
+            parts.append(count_of(self.reopened, "rouvert"))
+        return f"{self.file} ({self.format}, source « {self.source} ») : " + ", ".join(parts)
 
 
 @dataclass
@@ -350,12 +358,31 @@ def parse_file(path: Path | str, *, source: str | None = None) -> ParsedFile:
 
 
 def import_files(db: Database, paths: Iterable[Path | str], *, source: str | None = None,
-                 by: str = "import") -> list[ImportReport]:
-    """Parse every file first (a foreign file stops everything before any write), then save each file
-    in its own transaction."""
+                 by: str = "import", partial: bool = False) -> list[ImportReport]:
+    """Parse every file first (a foreign file stops everything before any write), then save each source in
+    its own transaction. A full import (the default) closes the source's places missing from its files;
+    `partial` closes nothing."""
     parsed = [parse_file(p, source=source) for p in paths]
+    return save_parsed(db, parsed, by=by, partial=partial)
+
+
+def save_parsed(db: Database, parsed: list[ParsedFile], *, by: str, partial: bool = False,
+                now: datetime | None = None) -> list[ImportReport]:
+    """Upsert parsed files; files sharing a source make up that source together (closing looks at all of them).
+    A source whose files hold no valid place closes nothing (a broken file must not empty the directory)."""
+    by_source: dict[str, list[ParsedFile]] = {}
     for item in parsed:
+        by_source.setdefault(item.source, []).append(item)
+    for src, items in by_source.items():
         with db.session() as s:
-            counts = upsert_places(s, item.places, by=f"{by} {item.report.file}")
-        item.report.added, item.report.updated, item.report.unchanged = counts.added, counts.updated, counts.unchanged
+            for item in items:
+                item.report.partial = partial
+                counts = upsert_places(s, item.places, by=f"{by} {item.report.file}", now=now)
+                item.report.added, item.report.updated = counts.added, counts.updated
+                item.report.unchanged, item.report.reopened = counts.unchanged, counts.reopened
+            keep = {p.local_id for item in items for p in item.places}
+            if not partial and keep:
+                items[-1].report.closed = close_missing(s, src, keep, by=f"{by} {items[-1].report.file}", now=now)
+            elif not partial:
+                items[-1].report.warnings.append(RowIssue(0, "*", "aucun lieu valide : rien n’a été fermé"))
     return [item.report for item in parsed]

@@ -56,6 +56,9 @@ class DirectoryPlace(Base):
     created_by: Mapped[str] = mapped_column(String(200))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_by: Mapped[str] = mapped_column(String(200))
+    # Gone from its source's latest full file: kept for history, hidden from search, reopened if it comes back.
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    closed_by: Mapped[str | None] = mapped_column(String(200))
 
 
 class DirectoryChange(Base):
@@ -66,7 +69,7 @@ class DirectoryChange(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     place_ref: Mapped[int | None] = mapped_column(
         ForeignKey("directory_places.ref", ondelete="SET NULL"), index=True)
-    action: Mapped[str] = mapped_column(String(20))  # added | updated
+    action: Mapped[str] = mapped_column(String(20))  # added | updated | closed | reopened
     changed_by: Mapped[str] = mapped_column(String(200))
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     changes: Mapped[dict[str, Any]] = mapped_column(JSONType)  # field -> [old, new]
@@ -97,3 +100,26 @@ class DirectoryMeta(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class DirectoryRefreshRun(Base):
+    """One scheduled refresh of one source: the unique (source, fire time) makes it run in one process only."""
+
+    __tablename__ = "directory_refresh_runs"
+    __table_args__ = (UniqueConstraint("source_name", "fire_time", name="uq_directory_refresh_runs_source_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source_name: Mapped[str] = mapped_column(String(100))
+    fire_time: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(16))  # running | done | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    worker_id: Mapped[str] = mapped_column(String(100), default="")
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    added: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[int] = mapped_column(Integer, default=0)
+    unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    closed: Mapped[int] = mapped_column(Integer, default=0)
+    reopened: Mapped[int] = mapped_column(Integer, default=0)
+    rejected: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)

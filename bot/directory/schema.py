@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, fields
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -53,13 +53,29 @@ DISPOSITIFS = (
 )
 FORMATIONS_LABELS = (
     "Formé à « Mon Espace Santé »", "Formé à « DUPLEX » (illettrisme)", "Arnia/MedNum BFC (Bourgogne-Franche-Comté)",
-    "Collectif ressources et acteurs réemploi (Normandie)", "Étapes numériques (La Poste)", "Fabriques de Territoire",
+    "Collectif ressources et acteurs réemploi (Normandie)", "Étapes numériques(La Poste)", "Fabriques de Territoire",
     "Les Éclaireurs du numérique (Drôme)", "Mes Papiers (Métropole de Lyon)", "ORDI 3.0", "SUD LABS (PACA)",
 )
 MODALITES_ACCES = (
     "Se présenter", "Téléphoner", "Contacter par mail", "Prendre un RDV en ligne",
     "Ce lieu n'accueille pas de public", "Envoyer un mail avec une fiche de prescription",
 )
+# The schema's validation pattern spells this label without a space (its description has one): we store and
+# export the pattern's spelling, so exports validate; the spaced spelling is read as the same label.
+LABEL_SPELLINGS = {"Étapes numériques (La Poste)": "Étapes numériques(La Poste)"}
+# data·inclusion structure codes the standard's `typologie` refers to (anct-cartographie-nationale/
+# lieux-de-mediation-numerique, src/models/typologie/typologie.ts); "Autre" is spelt so.
+TYPOLOGIES = (
+    "ACI", "ACIPHC", "AFPA", "AI", "ASE", "ASSO", "ASSO_CHOMEUR", "Autre", "AVIP", "BIB", "CAARUD", "CADA", "CAF",
+    "CAP_EMPLOI", "CAVA", "CC", "CCAS", "CCONS", "CD", "CDAS", "CFP", "CHRS", "CHU", "CIAS", "CIDFF", "CITMET", "CMP",
+    "CMS", "CPAM", "CPH", "CS", "CSAPA", "CSC", "DEETS", "DEPT", "DIPLP", "E2C", "EA", "EATT", "EI", "EITI", "ENM",
+    "EPCI", "EPI", "EPIDE", "EPN", "ES", "ESAT", "ESS", "ETTI", "EVS", "FABLAB", "FABRIQUE", "FAIS", "FT", "GEIQ",
+    "HUDA", "LA_POSTE", "MDE", "MDH", "MDEF", "MDPH", "MDS", "MJC", "ML", "MQ", "MSA", "MSAP", "MUNI", "OACAS", "ODC",
+    "OF", "OIL", "OPCS", "PAD", "PENSION", "PI", "PIJ_BIJ", "PIMMS", "PJJ", "PLIE", "PREF", "PREVENTION", "REG",
+    "RELAIS_LECTURE", "RESSOURCERIE", "RFS", "RS_FJT", "SCP", "SPIP", "TIERS_LIEUX", "UDAF",
+)
+# Codes people use that the list spells otherwise (domain.md 2.3: no MAIRIE nor FS code).
+TYPOLOGIE_SPELLINGS = {"MAIRIE": "MUNI", "FS": "RFS", "FRANCE_SERVICES": "RFS", "TIERS_LIEU": "TIERS_LIEUX"}
 MODALITES_ACCOMPAGNEMENT = ("En autonomie", "Accompagnement individuel", "Dans un atelier collectif", "À distance")
 ITINERANCE = ("Itinérant", "Fixe")
 
@@ -74,6 +90,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "modalites_acces": MODALITES_ACCES,
     "modalites_accompagnement": MODALITES_ACCOMPAGNEMENT,
     "itinerance": ITINERANCE,
+    "typologie": TYPOLOGIES,
 }
 
 # Time zone of each overseas département / collectivité (by its 3-digit code); everything else is on Paris time.
@@ -108,6 +125,9 @@ def departement_of(code_postal: str, code_insee: str | None = None) -> str:
 
 def timezone_of(departement: str) -> ZoneInfo:
     return ZoneInfo(OVERSEAS_TIMEZONES.get(departement, METROPOLE_TIMEZONE))
+
+
+BOOKKEEPING = ("ref", "closed_at")  # Place attributes that are not the place's content
 
 
 @dataclass(slots=True)
@@ -149,6 +169,7 @@ class Place:
     prise_rdv: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # source fields outside the standard, kept verbatim
     ref: int | None = None  # database key, the short number counsellors type ("/annuaire modifier 42")
+    closed_at: datetime | None = None  # gone from its source's latest full file (bookkeeping, not content)
 
     @property
     def departement(self) -> str:
@@ -174,7 +195,7 @@ class Place:
 
     def content(self) -> dict[str, Any]:
         """Every stored attribute except the database key: what an import compares to decide "unchanged"."""
-        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "ref"}
+        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in BOOKKEEPING}
         out["date_maj"] = self.date_maj.isoformat() if self.date_maj else None
         return out
 
@@ -193,4 +214,4 @@ class Place:
         return row
 
 
-PLACE_ATTRIBUTES = tuple(f.name for f in fields(Place) if f.name != "ref")
+PLACE_ATTRIBUTES = tuple(f.name for f in fields(Place) if f.name not in BOOKKEEPING)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -33,7 +33,7 @@ def row_to_place(row: DirectoryPlace) -> Place:
         if isinstance(value, list):
             values[name] = list(value)
     values["extra"] = dict(row.extra or {})
-    return Place(ref=row.ref, **values)
+    return Place(ref=row.ref, closed_at=row.closed_at, **values)
 
 
 def _apply(row: DirectoryPlace, place: Place) -> dict[str, list[Any]]:
@@ -47,6 +47,11 @@ def _apply(row: DirectoryPlace, place: Place) -> dict[str, list[Any]]:
             setattr(row, name, list(new) if isinstance(new, list) else (dict(new) if isinstance(new, dict) else new))
     row.content_hash = content_hash(place)
     return changes
+
+
+def _diff(row: DirectoryPlace, place: Place, *, ignore: tuple[str, ...] = ()) -> list[str]:
+    return [name for name in PLACE_ATTRIBUTES
+            if name not in ignore and getattr(row, name, None) != getattr(place, name)]
 
 
 def _jsonable(value: Any) -> Any:
@@ -71,8 +76,14 @@ def bump_version(session: Session) -> None:
 
 
 # -- reading ---------------------------------------------------------------------------------
-def load_places(session: Session) -> list[Place]:
-    return [row_to_place(r) for r in session.scalars(select(DirectoryPlace).order_by(DirectoryPlace.ref))]
+def load_places(session: Session, *, source: str | None = None, closed: bool = False) -> list[Place]:
+    """Open places (what search shows); `closed=True` adds the closed ones (history, export of a source)."""
+    query = select(DirectoryPlace).order_by(DirectoryPlace.ref)
+    if not closed:
+        query = query.where(DirectoryPlace.closed_at.is_(None))
+    if source is not None:
+        query = query.where(DirectoryPlace.source == source)
+    return [row_to_place(r) for r in session.scalars(query)]
 
 
 def get_place(session: Session, ref: int) -> Place | None:
@@ -95,6 +106,7 @@ def find_place(session: Session, text: str) -> Place | None:
 
 
 def count_places(session: Session) -> int:
+    """Every place, open or closed (the shipped extract is loaded only into an empty directory)."""
     from sqlalchemy import func
 
     return int(session.scalar(select(func.count()).select_from(DirectoryPlace)) or 0)
@@ -106,41 +118,108 @@ class UpsertCounts:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    closed: int = 0  # open places of the source missing from a full file
+    reopened: int = 0  # closed places back in the file (also counted as updated or unchanged)
 
 
-def upsert_places(session: Session, places: Iterable[Place], *, by: str) -> UpsertCounts:
-    """Insert or update by (source, local_id); identical content is left untouched (no audit row, no bump)."""
+def upsert_places(session: Session, places: Iterable[Place], *, by: str, full_source: str | None = None,
+                  now: datetime | None = None) -> UpsertCounts:
+    """Insert or update by (source, local_id); identical content is left untouched (no audit row, no bump).
+
+    `full_source`: the file is the whole of that source, so its open places missing from `places` are closed
+    (kept, hidden from search, reopened if a later file has them again). None for a partial file.
+    """
     counts = UpsertCounts()
     places = list(places)
-    sources = {p.source for p in places}
+    sources = {p.source for p in places} | ({full_source} if full_source else set())
     existing: dict[tuple[str, str], DirectoryPlace] = {}
     for source in sources:
         for row in session.scalars(select(DirectoryPlace).where(DirectoryPlace.source == source)):
             existing[(row.source, row.local_id)] = row
-    now = utcnow()
+    now = now or utcnow()
     changed_rows: list[tuple[DirectoryPlace, str, dict[str, Any]]] = []
+    seen: set[tuple[str, str]] = set()
     for place in places:
-        row = existing.get((place.source, place.local_id))
+        key = (place.source, place.local_id)
+        seen.add(key)
+        row = existing.get(key)
         if row is None:
             row = DirectoryPlace(created_at=now, created_by=by, updated_at=now, updated_by=by)
             changes = _apply(row, place)
             session.add(row)
-            existing[(place.source, place.local_id)] = row
+            existing[key] = row
             changed_rows.append((row, "added", changes))
             counts.added += 1
-        elif row.content_hash == content_hash(place):
-            counts.unchanged += 1
+            continue
+        if not place.extra and row.extra:
+            # A v1 file (our own export, the national file) cannot carry the fields outside the standard that an
+            # older import kept: their absence is no change.
+            place = replace(place, extra=dict(row.extra))
+        if row.closed_at is not None:
+            changed_rows.append((row, "reopened", {"closed_at": [_jsonable(row.closed_at), None]}))
+            row.closed_at, row.closed_by = None, None
+            counts.reopened += 1
+        if row.content_hash == content_hash(place) or not _diff(row, place, ignore=("date_maj",)):
+            counts.unchanged += 1  # a newer file date alone is no change (the France Services list dates every row)
         else:
             changes = _apply(row, place)
             row.updated_at, row.updated_by = now, by
             changed_rows.append((row, "updated", changes))
             counts.updated += 1
+    if full_source:
+        counts.closed = _close_rows(session, (row for key, row in existing.items()
+                                              if key[0] == full_source and key not in seen), by=by, now=now,
+                                    changed_rows=changed_rows)
     if changed_rows:
         session.flush()
         session.add_all(DirectoryChange(place_ref=row.ref, action=action, changed_by=by, changed_at=now,
                                         changes=changes) for row, action, changes in changed_rows)
         bump_version(session)
     return counts
+
+
+def _close_rows(session: Session, rows: Iterable[DirectoryPlace], *, by: str, now: datetime,
+                changed_rows: list[tuple[DirectoryPlace, str, dict[str, Any]]]) -> int:
+    closed = 0
+    for row in rows:
+        if row.closed_at is None:
+            row.closed_at, row.closed_by = now, by
+            changed_rows.append((row, "closed", {"closed_at": [None, _jsonable(now)]}))
+            closed += 1
+    return closed
+
+
+def close_missing(session: Session, source: str, keep: set[str], *, by: str, now: datetime | None = None) -> int:
+    """Close the open places of `source` whose id is not in `keep` (several files making up one full source)."""
+    now = now or utcnow()
+    changed_rows: list[tuple[DirectoryPlace, str, dict[str, Any]]] = []
+    rows = session.scalars(select(DirectoryPlace).where(DirectoryPlace.source == source,
+                                                        DirectoryPlace.closed_at.is_(None)))
+    closed = _close_rows(session, (r for r in rows if r.local_id not in keep), by=by, now=now,
+                         changed_rows=changed_rows)
+    if changed_rows:
+        session.add_all(DirectoryChange(place_ref=row.ref, action=action, changed_by=by, changed_at=now,
+                                        changes=changes) for row, action, changes in changed_rows)
+        bump_version(session)
+    return closed
+
+
+def set_closed(session: Session, ref: int, *, closed: bool, by: str, now: datetime | None = None) -> Place | None:
+    """Close or reopen one place by hand (a coordinator knows better than the file); None if it does not exist.
+    Returns the place unchanged when it is already in that state (no audit row)."""
+    row = session.get(DirectoryPlace, ref)
+    if row is None:
+        return None
+    if (row.closed_at is not None) == closed:
+        return row_to_place(row)
+    now = now or utcnow()
+    old = row.closed_at
+    row.closed_at, row.closed_by = (now, by) if closed else (None, None)
+    session.add(DirectoryChange(place_ref=row.ref, action="closed" if closed else "reopened", changed_by=by,
+                                changed_at=now, changes={"closed_at": [_jsonable(old), _jsonable(row.closed_at)]}))
+    bump_version(session)
+    session.flush()
+    return row_to_place(row)
 
 
 def save_place(session: Session, place: Place, *, by: str) -> tuple[Place, dict[str, list[Any]]]:

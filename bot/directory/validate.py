@@ -16,18 +16,22 @@ from bot.core.text import fold
 from bot.directory.hours import is_valid as hours_valid
 from bot.directory.schema import (
     INSEE_PATTERN,
+    LABEL_SPELLINGS,
     LIST_FIELDS,
     PHONE_PATTERN,
     PHONE_PREFIX,
     PIVOT_PATTERN,
     PLACEHOLDER_PIVOT,
     POSTAL_PATTERN,
+    TYPOLOGIE_SPELLINGS,
     VOCABULARIES,
     Place,
     departement_of,
 )
 
 _FOLDED_VOCAB = {name: {fold(v): v for v in values} for name, values in VOCABULARIES.items()}
+_FOLDED_VOCAB["formations_labels"].update({fold(k): v for k, v in LABEL_SPELLINGS.items()})
+_FOLDED_VOCAB["typologie"].update({fold(k): v for k, v in TYPOLOGIE_SPELLINGS.items()})
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
