@@ -167,6 +167,11 @@ async def test_scheduled_announcements_can_be_listed_edited_and_cancelled(db: Da
     other = await _announce(app, quand="demain 9h")
     cancelled = await run(app, f"annuler {other.id}", command="annonce", **COORD)
     assert "annulée" in cancelled.text
+    # Each state has one true sentence, whatever the command that asks.
+    again = await run(app, f"annuler {other.id}", command="annonce", **COORD)
+    assert "déjà annulée" in again.text and "Trop tard" not in again.text
+    follow = await run(app, f"suivi {other.id}", command="annonce", **COORD)
+    assert "annulée avant son envoi" in follow.text and "pas encore publiée" not in follow.text
     app.clock.advance(days=2)
     before = len(app.platform.posts)
     await _drain(app)
@@ -209,22 +214,22 @@ async def test_read_receipts_follow_up_and_reminder(db: Database) -> None:
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(Acknowledgement)) == 2
     report = await run(app, f"suivi {ann.id}", command="annonce", **COORD)
-    assert "lue par 2 personne(s) : @ana, @cyr" in report.text
+    assert "lue par 2 personnes : @ana, @cyr" in report.text
     line_a = next(line for line in report.text.splitlines() if "~ville-a" in line)
     line_b = next(line for line in report.text.splitlines() if "~ville-b" in line)
     assert "1/2" in line_a and "@bea" in line_a and "@relais" not in line_a and "@coord" not in line_a
     assert "1/3" in line_b and "@bea" in line_b and "@dom" in line_b
     [remind_button] = report.cards[0].buttons
-    assert remind_button.label == "Relancer ces 2 personne(s)"
+    assert remind_button.label == "Relancer ces 2 personnes"
     sent = await click(app, "relancer", remind_button.data, command="annonce", **COORD)
-    assert "2 personne(s) dans 2 canaux" in sent.text
+    assert "2 personnes dans 2 canaux" in sent.text
     await _drain(app)
     [reminder_a] = [x for x in p.in_channel("ville-a") if x.root_id == post_a.id]
     assert "@bea" in reminder_a.message and "@ana" not in reminder_a.message
     [reminder_b] = [x for x in p.in_channel("ville-b") if x.root_id]
     assert "@bea" in reminder_b.message and "@dom" in reminder_b.message and "@cyr" not in reminder_b.message
     listing = await run(app, "suivi", command="annonce", **COORD)
-    assert f"n°{ann.id}" in listing.text and "lue par 2" in listing.text
+    assert f"n° {ann.id}" in listing.text and "lue par 2" in listing.text
 
 
 async def test_receipt_on_an_announcement_without_acknowledgement_is_ignored(db: Database) -> None:

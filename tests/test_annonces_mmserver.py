@@ -97,15 +97,15 @@ async def test_acknowledgement_count_and_who_has_not_read(env: Env) -> None:
         follow = await env.server.run_command(w.admin["id"], w.town["id"], f"/annonce suivi {ann_id}")
         assert follow.ok, follow.error
         text = follow.ephemerals[0]["message"]
-        assert "lue par 2 personne(s) : @alice, @bob" in text
+        assert "lue par 2 personnes : @alice, @bob" in text
         line_c = next(x for x in text.splitlines() if "~ville-c" in x)
         assert "2/3" in line_c and "@carla" in line_c and "@relais" not in text
         line_a = next(x for x in text.splitlines() if "~ville-a" in x)
         assert "2/2" in line_a
         # The reminder reaches carla in the thread of ~ville-c's announcement.
         attachments = follow.ephemerals[0]["props"]["attachments"]
-        assert attachments[0]["actions"][0]["name"] == "Relancer ces 1 personne(s)"
-        remind = await env.server.click_button(w.admin["id"], follow.ephemerals[0]["id"], "Relancer ces 1 personne(s)")
+        assert attachments[0]["actions"][0]["name"] == "Relancer cette personne"
+        remind = await env.server.click_button(w.admin["id"], follow.ephemerals[0]["id"], "Relancer cette personne")
         assert remind.ok, remind.error
         await deliver_due(bot.app, "w")
         reminder = await env.server.wait_for_post(root_id=posts["ville-c"]["id"], contains="Rappel")

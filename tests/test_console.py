@@ -122,3 +122,12 @@ def test_no_examples_added_to_a_database_the_console_did_not_create(tmp_path: Pa
     assert result.returncode == 0, result.stderr
     assert "Chargé" not in result.stderr
     assert "Escape game" not in result.stdout
+
+
+def test_read_follow_up_never_counts_the_bot(tmp_path: Path) -> None:
+    """The bot posts the announcement: it is neither among those who have not read nor reminded."""
+    result = run_console(tmp_path, "/annonce\nBonjour à tous\ntous\nmaintenant\noui\n/annonce suivi 1\n")
+    assert result.returncode == 0, result.stderr
+    follow = result.stdout.split("> /annonce suivi 1", 1)[1]
+    assert "@relais" not in follow and "Relancer" not in follow
+    assert "personne d’autre dans ce canal" in follow

@@ -62,6 +62,7 @@ class ConsolePlatform:
         self.me = UserRef(make_id("user:" + user_name), user_name, "system_user system_admin")
         self.bot_user = UserRef(make_id("user:" + BOT_USERNAME), BOT_USERNAME, "system_user")
         self.users: dict[str, UserRef] = {u.id: u for u in (self.me, self.bot_user)}
+        self.bot_user_id = self.bot_user.id  # as the Mattermost client names it: features skip the bot by it
         self.channels: dict[str, ChannelRef] = {}
         for name in (DEFAULT_CHANNEL, *settings.channels):
             self.add_channel(name)

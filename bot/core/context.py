@@ -33,6 +33,9 @@ class UserRef:
     roles: str = ""
 
 
+CHECK_CHANNEL_PREFIX = "relais-verification"  # channels `relais check` creates (then archives) for its test run
+
+
 class PlatformError(Exception):
     """The chat platform refused or could not be reached; callers decide whether to retry."""
 
@@ -112,3 +115,9 @@ class Context:
 
     async def is_coordinator(self) -> bool:
         return await self.app.is_coordinator(self.user_id, self.user_name)
+
+    @property
+    def checking(self) -> bool:
+        """Run by `relais check` in its own channel: features keep what they publish there (not in the network's
+        channels), and the check deletes what it created; real counsellors never type in such a channel."""
+        return self.channel_name.startswith(CHECK_CHANNEL_PREFIX)

@@ -108,3 +108,14 @@ def zone_label(key: str) -> str:
     if place.startswith(("la ", "le ")):
         return f"heure de {place}"
     return f"heure d’{place}" if place[:1] in "AEIOUÉ" else f"heure de {place}"
+
+
+def number(n: int | float, decimals: int = 0) -> str:
+    """French figures: "6,2", "12 345" (narrow no-break space between thousands)."""
+    text = f"{n:,.{decimals}f}" if decimals else f"{round(n):,}"
+    return text.replace(",", "\u202f").replace(".", ",")
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """"1 personne", "3 personnes", "0 accompagnement" (French: singular below 2); `many` for irregular plurals."""
+    return f"{number(n)} {word if abs(n) < 2 else many or word + 's'}"

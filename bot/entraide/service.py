@@ -23,8 +23,9 @@ class EntraideError(Exception):
     """Expected failure; `str()` is the French message for the counsellor."""
 
 
-async def help_channel(app: App) -> ChannelRef:
-    name = app.settings.channel_entraide
+async def help_channel(app: App, name: str = "") -> ChannelRef:
+    """The network's help channel, or `name` (the channel of a `relais check` run)."""
+    name = name or app.settings.channel_entraide
     try:
         channel = await app.platform.channel_by_name(name, app.settings.team or None)
     except PlatformError as exc:
@@ -44,13 +45,14 @@ class Posted:
     channel: str
 
 
-async def ask(app: App, *, user_id: str, user_name: str, text: str) -> Posted:
-    """`/entraide <question>`: publish it in the help channel with its buttons, then suggest what we know."""
+async def ask(app: App, *, user_id: str, user_name: str, text: str, channel_name: str = "") -> Posted:
+    """`/entraide <question>`: publish it in the help channel (or `channel_name`) with its buttons, then suggest
+    what we know."""
     try:
         text = qs.check_question_text(text)
     except qs.QuestionError as exc:
         raise EntraideError(str(exc)) from None
-    channel = await help_channel(app)
+    channel = await help_channel(app, channel_name)
     with app.db.session() as s:
         q = qs.open_question(s, channel_id=channel.id, asker_id=user_id, asker_name=user_name, text=text,
                              now=app.now())

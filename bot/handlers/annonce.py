@@ -12,14 +12,14 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.annonces import service
-from bot.annonces.models import Announcement
+from bot.annonces.models import CANCELLED, Announcement
 from bot.annonces.report import announcement_delivered  # noqa: F401  (registers the outbox hook)
 from bot.annonces.service import TooLate
 from bot.annonces.when import format_local
 from bot.core.context import Context
 from bot.core.registry import Command
 from bot.core.replies import Button, Card, Dialog, DialogElement, Reply
-from bot.core.text import neutralize_mentions, parse_number, truncate
+from bot.core.text import neutralize_mentions, parse_number, plural, truncate
 
 command = Command("annonce", "Diffuser une annonce dans les canaux du réseau (coordinateurs)")
 
@@ -182,11 +182,13 @@ async def _cancel(ctx: Context, raw_id: Any) -> str:
         with ctx.app.db.session() as s:
             ann = service.get_announcement(s, ann_id)
             if ann is None:
-                return f"Aucune annonce n°{ann_id}. `/annonce programmees` pour la liste."
+                return f"Aucune annonce n° {ann_id}. `/annonce programmees` pour la liste."
+            if ann.status == CANCELLED:
+                return f"L’annonce n° {ann_id} est déjà annulée : elle ne sera envoyée nulle part."
             service.cancel_announcement(s, ann, ctx.app.now())
     except TooLate:
         return TOO_LATE.format(id=ann_id)
-    return f"Annonce n°{ann_id} annulée : elle ne sera envoyée nulle part."
+    return f"Annonce n° {ann_id} annulée : elle ne sera envoyée nulle part."
 
 
 @command.sub("annuler", "annule une annonce programmée avant son envoi", hint="<numéro>", coordinators_only=True)
@@ -233,8 +235,9 @@ def _recent(ctx: Context) -> Reply:
                                 .order_by(Announcement.send_at.desc(), Announcement.id.desc()).limit(5)))
         if not recent:
             return Reply.private("Aucune annonce avec accusé de lecture pour l’instant.")
-        lines = [f"- n°{a.id} · {_when_label(ctx, a)} · lue par {len(service.acknowledgements(s, a.id))} "
-                 f"personne(s) · `/annonce suivi {a.id}`" for a in recent]
+        lines = [f"- n° {a.id} · {_when_label(ctx, a)} · lue par "
+                 f"{plural(len(service.acknowledgements(s, a.id)), 'personne')} · `/annonce suivi {a.id}`"
+                 for a in recent]
     return Reply.private("Annonces avec accusé de lecture :\n" + "\n".join(lines))
 
 
@@ -242,8 +245,11 @@ async def _follow_up(ctx: Context, ann_id: int) -> Reply:
     with ctx.app.db.session() as s:
         ann = service.get_announcement(s, ann_id)
         if ann is None:
-            return Reply.private(f"Aucune annonce n°{ann_id}.")
-        ack_requested = ann.ack_requested
+            return Reply.private(f"Aucune annonce n° {ann_id}.")
+        ack_requested, status = ann.ack_requested, ann.status
+    if status == CANCELLED:
+        return Reply.private(f"L’annonce n° {ann_id} a été annulée avant son envoi : elle n’a été publiée nulle "
+                             "part, il n’y a pas de lectures à suivre.")
     if not ack_requested:
         return Reply.private(f"L’annonce n°{ann_id} ne demandait pas d’accusé de lecture.")
     report = await service.follow_up(ctx.app, ann_id)
@@ -251,9 +257,9 @@ async def _follow_up(ctx: Context, ann_id: int) -> Reply:
         return Reply.private(f"Aucune annonce n°{ann_id}.")
     if report.acknowledged:
         names = ", ".join(f"@{u}" for u in report.acknowledged)
-        lines = [f"**Annonce n°{ann_id}** : lue par {len(report.acknowledged)} personne(s) : {names}"]
+        lines = [f"**Annonce n° {ann_id}** : lue par {plural(len(report.acknowledged), 'personne')} : {names}"]
     else:
-        lines = [f"**Annonce n°{ann_id}** : personne ne l’a encore lue."]
+        lines = [f"**Annonce n° {ann_id}** : personne ne l’a encore lue."]
     for ch in report.channels:
         where = f"~{ch.target['name']}"
         if ch.post_id is None:
@@ -267,7 +273,8 @@ async def _follow_up(ctx: Context, ann_id: int) -> Reply:
         lines.append(f"- {where} : {len(ch.read)}/{total} · pas encore lu : {missing}")
     cards = []
     if report.unread_count:
-        cards.append(Card(buttons=[Button(f"Relancer ces {report.unread_count} personne(s)", "relancer",
+        who = "cette personne" if report.unread_count == 1 else f"ces {report.unread_count} personnes"
+        cards.append(Card(buttons=[Button(f"Relancer {who}", "relancer",
                                           {"a": ann_id}, style="primary")]))
     return Reply.private("\n".join(lines), cards=cards)
 
@@ -288,4 +295,4 @@ async def remind(ctx: Context, data: dict[str, Any]) -> Reply:
     if not people:
         return Reply.private("Personne à relancer : tout le monde a lu (ou un rappel vient de partir).")
     where = f"{channels} {'canaux' if channels > 1 else 'canal'}"
-    return Reply.private(f"Rappel envoyé à {people} personne(s) dans {where}, dans le fil de l’annonce.")
+    return Reply.private(f"Rappel envoyé à {plural(people, 'personne')} dans {where}, dans le fil de l’annonce.")

@@ -64,7 +64,8 @@ def _confirm_publish(ctx: Context) -> Reply:
 
 async def _publish(ctx: Context, text: str, *, update: bool = False) -> Reply:
     try:
-        posted = await service.ask(ctx.app, user_id=ctx.user_id, user_name=ctx.user_name, text=text)
+        posted = await service.ask(ctx.app, user_id=ctx.user_id, user_name=ctx.user_name, text=text,
+                                   channel_name=ctx.channel_name if ctx.checking else "")
     except service.EntraideError as exc:
         return Reply.private(str(exc), update=update)
     return Reply.private(f"Votre question est publiée dans ~{posted.channel} : {posted.link}\n"
