@@ -157,6 +157,8 @@ def test_index_follows_changes_made_by_another_process(db_url: str, shared_data:
         service = DirectoryService(serve_db, check_seconds=0)
         assert len(service.index()) == 0
         import_files(import_db, [shared_data / EXAMPLE])
+        assert len(service.index()) == 0  # the old index keeps answering while the new one is built beside it
+        service.settle()
         index = service.index()
         assert len(index) == 1 and index.places[0].nom == "Anonymal"
         assert service.index() is index  # unchanged version: no rebuild

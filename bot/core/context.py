@@ -6,11 +6,17 @@ knows which one it serves.
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, ParamSpec, Protocol, TypeVar
 
+from bot.core import offloop
 from bot.core.replies import Card, FileUpload
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -72,7 +78,11 @@ class Platform(Protocol):
 
 @dataclass
 class App:
-    """Services shared by all handlers of one process."""
+    """Services shared by all handlers of one process.
+
+    Off-loop rule (see `bot.core.offloop`): database and CPU work go through `run` / `run_cpu`, never on the loop;
+    no `await` while a database session or a lock is held.
+    """
 
     settings: Settings
     db: Database
@@ -91,6 +101,22 @@ class App:
         if user_name.lstrip("@").lower() in {c.lower() for c in self.settings.coordinators}:
             return True
         return await self.platform.is_team_or_system_admin(user_id)
+
+    # -- off the loop ------------------------------------------------------------------------
+    async def run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """`fn(*args, **kwargs)` on a worker thread: database work, index builds, file parsing."""
+        return await offloop.run(fn, *args, **kwargs)
+
+    async def run_cpu(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """`fn(*args, **kwargs)` in a worker process: long pure-Python work (charts) that would hold the GIL."""
+        return await offloop.run_cpu(fn, *args, **kwargs)
+
+    async def run_handler(self, call: Callable[[App], Awaitable[T]]) -> T:
+        """`await call(app)` on a worker thread with its own loop; `app.platform` there calls back to this loop."""
+        if offloop.off_loop():
+            return await call(self)
+        bridged = replace(self, platform=offloop.LoopBridge(self.platform, asyncio.get_running_loop()))
+        return await offloop.on_thread_loop(lambda: call(bridged))
 
 
 @dataclass(frozen=True)
@@ -112,6 +138,9 @@ class Context:
 
     def with_args(self, args: str) -> Context:
         return replace(self, args=args)
+
+    def with_app(self, app: App) -> Context:
+        return replace(self, app=app)
 
     async def is_coordinator(self) -> bool:
         return await self.app.is_coordinator(self.user_id, self.user_name)

@@ -2,10 +2,16 @@
 
 Modelled on Slack Bolt (one decorator per entry point) and python-telegram-bot (a registry the
 transports dispatch through). The Mattermost HTTP server and the console both call `Registry`.
+
+The off-loop rule (`bot.core.offloop`), for every handler: the registry runs it on a worker thread with its own
+event loop, so its database work never stalls the counsellors served by the main loop; CPU-heavy work still goes
+to `await ctx.app.run_cpu(fn, ...)` (charts), and no handler awaits while a database session or a lock is open
+(commit, then call the platform; undo if the platform refuses). `tests/test_offloop.py` enforces both.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -161,19 +167,22 @@ class Registry:
         return self.commands.get(trigger.lstrip("/").lower())
 
     def listeners(self, event: str) -> list[EventListener]:
-        return [fn for cmd in self.commands.values() for fn in cmd.listeners.get(event, [])]
+        """The listeners of `event`, each run off the main loop like every handler (see `bot.core.offloop`)."""
+        return [functools.partial(_listen_off_loop, fn)
+                for cmd in self.commands.values() for fn in cmd.listeners.get(event, [])]
 
     async def run_command(self, ctx: Context) -> Reply:
         cmd = self.get(ctx.command)
         if cmd is None:
             return Reply.private(f"Commande inconnue : `/{ctx.command}`. Tapez `/aide` pour la liste.")
-        return await _guard(cmd.dispatch(ctx), f"/{cmd.trigger}")
+        return await _guard(ctx, lambda c: cmd.dispatch(c), f"/{cmd.trigger}")
 
     async def run_action(self, ctx: Context, command: str, action: str, data: dict[str, Any]) -> Reply:
         cmd = self.get(command)
         if cmd is None or action not in cmd.actions:
             raise UnknownTarget(f"{command}:{action}")
-        return await _guard(cmd.actions[action](ctx, data), f"{command}:{action}")
+        handler = cmd.actions[action]
+        return await _guard(ctx, lambda c: handler(c, data), f"{command}:{action}")
 
     async def run_dialog(
         self, ctx: Context, command: str, callback: str, submission: dict[str, Any], state: dict[str, Any]
@@ -181,13 +190,18 @@ class Registry:
         cmd = self.get(command)
         if cmd is None or callback not in cmd.dialogs:
             raise UnknownTarget(f"{command}:{callback}")
-        return await _guard(cmd.dialogs[callback](ctx, submission, state), f"{command}:{callback}")
+        handler = cmd.dialogs[callback]
+        return await _guard(ctx, lambda c: handler(c, submission, state), f"{command}:{callback}")
 
 
-async def _guard(awaitable: Awaitable[Reply], where: str) -> Reply:
-    """A bug in one handler must not take the bot down nor show a traceback to a counsellor."""
+async def _guard(ctx: Context, call: Callable[[Context], Awaitable[Reply]], where: str) -> Reply:
+    """Runs the handler off the main loop; a bug in it must not take the bot down nor show a traceback."""
     try:
-        return await awaitable
+        return await ctx.app.run_handler(lambda app: call(ctx.with_app(app)))
     except Exception:
         log.exception("handler %s failed", where)
         return Reply.private(INTERNAL_ERROR)
+
+
+async def _listen_off_loop(fn: EventListener, app: App, event: dict[str, Any]) -> None:
+    await app.run_handler(lambda bridged: fn(bridged, event))

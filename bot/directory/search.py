@@ -3,6 +3,8 @@ answering nothing, and an index that follows the database (`DirectoryService`)."
 
 from __future__ import annotations
 
+import logging
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -20,6 +22,8 @@ from bot.directory.query import Filter, Understood, load_filters, parse_query
 from bot.directory.schema import Place
 from bot.directory.store import load_places
 from bot.search import Document, QueryPlan, SearchIndex, tokenize
+
+log = logging.getLogger(__name__)
 
 WEIGHTS = {"nom": 3.0, "commune": 1.5, "themes": 1.0, "structure": 0.5}
 TYPOLOGIE_WORDS = {"TIERS_LIEUX": "tiers lieu", "ASSO": "association", "MUNI": "mairie", "CCAS": "ccas",
@@ -171,10 +175,12 @@ class DirectoryIndex:
 
 
 class DirectoryService:
-    """Keeps one `DirectoryIndex` per process in step with the database.
+    """Keeps one `DirectoryIndex` per process in step with the database, never making a search wait for a rebuild.
 
-    Before a search, the version row is read (one primary-key SELECT, at most every `check_seconds`);
-    when another process (or this one) committed a change, the index is rebuilt from the database.
+    Before a search, the version row is read (one primary-key SELECT, at most every `check_seconds`). When another
+    process (or this one) committed a change, a new index is built on a background thread, beside the one in
+    service, and swapped in when ready: searches meanwhile keep being answered from the old one. Only the very
+    first search of a process waits for a build. Call from a worker thread (`app.run`), never on the event loop.
     """
 
     def __init__(self, db: Database, *, check_seconds: float = 1.0) -> None:
@@ -182,28 +188,68 @@ class DirectoryService:
         self.check_seconds = check_seconds
         self._index: DirectoryIndex | None = None
         self._checked_at = 0.0
+        self._lock = threading.Lock()  # one build at a time; never held across an await
+        self._building: threading.Thread | None = None
 
     def version(self) -> int:
         with self.db.engine.connect() as conn:
             value = conn.execute(select(DirectoryMeta.version).where(DirectoryMeta.id == 1)).scalar_one_or_none()
         return int(value or 0)
 
+    def _build(self) -> DirectoryIndex:
+        version = self.version()  # read before the places: a change committed meanwhile triggers one more build
+        with self.db.session() as s:
+            places = load_places(s)
+        return DirectoryIndex(places, version)
+
+    def refresh(self) -> DirectoryIndex:
+        """Build the index now and swap it in (after this process's own edit, so its author sees it at once)."""
+        with self._lock:
+            self._index = self._build()
+            self._checked_at = time.monotonic()
+            return self._index
+
     def invalidate(self) -> None:
-        self._checked_at = 0.0
-        if self._index is not None:
-            self._index.version = -1
+        self.refresh()
+
+    def _rebuild_in_background(self) -> None:
+        with self._lock:
+            if self._building is not None and self._building.is_alive():
+                return
+
+            def build() -> None:
+                try:
+                    fresh = self._build()
+                    with self._lock:
+                        if self._index is None or fresh.version >= self._index.version:
+                            self._index = fresh
+                except Exception:
+                    log.exception("directory index rebuild failed; the previous index stays in service")
+
+            self._building = threading.Thread(target=build, name="relais-directory-index", daemon=True)
+            self._building.start()
+
+    def settle(self, timeout: float | None = None) -> None:
+        """Wait for a background rebuild under way (tests, benchmarks)."""
+        building = self._building
+        if building is not None:
+            building.join(timeout)
 
     def index(self) -> DirectoryIndex:
+        current = self._index
         now = time.monotonic()
-        if self._index is not None and now - self._checked_at < self.check_seconds:
-            return self._index
-        version = self.version()
+        if current is not None and now - self._checked_at < self.check_seconds:
+            return current
+        if current is None:
+            with self._lock:
+                if self._index is None:
+                    self._index = self._build()
+                    self._checked_at = time.monotonic()
+                return self._index
         self._checked_at = now
-        if self._index is None or self._index.version != version:
-            with self.db.session() as s:
-                places = load_places(s)
-            self._index = DirectoryIndex(places, version)
-        return self._index
+        if self.version() != current.version:
+            self._rebuild_in_background()
+        return current
 
 
 def directory_service(app_cache: dict[str, object], db: Database) -> DirectoryService:

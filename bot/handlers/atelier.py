@@ -98,22 +98,39 @@ async def share_submitted(ctx: Context, submission: dict[str, Any], state: dict[
     if channel_id is None:
         return Reply(error=f"Le canal ~{app.settings.channel_ateliers} est introuvable ou Relais n’en est pas membre. "
                            "Prévenez votre coordinateur ; votre idée n’a pas été publiée.")
+    # No await while a session is open: the idea is committed, posted, then linked to its post; if Mattermost
+    # refuses the post, the idea is removed again, so nothing is kept.
+    idea = await app.run(_create_idea, app, checked.fields, ctx.user_id, ctx.user_name)
+    idea_id = idea.id
     try:
-        # One unit of work: if Mattermost refuses the post, the idea is not kept either.
-        with app.db.session() as s:
-            idea = service.create_idea(s, checked.fields, author_id=ctx.user_id, author_name=ctx.user_name,
-                                       now=app.now())
-            post_id = await app.platform.create_post(channel_id, cards.post_message(idea),
-                                                     cards=[cards.idea_card(idea)], command="atelier")
-            service.attach_post(s, idea.id, channel_id, post_id)
-            idea_id = idea.id
+        post_id = await app.platform.create_post(channel_id, cards.post_message(idea),
+                                                 cards=[cards.idea_card(idea)], command="atelier")
     except PlatformError as exc:
         log.warning("could not post idea: %s", exc)
+        await app.run(_forget_idea, app, idea_id)
         return Reply(error="Mattermost n’a pas accepté la publication. Rien n’a été enregistré : réessayez "
                            "dans un instant.")
+    await app.run(_attach_post, app, idea_id, channel_id, post_id)
     return Reply.private(
         f"Merci ! Votre idée n°{idea_id} est publiée : {app.platform.permalink(post_id)}\n"
         f"Pour la modifier : `/atelier modifier {idea_id}`.")
+
+
+def _create_idea(app: App, fields: dict[str, Any], author_id: str, author_name: str) -> Idea:
+    with app.db.session() as s:
+        return service.create_idea(s, fields, author_id=author_id, author_name=author_name, now=app.now())
+
+
+def _forget_idea(app: App, idea_id: int) -> None:
+    with app.db.session() as s:
+        idea = service.get_idea(s, idea_id)
+        if idea is not None:
+            service.delete_idea(s, idea)
+
+
+def _attach_post(app: App, idea_id: int, channel_id: str, post_id: str) -> None:
+    with app.db.session() as s:
+        service.attach_post(s, idea_id, channel_id, post_id)
 
 
 # -- edit / delete -------------------------------------------------------------------------------
@@ -134,20 +151,28 @@ async def edit_submitted(ctx: Context, submission: dict[str, Any], state: dict[s
     if not checked.ok:
         return Reply(errors=checked.errors)
     app = ctx.app
-    try:
-        with app.db.session() as s:
-            found = _own_idea(ctx, s, str(state.get("id", "")), "modifier")
-            if isinstance(found, Reply):
-                return Reply(error=found.text)
-            idea = service.update_idea(s, found, checked.fields, app.now())
-            s.flush()
-            if idea.post_id:
-                await app.platform.update_post(idea.post_id, cards.post_message(idea),
-                                               cards=[cards.idea_card(idea)], command="atelier")
-            idea_id = idea.id
-    except PlatformError as exc:
-        log.warning("could not update idea post: %s", exc)
-        return Reply(error="Mattermost n’a pas accepté la modification. Rien n’a changé : réessayez dans un instant.")
+    # No await while a session is open: the change is committed, then the post updated; if Mattermost refuses,
+    # the previous fields are put back, so nothing changed.
+    with app.db.session() as s:
+        found = _own_idea(ctx, s, str(state.get("id", "")), "modifier")
+        if isinstance(found, Reply):
+            return Reply(error=found.text)
+        before = {key: getattr(found, key) for key in (*checked.fields, "updated_at")}
+        idea = service.update_idea(s, found, checked.fields, app.now())
+        idea_id, post_id = idea.id, idea.post_id
+    if post_id:
+        try:
+            await app.platform.update_post(post_id, cards.post_message(idea), cards=[cards.idea_card(idea)],
+                                           command="atelier")
+        except PlatformError as exc:
+            log.warning("could not update idea post: %s", exc)
+            with app.db.session() as s:
+                kept = service.get_idea(s, idea_id)
+                if kept is not None:
+                    service.update_idea(s, kept, {k: v for k, v in before.items() if k != "updated_at"},
+                                        before["updated_at"])
+            return Reply(error="Mattermost n’a pas accepté la modification. Rien n’a changé : "
+                               "réessayez dans un instant.")
     return Reply.private(f"C’est enregistré : l’idée n°{idea_id} est à jour.")
 
 

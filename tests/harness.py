@@ -1,0 +1,71 @@
+"""One test harness for every feature: a command, a click, a dialog submission, a post, a reaction.
+
+Everything goes through the registry, as the Mattermost transport and the console do (so handlers run off the
+loop exactly as in production); `Harness.app.platform` is the in-memory platform of `tests.fakes`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.core.context import App, Context
+from bot.core.replies import Reply
+
+
+@dataclass
+class Harness:
+    app: App
+    user_id: str = "u-alice"
+    user_name: str = "alice"
+    channel: str = "general"
+    team: str = "team1"
+
+    def ctx(self, command: str, text: str = "", *, user_id: str | None = None, user_name: str | None = None,
+            channel: str | None = None, post_id: str = "", root_id: str = "") -> Context:
+        channel = channel or self.channel
+        return Context(app=self.app, user_id=user_id or self.user_id, user_name=user_name or self.user_name,
+                       channel_id=f"ch-{channel}", channel_name=channel, team_id=self.team, team_name=self.team,
+                       text=text, command=command, trigger_id="trig", post_id=post_id, root_id=root_id)
+
+    async def command(self, line: str, **kw: Any) -> Reply:
+        """`/annuaire caf grenoble` as a counsellor types it."""
+        trigger, _, text = line.lstrip("/").partition(" ")
+        return await self.app.registry.run_command(self.ctx(trigger, text, **kw))
+
+    async def click(self, command: str, action: str, data: dict[str, Any] | None = None, **kw: Any) -> Reply:
+        return await self.app.registry.run_action(self.ctx(command, **kw), command, action, data or {})
+
+    async def submit(self, command: str, callback: str, submission: dict[str, Any],
+                     state: dict[str, Any] | None = None, **kw: Any) -> Reply:
+        return await self.app.registry.run_dialog(self.ctx(command, **kw), command, callback, submission,
+                                                  state or {})
+
+    async def emit(self, event: dict[str, Any]) -> None:
+        for listener in self.app.registry.listeners(event["event"]):
+            await listener(self.app, event)
+
+    async def post(self, post_id: str, message: str, *, channel: str, user_id: str | None = None,
+                   user_name: str | None = None, root_id: str = "", create_at: int = 1_790_000_000_000) -> None:
+        await self.emit(posted_event(post_id, message, channel=channel, user_id=user_id or self.user_id,
+                                     user_name=user_name or self.user_name, root_id=root_id, create_at=create_at))
+
+    async def react(self, post_id: str, emoji: str, *, channel: str, user_id: str | None = None,
+                    added: bool = True) -> None:
+        await self.emit(reaction_event(post_id, user_id or self.user_id, emoji, channel=channel, added=added))
+
+
+def posted_event(post_id: str, message: str, *, channel: str, user_id: str, user_name: str = "",
+                 root_id: str = "", create_at: int = 1_790_000_000_000,
+                 props: dict[str, Any] | None = None) -> dict[str, Any]:
+    post = {"id": post_id, "channel_id": f"ch-{channel}", "user_id": user_id, "root_id": root_id,
+            "message": message, "props": props or {}, "create_at": create_at}
+    return {"event": "posted", "data": {"post": post, "sender_name": f"@{user_name}", "channel_name": channel},
+            "broadcast": {"channel_id": f"ch-{channel}"}}
+
+
+def reaction_event(post_id: str, user_id: str, emoji: str, *, channel: str, added: bool = True) -> dict[str, Any]:
+    name = "reaction_added" if added else "reaction_removed"
+    return {"event": name, "data": {"reaction": {"user_id": user_id, "post_id": post_id, "emoji_name": emoji,
+                                                 "create_at": 0, "channel_id": f"ch-{channel}"}},
+            "broadcast": {"channel_id": f"ch-{channel}"}}
