@@ -34,6 +34,7 @@ INTERNAL_ERROR = (
     "Désolé, Relais a rencontré un problème et n'a rien enregistré. Réessayez dans un instant ; "
     "si cela persiste, prévenez votre coordinateur."
 )
+SHORT_HINT = 24  # a sub-command's argument longer than this is left to `/cmd aide` (the hint stays one line)
 
 
 @dataclass
@@ -144,9 +145,20 @@ class Command:
 
     @property
     def autocomplete_hint(self) -> str:
-        if self.hint:
-            return self.hint
-        return "[" + " | ".join(self.subcommands) + "]" if self.subcommands else ""
+        """The line Mattermost shows after the trigger. Custom slash commands get no sub-command autocomplete,
+        so every sub-command is named here (with its argument when short), after the default form."""
+        declared = [p.strip() for p in self.hint.strip().strip("[]").split(" | ") if p.strip()]
+        names = {n for s in self.subcommands.values() for n in (s.name, *s.aliases)}
+        parts = [p for p in declared if p.split(" ")[0] not in names and p != "aide"]
+        parts += [f"{s.name} {s.hint}" if s.hint and len(s.hint) <= SHORT_HINT else s.name
+                  for s in self.subcommands.values()]
+        if "aide" in declared:
+            parts.append("aide")
+        return "[" + " | ".join(parts) + "]" if parts else ""
+
+    def subcommands_line(self) -> str:
+        """`` `/annuaire ajouter`, `/annuaire modifier` `` — for `/aide`, since Mattermost cannot suggest them."""
+        return ", ".join(f"`/{self.trigger} {name}`" for name in self.subcommands)
 
 
 class UnknownTarget(Exception):

@@ -19,6 +19,8 @@ async def show_help(ctx: Context) -> Reply:
             return Reply.private(f"Je ne connais pas `/{wanted}`. Tapez `/aide` pour la liste des commandes.")
         return Reply.private(cmd.help_markdown())
     lines = ["**Relais** : l'entraide des conseillers numériques. Commandes :"]
-    lines += [f"- `/{c.trigger}` : {c.description}" for c in registry.commands.values()]
+    # Mattermost suggests no sub-commands for custom slash commands: they are named here.
+    lines += [f"- `/{c.trigger}` : {c.description}" + (f" — aussi : {c.subcommands_line()}" if c.subcommands else "")
+              for c in registry.commands.values()]
     lines.append("\nTapez `/aide annuaire` (par exemple) pour le détail d'une commande.")
     return Reply.private("\n".join(lines))
