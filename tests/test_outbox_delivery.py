@@ -123,7 +123,9 @@ async def test_crash_during_send_is_taken_over_after_the_lease(db: Database, acc
     assert len(app.platform.in_channel("general")) == 1
 
 
-async def test_two_workers_never_post_the_same_message(db_url: str) -> None:
+async def test_two_workers_taking_turns_share_the_queue_without_loss_or_repeat(db_url: str) -> None:
+    """Two asyncio workers on separate connections take turns (they never interleave inside a claim, so this cannot
+    catch a racy claim: `test_outbox_edges.test_two_workers_interleaved_inside_the_claim…` does)."""
     platform = FakePlatform()
     clock = Clock()
     db1, db2 = Database(db_url), Database(db_url)
