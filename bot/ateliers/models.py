@@ -13,6 +13,7 @@ from bot.db.base import Base, JSONType, UTCDateTime, utcnow
 
 class Idea(Base):
     __tablename__ = "atelier_ideas"
+    __table_args__ = {"sqlite_autoincrement": True}  # a deleted idea's number is never given again (links)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     title: Mapped[str] = mapped_column(String(200))
