@@ -16,7 +16,7 @@ import pytest
 import pytest_asyncio
 from sqlalchemy import func, select
 
-from bot.core.signing import sign
+from bot.core.signing import ANYONE, sign
 from bot.db import Database
 from bot.mattermost.client import MattermostClient
 from bot.mattermost.models import ProcessedEvent
@@ -138,7 +138,7 @@ async def test_button_can_answer_privately_and_stale_buttons_say_so(env: Env) ->
         [post] = result.posts
         details = await env.server.click_button(w.bob["id"], post["id"], "Détails")
         stale = await env.server.click_button(w.bob["id"], post["id"], "Valider", context={
-            CONTEXT_KEY: sign({"command": "demo", "action": "supprimee", "data": {}}, SECRET)})
+            CONTEXT_KEY: sign({"command": "demo", "action": "supprimee", "data": {}}, SECRET, user_id=ANYONE)})
     assert details.ok and details.updated_post is None
     # Private cards keep their buttons: they go out as a REST post, here a direct message because the bot
     # lacks `create_post_ephemeral` (system admins only by default), never as flattened `ephemeral_text`.
@@ -196,11 +196,13 @@ async def test_forged_button_clicks_are_refused_and_change_nothing(env: Env) -> 
         [post] = result.posts
         genuine = post["props"]["attachments"][0]["actions"][0]["integration"]["context"][CONTEXT_KEY]
         raw, mac = genuine.split(".")
-        tampered = sign({"command": "demo", "action": "validate", "data": {"n": 999}}, "wrong-secret" * 4)
+        tampered = sign({"command": "demo", "action": "validate", "data": {"n": 999}}, "wrong-secret" * 4,
+                        user_id=ANYONE)
         forgeries = {
             "bad signature": {CONTEXT_KEY: tampered},
             "tampered body": {CONTEXT_KEY: raw[:-2] + "AA." + mac},
-            "expired": {CONTEXT_KEY: sign({"command": "demo", "action": "validate", "data": {}}, SECRET, ttl=-10)},
+            "expired": {CONTEXT_KEY: sign({"command": "demo", "action": "validate", "data": {}}, SECRET, ttl=-10,
+                                          user_id=ANYONE)},
             "unsigned": {"command": "demo", "action": "validate", "data": {"n": 2}},
         }
         statuses = {}
@@ -212,7 +214,7 @@ async def test_forged_button_clicks_are_refused_and_change_nothing(env: Env) -> 
         dialog = await env.server.wait_for_dialog(w.alice["id"])
         forged_dialog = await env.server.submit_dialog(w.alice["id"], dialog, {"title": "Pirate"},
                                                       state=sign({"command": "demo", "callback": "create",
-                                                                  "state": {}}, "nope" * 10))
+                                                                  "state": {}}, "nope" * 10, user_id=w.alice["id"]))
         unsigned_dialog = await env.server.submit_dialog(w.alice["id"], dialog, {"title": "Pirate"}, state="{}")
     assert statuses == {name: (403, False) for name in forgeries}
     assert forged_dialog.status == 403 and unsigned_dialog.status == 403
@@ -271,10 +273,12 @@ async def test_bot_ignores_its_own_posts_and_frames_without_event(env: Env) -> N
     assert own["id"] not in env.calls.posted
 
 
-async def test_healthz_reports_what_is_down_and_recovers(env: Env) -> None:
+async def test_healthz_reports_what_is_down_and_recovers(env: Env, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("bot.mattermost.http.HEALTH_CACHE", 0.0)  # each probe looks again (cached 5 s in service)
     async with env.bot(), aiohttp.ClientSession() as http:
         async with http.get(f"{env.base}/healthz") as resp:
             assert resp.status == 200
+            assert "Server" not in resp.headers  # no "Python/… aiohttp/…" banner
             body = await resp.json()
         assert body["database"] == "ok" and body["mattermost"] == "ok"
 
@@ -290,7 +294,19 @@ async def test_healthz_reports_what_is_down_and_recovers(env: Env) -> None:
             assert resp.status == 200
 
 
-async def test_mattermost_down_at_start_is_not_fatal(env: Env) -> None:
+async def test_healthz_probes_within_a_few_seconds_share_one_upstream_check(env: Env) -> None:
+    async with env.bot(), aiohttp.ClientSession() as http:
+        async with http.get(f"{env.base}/healthz") as resp:
+            assert resp.status == 200
+        pings = len(env.server.requests_to("/api/v4/users/me"))
+        for _ in range(20):  # within HEALTH_CACHE: the state seen a moment ago, no new API call
+            async with http.get(f"{env.base}/healthz") as resp:
+                assert resp.status == 200
+        assert len(env.server.requests_to("/api/v4/users/me")) == pings
+
+
+async def test_mattermost_down_at_start_is_not_fatal(env: Env, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("bot.mattermost.http.HEALTH_CACHE", 0.0)
     w = env.world
     env.server.down = True
     async with env.bot() as bot, aiohttp.ClientSession() as http:

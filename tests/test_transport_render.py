@@ -12,6 +12,7 @@ from bot.mattermost import render
 
 SECRET = "s" * 40
 SIGNER = render.Signer("https://relais.example.fr/", SECRET)
+USER, CHANNEL = "u" * 26, "c" * 26
 
 
 def command_response(reply: Reply, command: str) -> dict:
@@ -22,7 +23,7 @@ def command_response(reply: Reply, command: str) -> dict:
 def test_card_becomes_snake_case_attachment_with_signed_button() -> None:
     card = Card(title="Maison France Services", text="Aide aux démarches", color="#1e88e5",
                 fields=[Field("Ville", "Lyon"), Field("Horaires", "lun-ven", short=False)],
-                buttons=[Button("Je m'inscris", "join", {"id": 42}, style="primary")], footer="Relais",
+                buttons=[Button("Je m'inscris", "join", {"id": 42}, style="primary", anyone=True)], footer="Relais",
                 title_link="https://exemple.fr")
     body = command_response(Reply.public("Voici", cards=[card]), "atelier")
     assert body["response_type"] == "in_channel"
@@ -33,14 +34,15 @@ def test_card_becomes_snake_case_attachment_with_signed_button() -> None:
     action = att["actions"][0]
     assert action["type"] == "button" and action["name"] == "Je m'inscris" and action["style"] == "primary"
     assert action["integration"]["url"] == "https://relais.example.fr/mattermost/actions"
-    payload = verify(action["integration"]["context"][render.CONTEXT_KEY], SECRET)
+    payload = verify(action["integration"]["context"][render.CONTEXT_KEY], SECRET, user_id=USER, channel_id="")
     assert payload == {"command": "atelier", "action": "join", "data": {"id": 42}}
 
 
 def test_button_can_target_another_command() -> None:
     card = Card(buttons=[Button("Voir", "show", command="annuaire")])
-    att = render.attachments([card], signer=SIGNER, command="aide")[0]
-    assert verify(att["actions"][0]["integration"]["context"]["relais"], SECRET)["command"] == "annuaire"
+    att = render.attachments([card], signer=SIGNER, command="aide", viewer=USER, channel_id=CHANNEL)[0]
+    token = att["actions"][0]["integration"]["context"]["relais"]
+    assert verify(token, SECRET, user_id=USER, channel_id=CHANNEL)["command"] == "annuaire"
 
 
 def test_private_reply_is_ephemeral() -> None:
@@ -121,7 +123,7 @@ def test_dialog_is_signed_and_named_command_callback() -> None:
         DialogElement("kind", "Type", type="select", options=[Option("num", "Numérique")], optional=True),
         DialogElement("notes", "Notes", type="textarea", help="Facultatif", placeholder="…"),
     ], state={"draft": 3}, introduction="Remplissez")
-    out = render.dialog(d, signer=SIGNER, command="atelier")
+    out = render.dialog(d, signer=SIGNER, command="atelier", viewer=USER, channel_id=CHANNEL)
     assert out["callback_id"] == "atelier:create"
     assert len(out["title"]) <= 24
     assert out["introduction_text"] == "Remplissez"
@@ -130,7 +132,7 @@ def test_dialog_is_signed_and_named_command_callback() -> None:
     assert out["elements"][1]["options"] == [{"text": "Numérique", "value": "num"}]
     assert out["elements"][1]["optional"] is True
     assert out["elements"][2]["help_text"] == "Facultatif"
-    assert verify(out["state"], SECRET) == {"command": "atelier", "callback": "create", "state": {"draft": 3}}
+    assert verify(out["state"], SECRET, user_id=USER, channel_id=CHANNEL) == {"command": "atelier", "callback": "create", "state": {"draft": 3}}
 
 
 @pytest.mark.parametrize("text", ["", "court"])

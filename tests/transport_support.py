@@ -99,7 +99,8 @@ def demo_registry(calls: Calls, *, slow_seconds: float = 0.5) -> Registry:
         if ctx.args == "thread":
             return Reply.public(f"Réponse dans le fil {ctx.root_id}")
         return Reply.public("Choisissez", cards=[Card(title="Fiche", text="À valider", buttons=[
-            Button("Valider", "validate", {"n": 1}), Button("Détails", "details", {"n": 2})])])
+            Button("Valider", "validate", {"n": 1}, anyone=True),
+            Button("Détails", "details", {"n": 2}, anyone=True)])])
 
     @demo.action("validate")
     async def validate(ctx: Context, data: dict[str, Any]) -> Reply:

@@ -152,7 +152,7 @@ def post_cards(ann: Announcement) -> list[Card] | None:
     if not ann.ack_requested:
         return None
     return [Card(text="Merci de confirmer que vous l’avez lue.",
-                 buttons=[Button(ACK_LABEL, ACK_ACTION, {"a": ann.id}, style="primary")])]
+                 buttons=[Button(ACK_LABEL, ACK_ACTION, {"a": ann.id}, style="primary", anyone=True)])]
 
 
 def _key(ann_id: int, channel_id: str, revision: int = 1) -> str:

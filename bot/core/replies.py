@@ -17,6 +17,9 @@ class Button:
     data: dict[str, Any] = field(default_factory=dict)
     style: str = "default"
     command: str | None = None  # defaults to the command that produced the reply
+    # Signed for every member of the channel (a button on a channel post: "Lu ✅", "Je m'en occupe"); the
+    # handler then decides what the clicker may do. Otherwise only the user the reply was shown to may press it.
+    anyone: bool = False
 
 
 @dataclass

@@ -25,12 +25,13 @@ def status_card(q: Question, helpers: tuple[str, ...] = ()) -> Card:
     if q.status == RESOLVED:
         who = f" Merci à {', '.join('@' + h for h in helpers)}." if helpers else ""
         return Card(text=f"✅ Résolue.{who}", color="#3db887")
-    buttons = [Button("Résolu ✅", "resolve", {"q": q.id}, style="success", command=COMMAND)]
+    buttons = [Button("Résolu ✅", "resolve", {"q": q.id}, style="success", command=COMMAND, anyone=True)]
     if q.status == CLAIMED and q.claimed_by_name:
         text = f"🙋 @{q.claimed_by_name} s'en occupe."
     else:
         text = "En attente d'une réponse : si vous savez, répondez dans le fil."
-        buttons.append(Button("Je m'en occupe", "claim", {"q": q.id}, style="primary", command=COMMAND))
+        buttons.append(Button("Je m'en occupe", "claim", {"q": q.id}, style="primary", command=COMMAND,
+                              anyone=True))
     return Card(text=text, buttons=buttons, color="#f5a623" if q.status == CLAIMED else "#1c58d9")
 
 

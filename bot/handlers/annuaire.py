@@ -145,7 +145,7 @@ async def share(ctx: Context, data: dict[str, Any]) -> Reply:
     if place is None:
         return Reply.private("Ce lieu n'est plus dans l'annuaire.")
     card = place_card(place, ctx.app.now(), buttons=False)
-    card.buttons = [Button("Fiche", "fiche", {"ref": place.ref})]
+    card.buttons = [Button("Fiche", "fiche", {"ref": place.ref}, anyone=True)]  # on a channel post
     try:
         await ctx.app.platform.create_post(ctx.channel_id, f"Un lieu partagé par {ctx.user_name} :", cards=[card],
                                            command=command.trigger)

@@ -23,6 +23,18 @@ from bot.mattermost import render
 
 log = logging.getLogger(__name__)
 
+
+class _DriverHTTPErrors(logging.Filter):
+    """The driver logs every HTTP error answer at ERROR under "mattermostautodriver.websocket", even an expected
+    403 (ephemeral posts refused → direct message). `_call` turns each into a `PlatformError` whose caller logs
+    what really happened, at the right level and under Relais's own logger names: the driver's line is dropped."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.funcName == "_check_response" and record.pathname.endswith(("client.py", "client.pyc")))
+
+
+logging.getLogger("mattermostautodriver.websocket").addFilter(_DriverHTTPErrors())
+
 T = TypeVar("T")
 K = TypeVar("K")
 V = TypeVar("V")
@@ -139,8 +151,10 @@ class MattermostClient:
     async def create_post(
         self, channel_id: str, message: str, *, root_id: str = "", cards: list[Card] | None = None,
         props: dict[str, Any] | None = None, files: list[FileUpload] | None = None, command: str = "",
+        viewer: str = "",
     ) -> str:
-        """Create one post (or several when the text exceeds the post limit); returns the first post's id."""
+        """Create one post (or several when the text exceeds the post limit); returns the first post's id.
+        `viewer`: the one user who sees the channel (a direct message), whose buttons they alone may press."""
         chunks = render.split_message(message) if message else [""]
         file_ids = [await self.upload_file(channel_id, f) for f in (files or [])]
         first_id = ""
@@ -148,7 +162,8 @@ class MattermostClient:
             last = i == len(chunks) - 1
             post_props = dict(props or {}) if i == 0 else {}
             if last and cards:
-                post_props["attachments"] = render.attachments(cards, signer=self.signer, command=command)
+                post_props["attachments"] = render.attachments(cards, signer=self.signer, command=command,
+                                                               viewer=viewer, channel_id=channel_id)
             ids = file_ids[:MAX_FILES_PER_POST] if last else []
             file_ids = file_ids[MAX_FILES_PER_POST:] if last else file_ids
             post = await self._call("create post", lambda c=chunk, p=post_props, f=ids: self.driver.posts.create_post(
@@ -161,10 +176,12 @@ class MattermostClient:
         return first_id
 
     async def update_post(
-        self, post_id: str, message: str, *, cards: list[Card] | None = None, command: str = ""
+        self, post_id: str, message: str, *, cards: list[Card] | None = None, command: str = "", viewer: str = "",
+        channel_id: str = "",
     ) -> None:
         message = render.cap_post(message)
-        props = {"attachments": render.attachments(cards or [], signer=self.signer, command=command)}
+        props = {"attachments": render.attachments(cards or [], signer=self.signer, command=command, viewer=viewer,
+                                                   channel_id=channel_id)}
         await self._call("patch post", lambda: self.driver.posts.patch_post(post_id, message=message, props=props))
 
     async def create_ephemeral(
@@ -176,7 +193,8 @@ class MattermostClient:
         if root_id:
             post["root_id"] = root_id
         if cards:
-            post["props"] = {"attachments": render.attachments(cards, signer=self.signer, command=command)}
+            post["props"] = {"attachments": render.attachments(cards, signer=self.signer, command=command,
+                                                               viewer=user_id, channel_id=channel_id)}
         await self._call("ephemeral post", lambda: self.driver.posts.create_post_ephemeral(user_id, post))
 
     async def get_post(self, post_id: str) -> dict[str, Any] | None:
@@ -195,8 +213,10 @@ class MattermostClient:
         posts.sort(key=lambda p: (p.get("create_at", 0), p.get("id", "")))
         return posts
 
-    async def open_dialog(self, trigger_id: str, dialog: Dialog, *, command: str = "") -> None:
-        body = render.dialog(dialog, signer=self.signer, command=command)
+    async def open_dialog(self, trigger_id: str, dialog: Dialog, *, command: str = "", viewer: str,
+                          channel_id: str) -> None:
+        """Open `dialog` for `viewer` (the user whose action gave `trigger_id`); its state is signed for them."""
+        body = render.dialog(dialog, signer=self.signer, command=command, viewer=viewer, channel_id=channel_id)
         await self._call("open dialog", lambda: self.driver.integration_actions.open_interactive_dialog(
             trigger_id=trigger_id, url=self.signer.dialogs_url, dialog=body))
 

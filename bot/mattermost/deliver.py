@@ -25,7 +25,8 @@ async def open_dialog(client: MattermostClient, reply: Reply, ctx: Context) -> R
     failed = DIALOG_FAILED
     if ctx.trigger_id:
         try:
-            await client.open_dialog(ctx.trigger_id, reply.dialog, command=ctx.command)
+            await client.open_dialog(ctx.trigger_id, reply.dialog, command=ctx.command, viewer=ctx.user_id,
+                                     channel_id=ctx.channel_id)
             failed = ""
         except PlatformError as exc:
             log.warning("could not open dialog %s: %s", reply.dialog.callback, exc)
@@ -40,7 +41,8 @@ async def deliver(client: MattermostClient, reply: Reply, ctx: Context, *, updat
         return
     root_id = reply.root_id if reply.root_id is not None else ctx.root_id
     if reply.update and update_post_id:
-        await client.update_post(update_post_id, text, cards=reply.cards, command=ctx.command)
+        await client.update_post(update_post_id, text, cards=reply.cards, command=ctx.command, viewer=ctx.user_id,
+                                 channel_id=ctx.channel_id)
     elif reply.in_channel:
         await client.create_post(reply.channel_id or ctx.channel_id, text, root_id=root_id, cards=reply.cards,
                                  props=reply.props or None, files=reply.files or None, command=ctx.command)
@@ -53,7 +55,8 @@ async def deliver(client: MattermostClient, reply: Reply, ctx: Context, *, updat
         except PlatformError as exc:
             if exc.status != 403:
                 raise
-            log.warning("ephemeral post refused (grant create_post_ephemeral to the bot); sending a direct message")
+            # Expected when the bot may not post ephemeral messages: a fallback, not a failure.
+            log.info("ephemeral post refused (grant create_post_ephemeral to the bot); sent as a direct message")
             await private_post(client, ctx.user_id, text, reply, command=ctx.command)
 
 
@@ -61,4 +64,5 @@ async def private_post(
     client: MattermostClient, user_id: str, text: str, reply: Reply, *, command: str = ""
 ) -> None:
     channel_id = await client.direct_channel(user_id)
-    await client.create_post(channel_id, text, cards=reply.cards, files=reply.files or None, command=command)
+    await client.create_post(channel_id, text, cards=reply.cards, files=reply.files or None, command=command,
+                             viewer=user_id)

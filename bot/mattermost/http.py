@@ -10,12 +10,15 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
+import time
 from collections.abc import Callable
 from typing import Any, cast
 
 import aiohttp
 from aiohttp import web
 
+from bot.core import compact_json
 from bot.core.context import App, Context, PlatformError
 from bot.core.registry import UnknownTarget
 from bot.core.replies import Reply
@@ -31,6 +34,9 @@ log = logging.getLogger(__name__)
 DEFER_AFTER = 2.5  # answer "Je cherche…" after this, finish through response_url (Mattermost waits 30 s)
 ACTION_TIMEOUT = 20.0  # button clicks have no response_url: finish through the REST API after this
 HEALTH_TIMEOUT = 3.0
+HEALTH_CACHE = 5.0  # /healthz is unauthenticated: upstream state is checked at most once per this many seconds
+MAX_TEXT = render.POST_MAX_RUNES  # longer command text cannot come from a Mattermost post: refused before parsing
+MATTERMOST_ID = re.compile(r"[a-z0-9]{26}")  # every Mattermost id (users, channels, teams); never "me"
 
 SEARCHING = "Je cherche… la réponse arrive dans un instant."
 STILL_WORKING = "C'est un peu long : le résultat s'affichera dès que possible."
@@ -38,6 +44,10 @@ STALE_BUTTON = "Ce bouton n'est plus disponible. Relancez la commande pour obten
 STALE_DIALOG = "Ce formulaire n'est plus disponible. Relancez la commande."
 FILE_SENT = "Je vous ai envoyé le fichier en message privé."
 FILE_FAILED = "Je n'ai pas pu envoyer le fichier. Réessayez dans un instant."
+TOO_LONG = ("Votre texte fait {n} caractères : c’est plus que ce qu’un message Mattermost peut contenir "
+            "({limit}). Raccourcissez-le, ou découpez-le en plusieurs commandes.")
+UNKNOWN_USER = "utilisateur inconnu"
+MATTERMOST_DOWN = "Mattermost ne répond pas : réessayez dans un instant."
 
 TRANSPORT_KEY: web.AppKey[MattermostHTTP] = web.AppKey("relais_transport")
 
@@ -48,6 +58,22 @@ def _json(body: dict[str, Any], status: int = 200) -> web.Response:
 
 def _refused(status: int, message: str) -> web.Response:
     return _json({"error": message}, status)
+
+
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", "\u202f")  # French: thin space between thousands
+
+
+def _valid_ids(*values: str) -> bool:
+    return all(MATTERMOST_ID.fullmatch(v) for v in values)
+
+
+class _Unknown(Exception):
+    """The user of a request does not exist (or could not be looked up): nothing is done for them."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class MattermostHTTP:
@@ -66,6 +92,7 @@ class MattermostHTTP:
         self.websocket_connected = websocket_connected
         self.session: aiohttp.ClientSession | None = None
         self.secret = app.settings.secret
+        self._health: tuple[float, bool, bool] | None = None  # (monotonic time, database ok, mattermost ok)
 
     @property
     def signer(self) -> render.Signer:
@@ -73,7 +100,11 @@ class MattermostHTTP:
 
     # -- slash commands ----------------------------------------------------------------------
     async def commands(self, request: web.Request) -> web.Response:
-        form = await request.post()
+        try:
+            form = await request.post()
+        except (UnicodeDecodeError, ValueError) as exc:
+            log.warning("refused slash command: unreadable form body (%s)", type(exc).__name__)
+            return _refused(400, "formulaire illisible")
         command = str(form.get("command", "")).lstrip("/").lower()
         token = str(form.get("token", ""))
         if not token:
@@ -81,11 +112,24 @@ class MattermostHTTP:
             token = auth[6:].strip() if auth.startswith("Token ") else ""
         if not command or not await self.tokens.check(command, token):
             return _refused(401, "jeton de commande invalide")
+        user_id, channel_id = str(form.get("user_id", "")), str(form.get("channel_id", ""))
+        if not _valid_ids(user_id, channel_id):
+            log.warning("refused /%s: user or channel id is not a Mattermost id", command)
+            return _refused(400, "identifiant d'utilisateur ou de canal invalide")
+        text = str(form.get("text", ""))
+        if len(text) > MAX_TEXT:
+            log.info("refused /%s: %d characters of text", command, len(text))
+            return _json({"response_type": "ephemeral", "text": TOO_LONG.format(n=_thousands(len(text)),
+                                                                                  limit=_thousands(MAX_TEXT))})
+        try:  # the request is authenticated by its token: its user name is a fallback when Mattermost is down
+            user_name = await self._user_name(user_id, fallback=str(form.get("user_name", "")))
+        except _Unknown as exc:
+            return _refused(exc.status, str(exc))
         ctx = Context(
-            app=self.app, user_id=str(form.get("user_id", "")), user_name=str(form.get("user_name", "")),
-            channel_id=str(form.get("channel_id", "")), channel_name=str(form.get("channel_name", "")),
+            app=self.app, user_id=user_id, user_name=user_name,
+            channel_id=channel_id, channel_name=str(form.get("channel_name", "")),
             team_id=str(form.get("team_id", "")), team_name=str(form.get("team_domain", "")),
-            text=str(form.get("text", "")), root_id=str(form.get("root_id", "")),
+            text=text, root_id=str(form.get("root_id", "")),
             trigger_id=str(form.get("trigger_id", "")), command=command,
         )
         task = self.inflight.spawn(self.app.registry.run_command(ctx), name=f"/{command}")
@@ -107,7 +151,8 @@ class MattermostHTTP:
             except PlatformError as exc:
                 log.warning("file delivery for /%s failed: %s", ctx.command, exc)
                 return {"response_type": "ephemeral", "text": FILE_FAILED}
-        return render.command_body(reply, signer=self.signer, command=ctx.command)  # capped when encoded
+        return render.command_body(reply, signer=self.signer, command=ctx.command, viewer=ctx.user_id,
+                                   channel_id=ctx.channel_id)  # capped when encoded
 
     async def _finish_late(self, task: asyncio.Task[Reply], ctx: Context, response_url: str) -> None:
         body = await self._command_body(await task, ctx)
@@ -115,10 +160,15 @@ class MattermostHTTP:
             return
         if self.session is None:
             self.session = aiohttp.ClientSession()
-        async with self.session.post(response_url, data=render.fit_encoded(body),
-                                     headers={"Content-Type": "application/json"}) as resp:
-            if resp.status != 200:
-                log.warning("response_url for /%s answered %s: %s", ctx.command, resp.status, await resp.text())
+        try:
+            async with self.session.post(response_url, data=render.fit_encoded(body),
+                                         headers={"Content-Type": "application/json"}) as resp:
+                if resp.status != 200:
+                    log.warning("response_url for /%s answered %s: %s", ctx.command, resp.status,
+                                (await resp.text())[:200])
+        except (aiohttp.ClientError, TimeoutError, ValueError) as exc:  # ValueError: not a URL at all
+            log.warning("late answer to /%s lost: response_url unreachable (%s: %s)", ctx.command,
+                        type(exc).__name__, exc)
 
     # -- button clicks -----------------------------------------------------------------------
     async def actions(self, request: web.Request) -> web.Response:
@@ -126,8 +176,12 @@ class MattermostHTTP:
         if body is None:
             return _refused(400, "corps JSON attendu")
         context = body.get("context") if isinstance(body.get("context"), dict) else {}
+        user_id, channel_id = str(body.get("user_id", "")), str(body.get("channel_id", ""))
+        if not _valid_ids(user_id, channel_id):
+            log.warning("refused button click: user or channel id is not a Mattermost id")
+            return _refused(400, "identifiant d'utilisateur ou de canal invalide")
         try:
-            payload = verify(context.get(render.CONTEXT_KEY), self.secret)
+            payload = verify(context.get(render.CONTEXT_KEY), self.secret, user_id=user_id, channel_id=channel_id)
         except SignatureError as exc:
             log.warning("refused button click: %s", exc)
             return _refused(403, "signature invalide")
@@ -135,7 +189,10 @@ class MattermostHTTP:
         data = dict(payload.get("data") or {})
         if "selected_option" in context:
             data["selected_option"] = context["selected_option"]
-        ctx = await self._context(body, command)
+        try:
+            ctx = await self._context(body, command)
+        except _Unknown as exc:
+            return _refused(exc.status, str(exc))
         task = self.inflight.spawn(self._run_action(ctx, command, action, data), name=f"{command}:{action}")
         done, _ = await asyncio.wait({task}, timeout=self.action_timeout)
         if not done:
@@ -147,7 +204,8 @@ class MattermostHTTP:
             # ("Voir plus", "Fiche"), so private cards go out as an ephemeral post through the REST API.
             self.inflight.spawn(deliver(self.client, reply, ctx), name=f"{command}:{action} post")
             return _json({})
-        return _json(render.action_response(reply, signer=self.signer, command=command))
+        return _json(render.action_response(reply, signer=self.signer, command=command, viewer=ctx.user_id,
+                                            channel_id=ctx.channel_id))
 
     async def _run_action(self, ctx: Context, command: str, action: str, data: dict[str, Any]) -> Reply:
         try:
@@ -163,8 +221,12 @@ class MattermostHTTP:
         body = await _json_body(request)
         if body is None:
             return _refused(400, "corps JSON attendu")
+        user_id, channel_id = str(body.get("user_id", "")), str(body.get("channel_id", ""))
+        if not _valid_ids(user_id, channel_id):
+            log.warning("refused dialog submission: user or channel id is not a Mattermost id")
+            return _refused(400, "identifiant d'utilisateur ou de canal invalide")
         try:
-            payload = verify(body.get("state"), self.secret)
+            payload = verify(body.get("state"), self.secret, user_id=user_id, channel_id=channel_id)
         except SignatureError as exc:
             log.warning("refused dialog submission: %s", exc)
             return _refused(403, "signature invalide")
@@ -174,8 +236,14 @@ class MattermostHTTP:
         if body.get("cancelled"):
             return _json({})
         submission = body.get("submission") if isinstance(body.get("submission"), dict) else {}
+        if any(isinstance(v, str) and len(v) > MAX_TEXT for v in submission.values()):
+            log.info("refused dialog submission %s:%s: a field over %d characters", command, callback, MAX_TEXT)
+            return _refused(400, "champ trop long")
         state = payload.get("state") if isinstance(payload.get("state"), dict) else {}
-        ctx = await self._context(body, command)
+        try:
+            ctx = await self._context(body, command)
+        except _Unknown as exc:
+            return _refused(exc.status, str(exc))
         try:
             reply = await self.app.registry.run_dialog(ctx, command, callback, submission, state)
         except UnknownTarget:
@@ -185,15 +253,24 @@ class MattermostHTTP:
             self.inflight.spawn(deliver(self.client, reply, ctx), name=f"{command}:{callback} reply")
         return _json(answer)
 
+    async def _user_name(self, user_id: str, *, fallback: str = "") -> str:
+        """The user's name as Mattermost knows it (never the request's `user_name`, which anyone can write)."""
+        try:
+            user = await self.client.user(user_id)
+        except PlatformError as exc:
+            if fallback:
+                return fallback
+            log.warning("could not look up user %s: %s", user_id, exc)
+            raise _Unknown(503, MATTERMOST_DOWN) from None
+        if user is None:
+            log.warning("refused request from unknown user %s", user_id)
+            raise _Unknown(403, UNKNOWN_USER)
+        return user.username
+
     async def _context(self, body: dict[str, Any], command: str) -> Context:
+        """A button click's or dialog's context: ids checked by the caller and the signature, name from the API."""
         user_id = str(body.get("user_id", ""))
-        user_name = str(body.get("user_name", ""))
-        if not user_name and user_id:
-            try:
-                user = await self.client.user(user_id)
-                user_name = user.username if user else ""
-            except PlatformError:
-                user_name = ""
+        user_name = await self._user_name(user_id)
         return Context(
             app=self.app, user_id=user_id, user_name=user_name, channel_id=str(body.get("channel_id", "")),
             channel_name=str(body.get("channel_name", "")), team_id=str(body.get("team_id", "")),
@@ -203,6 +280,19 @@ class MattermostHTTP:
 
     # -- health ------------------------------------------------------------------------------
     async def healthz(self, request: web.Request) -> web.Response:
+        db_ok, mm_ok = await self._upstream()
+        body: dict[str, Any] = {"database": "ok" if db_ok else "down", "mattermost": "ok" if mm_ok else "down"}
+        if self.websocket_connected is not None:
+            body["websocket"] = "connected" if self.websocket_connected() else "reconnecting"
+        down = [name for name, ok in (("database", db_ok), ("mattermost", mm_ok)) if not ok]
+        body["status"] = "ok" if not down else "down: " + ", ".join(down)
+        return _json(body, 200 if not down else 503)
+
+    async def _upstream(self) -> tuple[bool, bool]:
+        """Database and Mattermost state, checked at most once per `HEALTH_CACHE` seconds (a flood of probes
+        costs no API call)."""
+        if self._health is not None and time.monotonic() - self._health[0] < HEALTH_CACHE:
+            return self._health[1], self._health[2]
         db_ok = await asyncio.to_thread(self.app.db.ping)
         mm_ok = True
         ping = getattr(self.app.platform, "ping", None)
@@ -211,12 +301,8 @@ class MattermostHTTP:
                 await asyncio.wait_for(ping(), HEALTH_TIMEOUT)
             except (PlatformError, TimeoutError):
                 mm_ok = False
-        body: dict[str, Any] = {"database": "ok" if db_ok else "down", "mattermost": "ok" if mm_ok else "down"}
-        if self.websocket_connected is not None:
-            body["websocket"] = "connected" if self.websocket_connected() else "reconnecting"
-        down = [name for name, ok in (("database", db_ok), ("mattermost", mm_ok)) if not ok]
-        body["status"] = "ok" if not down else "down: " + ", ".join(down)
-        return _json(body, 200 if not down else 503)
+        self._health = (time.monotonic(), db_ok, mm_ok)
+        return db_ok, mm_ok
 
     async def close(self) -> None:
         if self.session is not None:
@@ -225,11 +311,20 @@ class MattermostHTTP:
 
 
 async def _json_body(request: web.Request) -> dict[str, Any] | None:
+    """The request's JSON object, or None (one log line) for anything else: invalid UTF-8 or JSON, nesting too
+    deep for the parser, lone surrogates (which no database or signature could encode)."""
     try:
         body = json.loads(await request.read())
-    except ValueError:
+        compact_json.dumps(body)  # refuses lone surrogates anywhere in the body
+    except (ValueError, RecursionError, TypeError) as exc:
+        log.warning("refused %s: malformed JSON body (%s)", request.path, type(exc).__name__)
         return None
     return body if isinstance(body, dict) else None
+
+
+async def _no_server_banner(request: web.Request, response: web.StreamResponse) -> None:
+    """No `Server: Python/… aiohttp/…`: the port need not tell which versions to attack."""
+    response.headers.pop("Server", None)
 
 
 def create_web_app(app: App, tokens: TokenStore, **kwargs: Any) -> web.Application:
@@ -237,6 +332,7 @@ def create_web_app(app: App, tokens: TokenStore, **kwargs: Any) -> web.Applicati
     transport = MattermostHTTP(app, tokens, **kwargs)
     web_app = web.Application()
     web_app[TRANSPORT_KEY] = transport
+    web_app.on_response_prepare.append(_no_server_banner)
     web_app.router.add_post(render.COMMANDS_PATH, transport.commands)
     web_app.router.add_post(render.DIALOGS_PATH, transport.dialogs)
     web_app.router.add_post(render.ACTIONS_PATH, transport.actions)

@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.core import compact_json
 from bot.core.replies import Button, Card, Dialog, DialogElement, Reply
-from bot.core.signing import sign
+from bot.core.signing import ANYONE, sign
 
 POST_MAX_RUNES = 16383
 RESPONSE_MAX_BYTES = 1024 * 1024
@@ -33,13 +33,16 @@ class Signer:
         self.actions_url = self.public_url + ACTIONS_PATH  # in every button of every reply: built once
         self.dialogs_url = self.public_url + DIALOGS_PATH
 
-    def button_context(self, button: Button, command: str) -> dict[str, str]:
+    def button_context(self, button: Button, command: str, *, viewer: str, channel_id: str) -> dict[str, str]:
+        """Signed for `viewer` (the one user who sees the reply; "" on a channel post, where only buttons marked
+        `anyone` can be pressed) in `channel_id`."""
         payload = {"command": button.command or command, "action": button.action, "data": button.data}
-        return {CONTEXT_KEY: sign(payload, self.secret)}
+        user = ANYONE if button.anyone else viewer
+        return {CONTEXT_KEY: sign(payload, self.secret, user_id=user, channel_id=channel_id)}
 
-    def dialog_state(self, dialog: Dialog, command: str) -> str:
+    def dialog_state(self, dialog: Dialog, command: str, *, viewer: str, channel_id: str) -> str:
         return sign({"command": dialog.command or command, "callback": dialog.callback, "state": dialog.state},
-                    self.secret)
+                    self.secret, user_id=viewer, channel_id=channel_id)
 
 
 # -- text ------------------------------------------------------------------------------------------
@@ -84,7 +87,8 @@ def _text_with_cards_fallback(reply: Reply) -> str:
 
 
 # -- attachments -----------------------------------------------------------------------------------
-def attachment(card: Card, *, signer: Signer | None, command: str, index: int = 0) -> dict[str, Any]:
+def attachment(card: Card, *, signer: Signer | None, command: str, index: int = 0, viewer: str = "",
+               channel_id: str = "") -> dict[str, Any]:
     att: dict[str, Any] = {"fallback": card.title or card.text[:200] or "Relais"}
     if card.color:
         att["color"] = card.color
@@ -105,15 +109,19 @@ def attachment(card: Card, *, signer: Signer | None, command: str, index: int = 
                 "type": "button",
                 "name": b.label,
                 "style": b.style,
-                "integration": {"url": signer.actions_url, "context": signer.button_context(b, command)},
+                "integration": {"url": signer.actions_url,
+                                "context": signer.button_context(b, command, viewer=viewer, channel_id=channel_id)},
             }
             for i, b in enumerate(card.buttons)
         ]
     return att
 
 
-def attachments(cards: list[Card], *, signer: Signer | None, command: str) -> list[dict[str, Any]]:
-    return [attachment(c, signer=signer, command=command, index=i) for i, c in enumerate(cards)]
+def attachments(cards: list[Card], *, signer: Signer | None, command: str, viewer: str = "",
+                channel_id: str = "") -> list[dict[str, Any]]:
+    """Cards with their buttons signed for `viewer` in `channel_id` (see `Signer.button_context`)."""
+    return [attachment(c, signer=signer, command=command, index=i, viewer=viewer, channel_id=channel_id)
+            for i, c in enumerate(cards)]
 
 
 def cap_post(text: str) -> str:
@@ -124,14 +132,17 @@ def cap_post(text: str) -> str:
 
 
 # -- slash command responses ---------------------------------------------------------------------
-def command_body(reply: Reply, *, signer: Signer | None, command: str) -> dict[str, Any]:
+def command_body(reply: Reply, *, signer: Signer | None, command: str, viewer: str = "",
+                 channel_id: str = "") -> dict[str, Any]:
     """A `CommandResponse` before the size cap (`fit_encoded` applies it while encoding, once); long texts
     continue in `extra_responses`, cards go on the last post."""
     response_type = "in_channel" if reply.in_channel else "ephemeral"
     chunks = split_message(reply.text) if reply.text else [""]
     posts: list[dict[str, Any]] = [{"response_type": response_type, "text": c} for c in chunks]
     if reply.cards:
-        posts[-1]["attachments"] = attachments(reply.cards, signer=signer, command=command)
+        posts[-1]["attachments"] = attachments(reply.cards, signer=signer, command=command,
+                                               viewer="" if reply.in_channel else viewer,
+                                               channel_id=reply.channel_id or channel_id)
     if reply.props:
         posts[0]["props"] = dict(reply.props)
     if reply.in_channel and reply.channel_id:
@@ -176,12 +187,14 @@ def encode(body: dict[str, Any]) -> bytes:
 
 
 # -- button clicks ---------------------------------------------------------------------------------
-def action_response(reply: Reply, *, signer: Signer | None, command: str) -> dict[str, Any]:
+def action_response(reply: Reply, *, signer: Signer | None, command: str, viewer: str = "",
+                    channel_id: str = "") -> dict[str, Any]:
     """`PostActionIntegrationResponse`: replace the clicked post (`update`) or answer the clicker privately.
     Capped to 1 MiB when encoded (`fit_encoded`)."""
     if reply.update:
         props: dict[str, Any] = dict(reply.props)
-        props["attachments"] = attachments(reply.cards, signer=signer, command=command)
+        props["attachments"] = attachments(reply.cards, signer=signer, command=command, viewer=viewer,
+                                           channel_id=channel_id)
         return {"update": {"message": cap_post(reply.text), "props": props}}
     text = _text_with_cards_fallback(reply)
     return {"ephemeral_text": cap_post(text)} if text else {}
@@ -218,7 +231,7 @@ def _element(el: DialogElement) -> dict[str, Any]:
     return out
 
 
-def dialog(d: Dialog, *, signer: Signer, command: str) -> dict[str, Any]:
+def dialog(d: Dialog, *, signer: Signer, command: str, viewer: str, channel_id: str) -> dict[str, Any]:
     """The `dialog` object of `/actions/dialogs/open`; `state` is signed, `callback_id` is `command:callback`."""
     cmd = d.command or command
     out: dict[str, Any] = {
@@ -227,7 +240,7 @@ def dialog(d: Dialog, *, signer: Signer, command: str) -> dict[str, Any]:
         "elements": [_element(e) for e in d.elements],
         "submit_label": d.submit_label,
         "notify_on_cancel": d.notify_on_cancel,
-        "state": signer.dialog_state(d, command),
+        "state": signer.dialog_state(d, command, viewer=viewer, channel_id=channel_id),
     }
     if d.introduction:
         out["introduction_text"] = d.introduction
