@@ -147,7 +147,18 @@ async def test_signaler_records_and_tells_the_coordinators(app: App) -> None:
     platform.fail_next(10_000)  # the chat is down: the report is still recorded
     again = await _run(app, f"signaler {place.ref} horaires faux")  # type: ignore[union-attr]
     assert "transmis" in again.text
-    assert "Je ne trouve pas le lieu" in (await _run(app, "signaler 999999 faux")).text
+    unknown = (await _run(app, "signaler 999999 faux")).text
+    assert unknown.startswith("Aucun lieu n° 999999 dans l’annuaire") and "crochets" not in unknown
+    assert (await _run(app, "modifier 999999", user="coord")).text == unknown
+
+
+async def test_modifier_takes_a_number_as_signaler_does(app: App) -> None:
+    with app.db.session() as s:
+        place = find_place(s, "france-services:1")
+    for typed in (f"n°{place.ref}", f"n° {place.ref}", f"#{place.ref}", "france-services:1"):  # type: ignore[union-attr]
+        edit = await _run(app, f"modifier {typed}", user="coord")
+        assert edit.dialog is not None and edit.dialog.state == {"ref": place.ref}, typed  # type: ignore[union-attr]
+    assert "Indiquez le numéro" in (await _run(app, "modifier", user="coord")).text
 
 
 async def test_coordinators_list_and_close_reports(app: App) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from bot.core.text import fold
+from bot.core.text import fold, parse_number
 from bot.db import Database
 from bot.directory.gazetteer import Gazetteer
 from bot.directory.hours import is_valid as hours_valid
@@ -114,12 +114,20 @@ def save_form(db: Database, form: dict[str, Any], *, ref: int | None, by: str, t
         if ref is not None:
             existing = find_place(s, str(ref))
             if existing is None:
-                return FormResult(None, {"nom": f"Le lieu n°{ref} n'existe plus."})
+                return FormResult(None, {"nom": f"Le lieu n° {ref} n’existe plus."})
         result = place_from_form(form, existing=existing, today=today, gazetteer=gazetteer)
         if result.place is None:
             return result
         saved, _changes = save_place(s, result.place, by=by)
         return FormResult(saved, {})
+
+
+def unknown_place(ref_text: str) -> str:
+    """The one sentence for a number that names no place, shown by every command that takes one."""
+    number = parse_number(ref_text)
+    shown = f"n° {number}" if number is not None else f"« {ref_text.strip()} »"
+    return (f"Aucun lieu {shown} dans l’annuaire. Le numéro d’un lieu figure en bas de sa fiche (« n° 6 ») : "
+            "cherchez le lieu, par exemple `/annuaire caf grenoble`.")
 
 
 def report_place(db: Database, ref_text: str, message: str, *, reporter_id: str, reporter_name: str
@@ -129,9 +137,9 @@ def report_place(db: Database, ref_text: str, message: str, *, reporter_id: str,
     with db.session() as s:
         place = find_place(s, ref_text)
         if place is None or place.ref is None:
-            return f"Je ne trouve pas le lieu « {ref_text} ». Le numéro figure entre crochets sur chaque fiche."
+            return unknown_place(ref_text)
         if len(message) < 3:
-            return "Dites en quelques mots ce qui n'est plus à jour, par exemple : nouveau numéro 04 76 00 00 00."
+            return "Dites en quelques mots ce qui n’est plus à jour, par exemple : nouveau numéro 04 76 00 00 00."
         report = add_report(s, place.ref, reporter_id=reporter_id, reporter_name=reporter_name, message=message)
         return place, report.id
 

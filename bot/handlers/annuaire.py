@@ -14,12 +14,12 @@ from bot.core.context import App, Context, PlatformError
 from bot.core.registry import Command
 from bot.core.replies import Button, Card, Dialog, DialogElement, Field, Reply
 from bot.core.text import neutralize_mentions, truncate
-from bot.directory.edit import details_lines, form_defaults, report_place, save_form
+from bot.directory.edit import details_lines, form_defaults, report_place, save_form, unknown_place
 from bot.directory.hours import today_text
 from bot.directory.present import PlaceSummary, distance_text, sms_text, summarise
 from bot.directory.schema import Place
 from bot.directory.search import DirectoryAnswer, DirectoryIndex, directory_service
-from bot.directory.store import close_report, get_place, open_reports
+from bot.directory.store import close_report, find_place, get_place, open_reports
 
 log = logging.getLogger(__name__)
 
@@ -189,11 +189,14 @@ async def add(ctx: Context) -> Reply:
 
 @command.sub("modifier", "corrige la fiche d'un lieu (coordinateurs)", hint="<n°>", coordinators_only=True)
 async def modify(ctx: Context) -> Reply:
-    ref = ctx.args.strip().lstrip("#")
-    place = _load(ctx.app, ref) if ref else None
-    if place is None:
+    ref = ctx.args.strip()
+    if not ref:
         return Reply.private("Indiquez le numéro du lieu, par exemple `/annuaire modifier 42` "
                              "(il figure en bas de chaque fiche).")
+    with ctx.app.db.session() as s:  # "42", "n°42", "#42" or "source:identifiant", as /annuaire signaler
+        place = find_place(s, ref)
+    if place is None:
+        return Reply.private(unknown_place(ref))
     return Reply(dialog=place_dialog(place))
 
 
