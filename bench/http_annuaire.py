@@ -68,7 +68,7 @@ def serve_bot(port: int, database_url: str) -> None:
     }
     settings = load_settings(env=env, dotenv=False)
     db = Database(settings.database_url)
-    tokens = TokenStore(db)
+    tokens = TokenStore(db, key=settings.secret)
     tokens.load()
     web.run_app(create_web_app(build_app(settings, db, MattermostClient(settings)), tokens),
                 host="127.0.0.1", port=port, access_log=None, print=None)
@@ -234,7 +234,7 @@ def main() -> None:
     upgrade(db)
     reports = import_files(db, REAL_FILES)
     places = sum(r.added for r in reports)
-    save_token(db, "annuaire", TEAM_ID, "benchcommand", TOKEN)
+    save_token(db, "annuaire", TEAM_ID, "benchcommand", TOKEN, key="s" * 40)  # RELAIS_SECRET of serve_relais
     db.dispose()
 
     texts = queries()

@@ -121,10 +121,13 @@ class MattermostHTTP:
             log.info("refused /%s: %d characters of text", command, len(text))
             return _json({"response_type": "ephemeral", "text": TOO_LONG.format(n=_thousands(len(text)),
                                                                                   limit=_thousands(MAX_TEXT))})
-        try:  # the request is authenticated by its token: its user name is a fallback when Mattermost is down
-            user_name = await self._user_name(user_id, fallback=str(form.get("user_name", "")))
-        except _Unknown as exc:
-            return _refused(exc.status, str(exc))
+        # The token proves Mattermost sent this form, so its user name is Mattermost's (unlike a button click's).
+        user_name = str(form.get("user_name", ""))
+        if not user_name:
+            try:
+                user_name = await self._user_name(user_id)
+            except _Unknown as exc:
+                return _refused(exc.status, str(exc))
         ctx = Context(
             app=self.app, user_id=user_id, user_name=user_name,
             channel_id=channel_id, channel_name=str(form.get("channel_name", "")),
@@ -253,13 +256,11 @@ class MattermostHTTP:
             self.inflight.spawn(deliver(self.client, reply, ctx), name=f"{command}:{callback} reply")
         return _json(answer)
 
-    async def _user_name(self, user_id: str, *, fallback: str = "") -> str:
-        """The user's name as Mattermost knows it (never the request's `user_name`, which anyone can write)."""
+    async def _user_name(self, user_id: str) -> str:
+        """The user's name as Mattermost knows it (never an unsigned request's `user_name`, which anyone can write)."""
         try:
             user = await self.client.user(user_id)
         except PlatformError as exc:
-            if fallback:
-                return fallback
             log.warning("could not look up user %s: %s", user_id, exc)
             raise _Unknown(503, MATTERMOST_DOWN) from None
         if user is None:

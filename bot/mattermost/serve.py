@@ -79,7 +79,7 @@ class Server:
         self.port = port if port is not None else settings.listen_port
         self.shutdown_timeout = shutdown_timeout
         self.schedule_modules = schedule_modules
-        self.tokens = TokenStore(db)
+        self.tokens = TokenStore(db, key=settings.secret)
         self.listener = WebSocketListener(self.app, self.client, backoff_base=backoff_base)
         extra: dict[str, Any] = {} if defer_after is None else {"defer_after": defer_after}
         self.web_app = create_web_app(self.app, self.tokens, websocket_connected=lambda: self.listener.connected,

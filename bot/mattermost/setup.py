@@ -115,7 +115,7 @@ async def register_commands(
         if not saved.get("token"):
             raise SetupError(f"Mattermost n'a pas renvoyé le jeton de /{cmd.trigger}. Vérifiez que le bot a la "
                              "permission « manage_slash_commands », puis relancez : relais setup")
-        save_token(db, cmd.trigger, team_id, saved["id"], saved["token"])
+        save_token(db, cmd.trigger, team_id, saved["id"], saved["token"], key=settings.secret)
 
 
 async def check_channels(client: MattermostClient, settings: Settings, report: SetupReport) -> None:
