@@ -173,6 +173,9 @@ async def test_files_are_written_to_the_folder(session: tuple[ConsoleSession, io
     assert (tmp_path / "fichiers" / "bilan.csv").read_bytes() == b"a;b\n1;2\n"
     assert (tmp_path / "fichiers" / "bilan-2.csv").is_file()  # never overwrites an earlier file
     assert str((tmp_path / "fichiers" / "bilan.csv").resolve()) in out.getvalue()
+    # The name told is the name saved.
+    assert "Fichier « bilan-2.csv » enregistré" in out.getvalue()
+    assert str((tmp_path / "fichiers" / "bilan-2.csv").resolve()) in out.getvalue()
 
 
 async def test_messages_threads_and_reactions_reach_listeners(session: tuple[ConsoleSession, io.StringIO]) -> None:

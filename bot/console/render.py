@@ -155,7 +155,10 @@ class Renderer:
         return choices
 
     def saved_file(self, upload: FileUpload, path: Path) -> None:
-        self.notice(f"Fichier « {upload.filename} » enregistré : {path}", style="green")
+        """The name said is the name on disk: a second export gets "-2" and the message says so."""
+        kept = "" if path.name == upload.filename else (
+            f" (un fichier « {upload.filename} » existait déjà, il est gardé)")
+        self.notice(f"Fichier « {path.name} » enregistré : {path}{kept}", style="green")
 
     def field_errors(self, errors: dict[str, str], labels: dict[str, str]) -> None:
         for name, message in errors.items():
