@@ -19,9 +19,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Text, cast, func
 
-from bot.db.base import UTCDateTime
 from bot.accompagnements import enums
 from bot.accompagnements.models import Accompaniment
+from bot.db.base import UTCDateTime
 
 SELF_HEADER_START = ["Date", "Enregistré le", "Dernière modification le"]
 MEDIATEUR_COLUMNS = ["Prénom du médiateur", "Nom du médiateur", "Rôle", "ID - Conum"]
@@ -62,6 +62,17 @@ COLUMNS = (
 AUTONOMIE_LEVELS = {c: f"{n}/3" for c, n in enums.AUTONOMIE_STARS.items()}
 NIVEAU_LEVELS = {c: f"{n}/3" for c, n in enums.NIVEAU_STARS.items()}
 ORIENTE = {None: "", True: "Oui", False: "Non"}
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(text: str | None) -> str:
+    """A cell typed by a user, made inert for spreadsheets (OWASP, CSV injection): text starting with
+    `= + - @`, a tab or a carriage return gets a leading apostrophe, so "=HYPERLINK(…)" shows as text."""
+    if not text:
+        return ""
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def _spread(total: int, counts: dict[str, int] | None, table: dict[str, str]) -> list[str]:
@@ -111,17 +122,17 @@ def _lines(items: Iterable[Sequence[Any]], tz: ZoneInfo, *, self_export: bool) -
         start = (_day(day), _stamp(created, tz), _stamp(updated, tz) if updated else "")
         level = AUTONOMIE_LEVELS[autonomie] if autonomie else NIVEAU_LEVELS[niveau] if niveau else ""
         common = (
-            enums.LIEUX[lieu], lieu_nom or "", "", commune or "", code_postal or "", "", minutes, titre or "",
-            _labels(materiel, "materiel"), _labels(thematiques, "thematiques"), "", demarche or "", level,
+            enums.LIEUX[lieu], cell(lieu_nom), "", cell(commune), cell(code_postal), "", minutes, cell(titre),
+            _labels(materiel, "materiel"), _labels(thematiques, "thematiques"), "", cell(demarche), level,
             ORIENTE[oriente], enums.STRUCTURES_REDIRECTION.get(redirection or "", ""),
-            b_commune or "", b_code_postal or "", "",
+            cell(b_commune), cell(b_code_postal), "",
         )
         label = enums.TYPES[kind]
         if self_export:
             before, after = (*start, label), (ANONYMOUS, *common)
-            first, others = (notes or "", ident), ("", ident)  # the notes once per entry
+            first, others = (cell(notes), ident), ("", ident)  # the notes once per entry
         else:
-            before, after = (*start, "", user_name, ROLE, "", label), common
+            before, after = (*start, "", cell(user_name), ROLE, "", label), common
             first = others = (ident,)
         if kind == "collectif":
             people = _publics(total, counts)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -15,6 +17,7 @@ class Database:
         kwargs: dict[str, object] = {"echo": echo, "future": True}
         if url.startswith("sqlite"):
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+            _create_private(make_url(url).database)
         else:
             kwargs.update(pool_pre_ping=True, pool_size=5, max_overflow=10)
         self.engine: Engine = create_engine(url, **kwargs)
@@ -58,3 +61,14 @@ def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=30000")
     cur.close()
+
+
+def _create_private(path: str | None) -> None:
+    """Create a new SQLite file readable by its owner only (0600): it holds counsellors' notes and the hashes of
+    the command tokens. SQLite gives its -wal and -shm files the database file's permissions."""
+    if not path or path == ":memory:" or path.startswith("file:") or os.path.exists(path):
+        return
+    directory = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(directory):
+        with contextlib.suppress(FileExistsError):  # another process created it first
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
