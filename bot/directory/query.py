@@ -1,27 +1,35 @@
-"""What a counsellor's text means: a place (commune, postal code, département), filters, and words to search.
+"""What a counsellor's text means, read several ways: which words are the place (commune, postal code,
+département), which are filters (needs, publics, "ouvert samedi", "sans rdv") and which are left to search.
 
-Filter words live in `filters.toml` (editable); they are found with the shared `PhraseMatcher`.
+The words overlap ("saint pierre" is a commune and part of names, "ligne" a commune and a word, "gap" a
+commune), so `readings` returns every plausible reading with a prior; the search (`bot.directory.search`) runs the
+best few and keeps the one whose results fit best. Filter words live in `filters.toml` (editable); they are found
+with the shared `PhraseMatcher`.
 """
 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from bot.directory.gazetteer import Gazetteer, Location
+from bot.directory.gazetteer import Candidate, Gazetteer, Location
 from bot.search import STOPWORDS, PhraseMatcher, tokenize
 
 FILTERS_FILE = Path(__file__).with_name("filters.toml")
-FLAG_FIELDS = ("gratuit", "ouvert", "rdv")
+FLAG_FIELDS = ("gratuit", "ouvert", "rdv", "sans_rdv", "jour", "moment")
 NAME_LIKE_WORDS = 3  # other words left: the text is a name, not a need
+MAX_LOCATION_READINGS = 3
+NO_LOCATION_PRIOR = 0.55  # reading the text without any place, when some word could be one
 
 
 @dataclass(frozen=True)
 class Filter:
     name: str  # French label shown back to the counsellor
-    field: str  # services | publics_specifiquement_adresses | prise_en_charge_specifique | gratuit | ouvert | rdv
+    # services | publics_specifiquement_adresses | prise_en_charge_specifique | gratuit | ouvert | rdv | sans_rdv
+    # | jour (valeurs: lundi…dimanche, aujourd'hui, demain) | moment (valeurs: matin, apres-midi, soir)
     # (or "ignorer": words that say nothing about the place, such as "aide" or "cherche")
+    field: str
     values: tuple[str, ...] = ()
 
 
@@ -40,13 +48,16 @@ def load_filters(path: Path = FILTERS_FILE) -> tuple[list[Filter], PhraseMatcher
 class Understood:
     location: Location | None = None
     filters: list[Filter] = field(default_factory=list)
-    text: str = ""  # the words left for the full-text search (commune words included: they match the commune)
-    words: list[str] = field(default_factory=list)  # the same, without the commune words
+    text: str = ""  # the words left for the full-text search, place words included (when no place is used)
+    words: list[str] = field(default_factory=list)  # the words left, without the place's words
+    prior: float = 1.0  # how plausible this reading is before looking at results
+    why: str = ""  # how the place was read ("nom exact", "début du nom", "votre commune"…)
 
     @property
     def search_text(self) -> str:
-        """The words to search when the commune is already used for distance: without the commune's words."""
-        return " ".join(self.words) or self.text
+        """The words to search when the place is already used for distance: without the place's words."""
+        return " ".join(self.words) if self.location is not None and self.location.point is not None \
+            else self.text
 
     def has(self, flag: str) -> bool:
         return any(f.field == flag for f in self.filters)
@@ -55,46 +66,96 @@ class Understood:
         """"Grenoble (38) · démarches administratives · ouvert maintenant" — what Relais understood."""
         parts = []
         if self.location is not None:
-            parts.append(self.location.label)
+            parts.append(self.location.label + (" (votre commune)" if self.location.kind == "territoire" else ""))
         parts += [f.name for f in self.filters]
         if self.words:
             parts.append("« " + " ".join(self.words) + " »")
         return " · ".join(parts)
 
+    def explain(self) -> str:
+        """One line for `--explain`: the place and why, filters, words searched, prior."""
+        place = f"{self.location.label} [{self.location.kind}, {self.why}]" if self.location else "aucun lieu"
+        filters = ", ".join(f.name for f in self.filters) or "aucun filtre"
+        words = " ".join(self.words) or "—"
+        return f"lieu : {place} ; filtres : {filters} ; mots : {words} ; a priori {self.prior:.2f}"
 
-def parse_query(text: str, gazetteer: Gazetteer, filters: list[Filter], matcher: PhraseMatcher) -> Understood:
-    tokens = tokenize(text)
-    location = gazetteer.recognise(text)
-    consumed: set[int] = set()
-    commune_positions: set[int] = set()
-    if location is not None:
-        if location.kind == "commune":
-            # The commune's own words stay searchable (they match the place's commune), the rest is consumed.
-            commune_positions = {p for p in location.positions if not tokens[p].isdigit()}
-            consumed = set(location.positions) - commune_positions
-        else:
-            consumed = set(location.positions)
+
+def _filters_for(tokens: list[str], matches: list, filters: list[Filter],  # type: ignore[type-arg]
+                 taken: set[int]) -> tuple[list[Filter], set[int]]:
     found: list[Filter] = []
-    matches = []
-    matched_filters: list[list[Filter]] = []
-    for m in matcher.find(matcher.analyse(text)):
+    consumed: set[int] = set()
+    kept_matches: list[tuple[set[int], list[Filter]]] = []
+    for m in matches:
         span = set(range(m.start, m.end))
-        if span & (consumed | commune_positions):
+        if span & taken:
             continue
         these = [filters[idx] for idx in m.values if filters[idx].field != "ignorer"]
         found += [f for f in these if f not in found]
-        matches.append(m)
-        matched_filters.append(these)
+        kept_matches.append((span, these))
         consumed |= span
-    leftover = [t for i, t in enumerate(tokens) if i not in consumed and i not in commune_positions
-                and t not in STOPWORDS]
+    leftover = [t for i, t in enumerate(tokens) if i not in consumed and i not in taken and t not in STOPWORDS]
     if len(leftover) >= NAME_LIKE_WORDS:
         # A long text is a place's name ("régie de quartier … réussir l'insertion à Bron"): its words are
         # searched as words, not turned into service or public filters. Flags (ouvert, gratuit, rdv) stay.
-        for m, flt in zip(matches, matched_filters, strict=True):
+        for span, flt in kept_matches:
             if flt and all(f.field not in FLAG_FIELDS for f in flt):
-                consumed -= set(range(m.start, m.end))
+                consumed -= span
                 found = [f for f in found if f not in flt]
+    return found, consumed
+
+
+def readings(text: str, gazetteer: Gazetteer, filters: list[Filter], matcher: PhraseMatcher, *,
+             territory: Location | None = None, prefer_insee: str | None = None) -> list[Understood]:
+    """Plausible readings of the text, most plausible first: with each of the best location candidates, and
+    without any (then around `territory`, the counsellor's own commune, when known). `prefer_insee`: the
+    counsellor picked this homonym (a button of a previous answer)."""
+    tokens = tokenize(text)
+    matches = matcher.find(matcher.analyse(text))
+    # Only words read exactly as a need weigh against a commune there ("digne" is not a typo of "ligne").
+    need_positions = {p for m in matches if m.score >= 1.0 for p in range(m.start, m.end)}
+    candidates = gazetteer.candidates(text, need_positions=need_positions,
+                                      territory=territory.point if territory is not None else None)
+    if prefer_insee:
+        candidates = [_prefer(gazetteer, c, prefer_insee) for c in candidates]
+    out: list[Understood] = []
+    seen_spans: set[frozenset[int]] = set()
+    for cand in candidates:
+        if len(out) >= MAX_LOCATION_READINGS:
+            break
+        if cand.span in seen_spans:
+            continue
+        seen_spans.add(cand.span)
+        loc = cand.location
+        taken = set(cand.span)
+        found, consumed = _filters_for(tokens, matches, filters, taken)
+        words = [t for i, t in enumerate(tokens) if i not in consumed and i not in taken and t not in STOPWORDS]
+        # Without a point (a département), the place's words are not searched either: the tag does it.
+        out.append(Understood(loc, found, " ".join(words), words, cand.prior, cand.why))
+    found, consumed = _filters_for(tokens, matches, filters, set())
     kept = [t for i, t in enumerate(tokens) if i not in consumed]
-    words = [t for i, t in enumerate(tokens) if i not in consumed and i not in commune_positions]
-    return Understood(location, found, " ".join(kept), words)
+    words = [t for t in kept if t not in STOPWORDS]
+    prior = NO_LOCATION_PRIOR if out else 1.0
+    if territory is not None:
+        out.append(Understood(territory, found, " ".join(kept), words, prior, "votre commune"))
+    else:
+        out.append(Understood(None, found, " ".join(kept), words, prior, ""))
+    out.sort(key=lambda u: -u.prior)
+    return out
+
+
+def _prefer(gazetteer: Gazetteer, cand: Candidate, insee: str) -> Candidate:
+    loc = cand.location
+    if insee not in loc.alternatives:
+        return cand
+    chosen = gazetteer.registry.by_insee.get(insee)
+    if chosen is None:
+        return cand
+    others = [gazetteer.registry.by_insee[i] for i in (loc.insee, *loc.alternatives) if i and i != insee
+              and i in gazetteer.registry.by_insee]
+    new = gazetteer.commune_location(chosen, loc.positions, others, partial=loc.partial, fuzzy=loc.fuzzy)
+    return replace(cand, location=new, prior=cand.prior + 1.0, why="choisi par vous")
+
+
+def parse_query(text: str, gazetteer: Gazetteer, filters: list[Filter], matcher: PhraseMatcher) -> Understood:
+    """The most plausible reading before looking at results (the search itself compares the best few)."""
+    return readings(text, gazetteer, filters, matcher)[0]

@@ -9,16 +9,17 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
+from datetime import time as day_time
 
 from sqlalchemy import select
 
 from bot.db import Database
-from bot.directory.gazetteer import Gazetteer
+from bot.directory.gazetteer import Gazetteer, Location
 from bot.directory.hours import is_open
 from bot.directory.models import DirectoryMeta
 from bot.directory.present import PlaceSummary, summarise
-from bot.directory.query import Filter, Understood, load_filters, parse_query
+from bot.directory.query import Filter, Understood, load_filters, parse_query, readings
 from bot.directory.schema import Place
 from bot.directory.store import load_places
 from bot.search import Document, QueryPlan, SearchIndex, tokenize
@@ -29,7 +30,11 @@ WEIGHTS = {"nom": 3.0, "commune": 1.5, "themes": 1.0, "structure": 0.5}
 TYPOLOGIE_WORDS = {"TIERS_LIEUX": "tiers lieu", "ASSO": "association", "MUNI": "mairie", "CCAS": "ccas",
                    "BIB": "mediatheque", "CS": "centre social", "MDS": "mds", "PE": "france travail",
                    "CAF": "caf", "FRANCE_SERVICE": "france services", "MQ": "maison de quartier"}
-RADIUS_KM = 30.0  # around a recognised commune, places this close qualify even without a matching word
+NEAR_KM = 20.0  # "nearby": a place farther than this is announced as the nearest there is
+MAX_READINGS = 3  # readings of a text run before choosing
+CONFIDENT = 1.6  # a reading whose results fit this well is taken without trying the others
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+MOMENT_HOURS = {"matin": (9, 10, 11), "apres-midi": (14, 15, 16), "soir": (18, 19)}
 PUBLIC_FIELD = "publics_specifiquement_adresses"
 
 
@@ -72,6 +77,7 @@ class Result:
     score: float
     distance_km: float | None
     summary: PlaceSummary  # what the answer shows of the place, worked out once per index
+    coverage: float = 0.0  # nearest-first searches: how many of the words searched the place matches
 
 
 @dataclass
@@ -80,6 +86,29 @@ class DirectoryAnswer:
     understood: Understood
     relaxed: list[str] = field(default_factory=list)  # filters dropped to avoid an empty answer (French labels)
     unknown_words: list[str] = field(default_factory=list)
+    note: str = ""  # "Rien à moins de 20 km de Gap : voici les plus proches."
+    rejected: list[tuple[Understood, float]] = field(default_factory=list)  # other readings and their scores
+    score: float = 0.0  # the chosen reading's (prior + fit of its results)
+
+
+@dataclass
+class _Tried:
+    understood: Understood
+    results: list[Result]
+    quality: float
+    relaxed: list[str]
+
+    @property
+    def total(self) -> float:
+        return self.understood.prior + self.quality
+
+
+def _moment_times(day: date, moments: list[str]) -> list[day_time]:
+    wanted = moments or ["matin", "apres-midi"]
+    out: list[day_time] = []
+    for m in wanted:
+        out += [day_time(h, 30) for h in MOMENT_HOURS.get(m, ())]
+    return out
 
 
 class DirectoryIndex:
@@ -89,9 +118,20 @@ class DirectoryIndex:
         self.places = places
         self.version = version
         self.index = SearchIndex([place_document(p, i) for i, p in enumerate(places)], WEIGHTS)
-        name_words = Counter(t for p in places for t in set(tokenize(p.nom)))
-        self.gazetteer = Gazetteer(places, known_words={w for w, n in name_words.items() if n >= 3})
         self.filters, self.filter_matcher = load_filters()
+        vocabulary = set(self.filter_matcher.vocabulary.terms) | set(self.index.synonyms.words())
+        # Ordinary words: of the vocabulary, or in places' names other than as their own commune's name.
+        # A word that is some place's commune ("lyon", "grenoble") is a place name, not an ordinary word.
+        name_words: Counter[str] = Counter()
+        commune_words: set[str] = set()
+        for p in places:
+            own = set(tokenize(p.commune))
+            commune_words |= own
+            name_words.update(t for t in set(tokenize(p.nom)) if t not in own)
+        ordinary = vocabulary | {w for w, n in name_words.items() if n >= 2 and len(w) > 2
+                                 and w not in commune_words}
+        known = ordinary | set(self.index.vocabulary.terms)
+        self.gazetteer = Gazetteer(places, known_words=known, ordinary_words=ordinary)
         self._summaries: list[PlaceSummary | None] = [None] * len(places)  # filled as places get shown
 
     def __len__(self) -> int:
@@ -103,20 +143,60 @@ class DirectoryIndex:
             summary = self._summaries[position] = summarise(self.places[position])
         return summary
 
+    def readings(self, text: str, *, territory: Location | None = None,
+                 prefer_insee: str | None = None) -> list[Understood]:
+        return readings(text, self.gazetteer, self.filters, self.filter_matcher, territory=territory,
+                        prefer_insee=prefer_insee)
+
     def understand(self, text: str) -> Understood:
         return parse_query(text, self.gazetteer, self.filters, self.filter_matcher)
 
+    def territory(self, name_or_code: str) -> Location | None:
+        """The counsellor's commune as a search location ("Vif", "38450", "lyon 3")."""
+        c = self.gazetteer.registry.locate(name_or_code)
+        if c is None:
+            return None
+        return Location("territoire", c.label, c.departement, c.lat, c.lon, frozenset(), commune=c.name,
+                        insee=c.insee)
+
+    def _predicate(self, filters: list[Filter], now: datetime) -> Callable[[int], bool] | None:
+        days = [v for f in filters if f.field == "jour" for v in f.values]
+        moments = [v for f in filters if f.field == "moment" for v in f.values]
+        if days or moments:
+            # "ouvert samedi", "ouvert demain matin": open at some time of that day (or part of the day).
+            checks: list[datetime] = []
+            for d in days or ["aujourd hui"]:
+                offset = 0 if d == "aujourd hui" else 1 if d == "demain" else \
+                    (WEEKDAYS.index(d) - now.weekday()) % 7 if d in WEEKDAYS else 0
+                day = (now + timedelta(days=offset)).date()
+                checks += [datetime.combine(day, t) for t in _moment_times(day, moments)]
+
+            def open_then(i: int) -> bool:
+                p = self.places[i]
+                tz = p.timezone
+                return any(is_open(p.horaires, tz, at.replace(tzinfo=tz)) for at in checks)
+            return open_then
+        if any(f.field == "ouvert" for f in filters):
+            def predicate(i: int) -> bool:
+                p = self.places[i]
+                return bool(is_open(p.horaires, p.timezone, now))
+            return predicate
+        return None
+
     def _run(self, understood: Understood, filters: list[Filter], now: datetime, limit: int, offset: int,
-             use_text: bool = True, widen: bool = False, plan: QueryPlan | None = None) -> list[Result]:
-        """`plan`: the analysis of `understood.text`, reused when that is the text searched."""
+             use_text: bool = True, plan: QueryPlan | None = None) -> list[Result]:
+        """`plan`: the analysis of the text searched, when the caller has it."""
         tags_all: list[str] = []
         tags_any: list[list[str]] = []
+        tags_none: list[str] = []
         for f in filters:
             if f.field in ("gratuit", "rdv"):
                 tags_all.append(f.field)
+            elif f.field == "sans_rdv":
+                tags_none.append("rdv")
             elif f.field == PUBLIC_FIELD:
                 tags_any.append([f"{PUBLIC_FIELD}:{v}" for v in f.values] + [f"{PUBLIC_FIELD}:*"])
-            elif f.values:
+            elif f.field in ("services", "prise_en_charge_specifique") and f.values:
                 tags_any.append([f"{f.field if f.field != 'services' else 'service'}:{v}" for v in f.values])
         loc = understood.location
         near = None
@@ -125,52 +205,86 @@ class DirectoryIndex:
                 tags_all.append(f"dep:{loc.departement}")
             else:
                 near = loc.point
-        predicate: Callable[[int], bool] | None = None
-        if any(f.field == "ouvert" for f in filters):
-            def predicate(i: int) -> bool:
-                p = self.places[i]
-                return bool(is_open(p.horaires, p.timezone, now))
-        # Around a recognised commune, its name is accounted for by the distance; it only steers the final
-        # comparison of titles, unless it is all there is to search ("valserhone").
-        text = (understood.search_text if near is not None else understood.text) if use_text else ""
-        max_km = None
-        if near is not None and not understood.words and not widen:
-            # Only the commune was typed ("caf berre l etang"): its words must not pull in far-away places
-            # whose name happens to contain "etang"; what is around comes first.
-            max_km = RADIUS_KM
-        if near is None and not text.strip() and not tags_all and not tags_any and predicate is None:
-            return []
-        hits = self.index.search(text, limit=limit, offset=offset, near=near, radius_km=RADIUS_KM, max_km=max_km,
-                                 tags_all=tags_all, tags_any=tags_any, predicate=predicate,
-                                 plan=plan if text == understood.text else None,
-                                 rerank_text=understood.text if use_text else None)
-        return [Result(self.places[h.key], h.score, h.distance_km, self.summary(h.key)) for h in hits]
+        predicate = self._predicate(filters, now)
+        text = understood.search_text if use_text else ""
+        if near is not None:
+            # Geography is a constraint: what fits, nearest first (then farther, said by the answer).
+            hits = self.index.nearest(text, near=near, limit=limit, offset=offset, tags_all=tags_all,
+                                      tags_any=tags_any, tags_none=tags_none, predicate=predicate, plan=plan)
+        else:
+            if not text.strip() and not tags_all and not tags_any and not tags_none and predicate is None:
+                return []
+            hits = self.index.search(text, limit=limit, offset=offset, tags_all=tags_all, tags_any=tags_any,
+                                     tags_none=tags_none, predicate=predicate, plan=plan)
+        return [Result(self.places[h.key], h.score, h.distance_km, self.summary(h.key), h.coverage)
+                for h in hits]
 
-    def search(self, text: str, *, now: datetime, limit: int = 5, offset: int = 0) -> DirectoryAnswer:
-        """Best places for the text; when nothing matches, filters are dropped one kind at a time (and said so)."""
-        understood = self.understand(text)
-        answer = DirectoryAnswer([], understood)
-        plan = self.index.plan(understood.text)
-        answer.unknown_words = [w for w in plan.unknown_words if w in understood.words]
+    def _try(self, understood: Understood, now: datetime, limit: int, offset: int) -> _Tried:
+        """Run one reading (dropping filters one kind at a time rather than answering nothing) and say how well
+        its results fit: every word matched, and something within reach of the place read."""
+        text = understood.search_text
+        plan = self.index.plan(text)
         filters = list(understood.filters)
-        answer.results = self._run(understood, filters, now, limit, offset, plan=plan)
-        if answer.results or offset:
-            return answer
-        for kinds in (("ouvert",), ("rdv", "gratuit"), (PUBLIC_FIELD, "prise_en_charge_specifique"), ("services",)):
-            dropped = [f for f in filters if f.field in kinds]
-            if not dropped:
-                continue
-            filters = [f for f in filters if f.field not in kinds]
-            answer.relaxed += [f.name for f in dropped]
-            answer.results = self._run(understood, filters, now, limit, 0, plan=plan)
-            if answer.results:
-                return answer
-        if understood.location is not None and understood.location.point is not None:
-            # Nothing within reach: the same search farther away, then whatever is nearest.
-            answer.results = self._run(understood, filters, now, limit, 0, widen=True, plan=plan)
-            if not answer.results and understood.words:
-                answer.relaxed.append("« " + " ".join(understood.words) + " »")
-                answer.results = self._run(understood, filters, now, limit, 0, use_text=False, widen=True)
+        relaxed: list[str] = []
+        results = self._run(understood, filters, now, limit, offset, plan=plan)
+        if not results and not offset:
+            for kinds in (("ouvert", "jour", "moment"), ("rdv", "sans_rdv", "gratuit"),
+                          (PUBLIC_FIELD, "prise_en_charge_specifique"), ("services",)):
+                dropped = [f for f in filters if f.field in kinds]
+                if not dropped:
+                    continue
+                filters = [f for f in filters if f.field not in kinds]
+                relaxed += [f.name for f in dropped]
+                results = self._run(understood, filters, now, limit, 0, plan=plan)
+                if results:
+                    break
+            if not results and understood.words and understood.location is not None:
+                relaxed.append("« " + " ".join(understood.words) + " »")
+                results = self._run(understood, filters, now, limit, 0, use_text=False)
+        if not results:
+            return _Tried(understood, [], -2.0, relaxed)
+        slots = len(plan.slots)
+        unknown = len([w for w in plan.unknown_words if w in understood.words])
+        quality = -0.6 * len(relaxed) - 0.5 * unknown
+        first = results[0]
+        if understood.location is not None and understood.location.kind == "departement":
+            quality += (1.0 if unknown == 0 else 0.5) + 0.6  # every result is in the département typed
+        elif understood.location is not None and understood.location.point is not None:
+            if slots:
+                quality += min(1.0, first.coverage / slots)
+            else:
+                quality += 1.0
+            d = first.distance_km
+            quality += 0.8 if d is not None and d <= NEAR_KM else 0.4 if d is not None and d <= 60 else 0.0
+        else:
+            # Without a place, a search made only of filters lists places anywhere in France: a weak answer.
+            quality += (1.0 if unknown == 0 else 0.5) if slots else 0.2
+            quality += 0.4  # no distance to check
+        return _Tried(understood, results, quality, relaxed)
+
+    def search(self, text: str, *, now: datetime, limit: int = 5, offset: int = 0,
+               territory: Location | None = None, prefer_insee: str | None = None) -> DirectoryAnswer:
+        """Best places for the text: the text is read several ways (`readings`), the few most plausible are run,
+        and the reading whose results fit best wins; with a place, results are nearest first."""
+        options = self.readings(text, territory=territory, prefer_insee=prefer_insee)
+        tried: list[_Tried] = []
+        for k, understood in enumerate(options[:MAX_READINGS]):
+            attempt = self._try(understood, now, limit, offset)
+            tried.append(attempt)
+            if k == 0 and attempt.quality >= CONFIDENT and (len(options) < 2 or
+                                                             options[1].prior < understood.prior - 0.3):
+                break  # the obvious reading gives fitting, nearby results: no need to try the others
+        best = max(tried, key=lambda t: t.total)
+        answer = DirectoryAnswer(best.results, best.understood, best.relaxed, score=best.total)
+        answer.rejected = [(t.understood, t.total) for t in tried if t is not best]
+        plan = self.index.plan(best.understood.search_text)
+        answer.unknown_words = [w for w in plan.unknown_words if w in best.understood.words]
+        loc = best.understood.location
+        if loc is not None and loc.kind != "departement" and loc.point is not None and best.results and not offset:
+            d = best.results[0].distance_km
+            if d is not None and d > NEAR_KM:
+                answer.note = f"Rien à moins de {NEAR_KM:.0f} km de {loc.commune or loc.label} : " \
+                              f"voici les plus proches."
         return answer
 
 

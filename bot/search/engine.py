@@ -56,6 +56,7 @@ class Hit:
     index: int
     score: float
     distance_km: float | None = None
+    coverage: float = 0.0  # nearest-first searches: how much of the query the document matches (slots, 0..n)
 
 
 @dataclass
@@ -154,7 +155,9 @@ class SearchIndex:
             plan.found.append(found)
         return plan
 
-    def _text_scores(self, plan: QueryPlan) -> np.ndarray | None:
+    def _text_scores(self, plan: QueryPlan, coverage: np.ndarray | None = None) -> np.ndarray | None:
+        """Per-document relevance; with `coverage`, also adds there each slot's best similarity (how many of the
+        query's words a document matches, typos counting a little less)."""
         n = len(self.documents)
         if not plan.slots:
             return None
@@ -163,6 +166,7 @@ class SearchIndex:
             if not found:
                 continue  # adds nothing
             best = np.zeros(n, dtype=np.float32)
+            cover = np.zeros(n, dtype=np.float32) if coverage is not None else best
             # A word typed exactly as an indexed word is most likely meant: its look-alikes may not outweigh
             # it just for being rarer ("poste" must not lose to "posse").
             exact = [self._idf[tid] for tid, sim in found.items() if sim >= EXACT_ENOUGH]
@@ -175,13 +179,23 @@ class SearchIndex:
                 vals = self._weights[tid] * (idf * sim)
                 # Scores are positive: the first term's are the best so far where it occurs.
                 best[docs] = vals if first else np.maximum(best[docs], vals)
+                if coverage is not None:
+                    sims = np.full(docs.size, sim, dtype=np.float32)
+                    cover[docs] = sims if first else np.maximum(cover[docs], sims)
                 first = False
             total += best
+            if coverage is not None:
+                coverage += cover
         return total
 
-    def tag_mask(self, tags_all: Iterable[str] = (), tags_any: Iterable[Iterable[str]] = ()) -> np.ndarray:
-        """Documents carrying every tag of `tags_all` and, for each group of `tags_any`, at least one."""
+    def tag_mask(self, tags_all: Iterable[str] = (), tags_any: Iterable[Iterable[str]] = (),
+                 tags_none: Iterable[str] = ()) -> np.ndarray:
+        """Documents carrying every tag of `tags_all`, for each group of `tags_any` at least one, and none of
+        `tags_none` ("sans rdv": not the places that only see people by appointment)."""
         mask = np.ones(len(self.documents), dtype=bool)
+        for tag in tags_none:
+            if tag in self._tags:
+                mask &= ~self._tags[tag]
         for tag in tags_all:
             mask &= self._tags.get(tag, np.zeros(len(self.documents), dtype=bool))
         for group in tags_any:
@@ -205,6 +219,7 @@ class SearchIndex:
         distance_weight: float = 0.35,
         tags_all: Iterable[str] = (),
         tags_any: Iterable[Iterable[str]] = (),
+        tags_none: Iterable[str] = (),
         predicate: Callable[[int], bool] | None = None,
         plan: QueryPlan | None = None,
         rerank_text: str | None = None,
@@ -220,7 +235,7 @@ class SearchIndex:
             return []
         plan = plan if plan is not None else self.plan(text)
         raw = self._text_scores(plan)
-        eligible = self.tag_mask(tags_all, tags_any)
+        eligible = self.tag_mask(tags_all, tags_any, tags_none)
         dist: np.ndarray | None = None
         if near is not None:
             dist = approx_distances_km(near[0], near[1], self._lat, self._lon, self._cos_lat)  # inf: no coordinates
@@ -265,6 +280,84 @@ class SearchIndex:
             if near is not None and doc.lat is not None and doc.lon is not None:
                 d = haversine_km(near[0], near[1], doc.lat, doc.lon)  # exact for what is shown
             hits.append(Hit(doc.key, i, float(score[i]), d))
+        return hits
+
+    def nearest(
+        self,
+        text: str,
+        *,
+        near: tuple[float, float],
+        limit: int = 10,
+        offset: int = 0,
+        tags_all: Iterable[str] = (),
+        tags_any: Iterable[Iterable[str]] = (),
+        tags_none: Iterable[str] = (),
+        predicate: Callable[[int], bool] | None = None,
+        plan: QueryPlan | None = None,
+        fit_slack: float = 0.25,
+        relevance_floor: float = 0.6,
+    ) -> list[Hit]:
+        """Documents that fit the query, nearest first: geography as a constraint, not a tie-breaker.
+
+        A document fits when it matches as many of the query's words as the best document does (`fit_slack`:
+        a typo's worth less) and scores at least `relevance_floor` of the best such score; with no words, every
+        document passing the tags fits. The best fits come first by distance, then the weaker matches, also by
+        distance, so the order shown is the order of distances within each kind. Documents without coordinates
+        never come first."""
+        n = len(self.documents)
+        if n == 0 or limit <= 0:
+            return []
+        plan = plan if plan is not None else self.plan(text)
+        coverage = np.zeros(n, dtype=np.float32)
+        raw = self._text_scores(plan, coverage)
+        eligible = self.tag_mask(tags_all, tags_any, tags_none) & self._located
+        if raw is not None:
+            eligible &= raw > 0
+        idx = np.flatnonzero(eligible)
+        if idx.size == 0:
+            return []
+        dist = approx_distances_km(near[0], near[1], self._lat, self._lon, self._cos_lat)
+        if raw is None:
+            tier = np.zeros(n, dtype=np.int8)
+        else:
+            best_cover = float(coverage[idx].max())
+            covered = coverage >= best_cover - fit_slack
+            top = float(raw[idx][covered[idx]].max())
+            tier = np.where(covered & (raw >= relevance_floor * top), 0, np.where(covered, 1, 2)).astype(np.int8)
+        # Order: tier, then distance (a tiny score term only breaks exact ties, e.g. two places at one address).
+        key = tier.astype(np.float64) * 1e6 + dist
+        if raw is not None:
+            key = key - 1e-6 * raw
+        want = offset + limit
+        order: list[int] = []
+        seen: set[Any] = set()
+        fetch = want * 2 + 8
+        ranked: list[int] = []
+        while True:
+            ranked = self._ranked(idx, -key, min(fetch, idx.size))
+            order, seen = [], set()
+            for i in ranked:
+                if predicate is not None and not predicate(i):
+                    continue
+                g = self._groups[i] if self._groups is not None else None
+                if g is not None:
+                    if g in seen:
+                        continue
+                    seen.add(g)
+                order.append(i)
+                if len(order) >= want:
+                    break
+            if len(order) >= want or fetch >= idx.size:
+                break
+            fetch *= 4
+        hits = []
+        for i in order[offset:want]:
+            doc = self.documents[i]
+            d = haversine_km(near[0], near[1], doc.lat, doc.lon) if doc.lat is not None and doc.lon is not None \
+                else None
+            # A positive score that falls with the kind of fit and the distance (callers show or compare it).
+            score = 1.0 / (1.0 + float(tier[i])) / (1.0 + (d if d is not None else 0.0) / 50.0)
+            hits.append(Hit(doc.key, i, score, d, float(coverage[i])))
         return hits
 
     def _order(self, text: str, idx: np.ndarray, score: np.ndarray, want: int, rerank: bool,

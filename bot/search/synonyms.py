@@ -45,6 +45,10 @@ class Synonyms:
     def load(cls, path: Path | str | None = None) -> Synonyms:
         return cls.from_lines(Path(path or DEFAULT_FILE).read_text(encoding="utf-8").splitlines())
 
+    def words(self) -> set[str]:
+        """Every word of every member phrase and canonical form ("caf", "allocations", "ameli"…)."""
+        return {w for phrase in self.phrases for w in phrase} | set(self.phrases.values())
+
     def canonical_token(self, token: str) -> str:
         """Single-word canonicalisation ("st" -> "saint"), position-preserving (for phrase matching)."""
         return self.phrases.get((token,), token)
