@@ -16,6 +16,7 @@ import importlib
 import logging
 import signal
 import socket
+import sys
 from collections.abc import Iterable
 from typing import Any
 
@@ -36,6 +37,20 @@ from bot.mattermost.websocket import WebSocketListener, purge_processed
 log = logging.getLogger(__name__)
 
 SHUTDOWN_TIMEOUT = 60.0
+
+
+EVERY_INTERFACE = frozenset({"", "0.0.0.0", "::", "[::]", "*"})
+
+
+def exposure_warning(host: str, public_url: str) -> str | None:
+    """What to tell when the bot's port is open on every interface with no TLS in front (`RELAIS_PUBLIC_URL` in
+    plain http): anyone who reaches it can call it, and button contexts travel in clear."""
+    if host not in EVERY_INTERFACE or public_url.lower().startswith("https://"):
+        return None
+    return (f"Attention : Relais écoute sur toutes les interfaces ({host or '*'}) sans TLS devant lui "
+            f"(RELAIS_PUBLIC_URL = {public_url}). Seul le serveur Mattermost doit pouvoir joindre ce port : "
+            "écoutez sur 127.0.0.1 (RELAIS_LISTEN) derrière un proxy HTTPS, ou fermez le port au pare-feu. "
+            "Voir le README, partie « Déploiement ».")
 
 
 class DrainableExecutor(AsyncIOExecutor):
@@ -145,6 +160,9 @@ async def serve_forever(server: Server, stop: asyncio.Event | None = None) -> No
         raise UserError(f"Impossible d'écouter sur {server.host}:{server.port} ({exc.strerror or exc}). "
                         "Le port est peut-être déjà pris : changez RELAIS_LISTEN.") from None
     print(f"Relais écoute sur http://{server.host}:{server.bound_port} (Ctrl+C pour arrêter).", flush=True)
+    if warning := exposure_warning(server.host, server.settings.public_url):
+        log.warning("listening on every interface without TLS in front (%s)", server.settings.public_url)
+        print(warning, file=sys.stderr, flush=True)
     try:
         await stop.wait()
     finally:
