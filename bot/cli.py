@@ -11,6 +11,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from bot.cli_french import install as french_argparse
 from bot.config import ConfigError, Settings
 from bot.db import Database
 
@@ -44,6 +45,7 @@ def open_database(settings: Settings, *, check_schema: bool = True) -> Database:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    french_argparse()
     parser = argparse.ArgumentParser(prog="relais", description="Relais, le bot des conseillers numériques.")
     parser.add_argument("-v", "--verbose", action="store_true", help="journal détaillé")
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE")

@@ -30,10 +30,11 @@ EXAMPLE_NETWORK_CHANNELS = ("region-sud", "region-aura")
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("console", help="essayer Relais dans le terminal, sans Mattermost")
-    p.add_argument("--user", default=os.environ.get("USER") or "conseiller",
-                   help="votre nom d'utilisateur (par défaut : $USER, sinon « conseiller »)")
-    p.add_argument("--channel", default=DEFAULT_CHANNEL, help=f"canal de départ (par défaut : {DEFAULT_CHANNEL})")
-    p.add_argument("--files", default=DEFAULT_FILES_DIR,
+    p.add_argument("--user", default=os.environ.get("USER") or "conseiller", metavar="NOM",
+                   help="votre nom d’utilisateur (par défaut : $USER, sinon « conseiller »)")
+    p.add_argument("--channel", default=DEFAULT_CHANNEL, metavar="CANAL",
+                   help=f"canal de départ (par défaut : {DEFAULT_CHANNEL})")
+    p.add_argument("--files", default=DEFAULT_FILES_DIR, metavar="DOSSIER",
                    help=f"dossier où enregistrer les fichiers envoyés par Relais (par défaut : ./{DEFAULT_FILES_DIR})")
     p.set_defaults(func=cmd_console)
 

@@ -19,9 +19,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     dsub = parser.add_subparsers(dest="directory_command", metavar="ACTION")
 
     imp = dsub.add_parser("import", help="importe des fichiers de lieux (CSV v1, JSON v0, liste France Services)")
-    imp.add_argument("files", nargs="+", metavar="FICHIER")
-    imp.add_argument("--source", help="nom de la source (par défaut : déduit du fichier)")
-    imp.add_argument("--by", default="import", help="qui importe (gardé dans l'historique)")
+    imp.add_argument("files", nargs="+", metavar="FICHIER", help="fichiers de lieux à importer")
+    imp.add_argument("--source", metavar="SOURCE", help="nom de la source (par défaut : déduit du fichier)")
+    imp.add_argument("--by", default="import", metavar="NOM", help="qui importe (gardé dans l’historique)")
     imp.add_argument("--all-warnings", action="store_true", help="affiche tous les avertissements")
     imp.add_argument("--partial", action="store_true",
                      help="fichier partiel : ne ferme aucun lieu absent (par défaut, un lieu de la source absent "
@@ -29,30 +29,30 @@ def register(sub: argparse._SubParsersAction) -> None:
     imp.set_defaults(func=cmd_import)
 
     exp = dsub.add_parser("export", help="exporte les lieux au schéma national v1.0.2 (CSV ou JSON)")
-    exp.add_argument("--source", help="seulement cette source (ex. france-services)")
-    exp.add_argument("--format", choices=("csv", "json"), default="csv")
+    exp.add_argument("--source", metavar="SOURCE", help="seulement cette source (par exemple france-services)")
+    exp.add_argument("--format", choices=("csv", "json"), default="csv", help="format du fichier (csv par défaut)")
     exp.add_argument("--output", "-o", metavar="FICHIER", help="fichier à écrire (par défaut : la sortie standard)")
     exp.set_defaults(func=cmd_export)
 
     for name, helptext in (("close", "marque un lieu fermé (gardé, caché des recherches)"),
                            ("reopen", "rouvre un lieu fermé")):
         cmd = dsub.add_parser(name, help=helptext)
-        cmd.add_argument("ref", metavar="N°")
-        cmd.add_argument("--by", default="console", help="qui (gardé dans l'historique)")
+        cmd.add_argument("ref", metavar="N°", help="numéro du lieu (en bas de sa fiche)")
+        cmd.add_argument("--by", default="console", metavar="NOM", help="qui (gardé dans l’historique)")
         cmd.set_defaults(func=cmd_close, closed=name == "close")
 
     refresh = dsub.add_parser("refresh", help="met à jour les sources [[directory.sources]] de la configuration")
     refresh.add_argument("names", nargs="*", metavar="SOURCE", help="seulement ces sources (par défaut : toutes)")
     refresh.set_defaults(func=cmd_refresh)
 
-    search = dsub.add_parser("search", help="cherche dans l'annuaire")
-    search.add_argument("text", nargs="?", metavar="TEXTE")
-    search.add_argument("--limit", type=int, default=5)
+    search = dsub.add_parser("search", help="cherche dans l’annuaire")
+    search.add_argument("text", nargs="?", metavar="TEXTE", help="ce que vous cherchez, par exemple « caf grenoble »")
+    search.add_argument("--limit", type=int, default=5, metavar="NOMBRE", help="nombre de lieux (5 par défaut)")
     search.add_argument("--json", action="store_true", help="sortie JSON")
     search.add_argument("--batch", metavar="FICHIER", help="une requête par ligne ; une ligne JSON par requête")
     search.set_defaults(func=cmd_search)
 
-    bundled = dsub.add_parser("bundled", help="importe l'extrait d'annuaire livré avec Relais")
+    bundled = dsub.add_parser("bundled", help="importe l’extrait d’annuaire livré avec Relais")
     bundled.set_defaults(func=cmd_bundled)
 
 

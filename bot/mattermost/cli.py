@@ -12,7 +12,7 @@ from bot.config import load_settings
 def register(sub: argparse._SubParsersAction) -> None:
     serve = sub.add_parser("serve", help="lance le bot (serveur HTTP, WebSocket Mattermost, tâches planifiées)")
     serve.set_defaults(func=cmd_serve)
-    setup = sub.add_parser("setup", help="enregistre les commandes slash sur l'équipe et vérifie les canaux")
+    setup = sub.add_parser("setup", help="enregistre les commandes slash sur l’équipe et vérifie les canaux")
     setup.set_defaults(func=cmd_setup)
 
 
