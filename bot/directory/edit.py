@@ -6,25 +6,36 @@ warning (a phone number it cannot read…) is an error here, because the person 
 
 from __future__ import annotations
 
-import re
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from bot.core.text import fold, parse_number
 from bot.db import Database
-from bot.directory.gazetteer import Gazetteer
-from bot.directory.hours import is_valid as hours_valid
-from bot.directory.hours import osm_to_french
-from bot.directory.query import load_filters
-from bot.directory.schema import SERVICES, Place, departement_of
+from bot.directory.hours import HoursError, french_to_osm, osm_to_french
+from bot.directory.positions import is_approximate, locate_place
+from bot.directory.schema import Place, departement_of
 from bot.directory.store import add_report, find_place, save_place
 from bot.directory.validate import check_place, display_phone, normalize_phone
+from bot.directory.vocabulary import parse_terms
 
-FORM_FIELDS = ("nom", "adresse", "code_postal", "commune", "telephone", "horaires", "services", "courriels",
-               "site_web", "presentation_resume")
+FORM_FIELDS = ("nom", "adresse", "code_postal", "commune", "telephone", "horaires", "services", "publics",
+               "courriels", "site_web", "presentation_resume")
+PUBLIC_FIELDS = ("publics_specifiquement_adresses", "prise_en_charge_specifique")
 EDIT_SOURCE = "relais"
+
+
+def hours_for_form(expr: str | None) -> str:
+    """Stored hours as the coordinator will edit them: in French when that reads back to the same OSM
+    expression, else the OSM text itself (the form accepts both)."""
+    if not expr:
+        return ""
+    french = osm_to_french(expr)
+    try:
+        return french if french_to_osm(french) == expr else expr
+    except HoursError:
+        return expr
 
 
 def form_defaults(place: Place | None) -> dict[str, str]:
@@ -32,94 +43,95 @@ def form_defaults(place: Place | None) -> dict[str, str]:
         return {}
     return {
         "nom": place.nom, "adresse": place.adresse, "code_postal": place.code_postal, "commune": place.commune,
-        "telephone": display_phone(place.telephone), "horaires": place.horaires or "",
-        "services": ", ".join(place.services), "courriels": ", ".join(place.courriels),
-        "site_web": ", ".join(place.site_web), "presentation_resume": place.presentation_resume or "",
+        "telephone": display_phone(place.telephone), "horaires": hours_for_form(place.horaires),
+        "services": ", ".join(place.services),
+        "publics": ", ".join(place.publics_specifiquement_adresses + place.prise_en_charge_specifique),
+        "courriels": ", ".join(place.courriels), "site_web": ", ".join(place.site_web),
+        "presentation_resume": place.presentation_resume or "",
     }
-
-
-def _services(text: str) -> tuple[list[str], str | None]:
-    """Official names or the short names counsellors use ("démarches administratives")."""
-    filters, _ = load_filters()
-    by_name = {fold(s): [s] for s in SERVICES}
-    by_name.update({fold(f.name): list(f.values) for f in filters if f.field == "services"})
-    out: list[str] = []
-    for item in (i.strip() for i in re.split(r"[,\n|;]", text or "")):
-        if not item:
-            continue
-        values = by_name.get(fold(item))
-        if values is None:
-            return [], (f"« {item} » n'est pas un service connu. Services possibles : "
-                        + ", ".join(f.name for f in filters if f.field == "services") + ".")
-        out += [v for v in values if v not in out]
-    return out, None
 
 
 @dataclass
 class FormResult:
     place: Place | None
     errors: dict[str, str]
+    changed: list[str] = field(default_factory=list)  # French names of what changed ([] = nothing)
+    hours_read: str = ""  # the hours as understood, in French, for the coordinator to check
 
 
-def place_from_form(form: dict[str, Any], *, existing: Place | None, today: date,
-                    gazetteer: Gazetteer | None = None) -> FormResult:
-    """Validate a submitted dialog into a place (new when `existing` is None). Fields not in the form are kept."""
+FIELD_LABELS = {"code_postal": "code postal", "telephone": "téléphone", "publics_specifiquement_adresses": "publics",
+                "prise_en_charge_specifique": "publics", "courriels": "courriel", "site_web": "site",
+                "presentation_resume": "présentation"}
+COMPARED = ("nom", "adresse", "code_postal", "commune", "telephone", "horaires", "services", *PUBLIC_FIELDS,
+            "courriels", "site_web", "presentation_resume")
+
+
+def place_from_form(form: dict[str, Any], *, existing: Place | None, today: date) -> FormResult:
+    """Validate a submitted dialog into a place (new when `existing` is None). Fields not in the form are kept.
+    Every wrong field gets its own message; the others are kept as typed (the dialog re-asks only those)."""
     errors: dict[str, str] = {}
-    services, err = _services(str(form.get("services") or ""))
-    if err:
-        errors["services"] = err
+    services, problems = parse_terms(str(form.get("services") or ""), ("services",))
+    if problems:
+        errors["services"] = " ".join(problems)
+    publics, problems = parse_terms(str(form.get("publics") or ""), PUBLIC_FIELDS)
+    if problems:
+        errors["publics"] = " ".join(problems)
     phone = str(form.get("telephone") or "").strip()
     if phone and normalize_phone(phone, departement_of(str(form.get("code_postal") or ""))) is None:
         errors["telephone"] = f"téléphone « {phone} » illisible : écrivez par exemple 04 76 12 34 56"
-    hours = str(form.get("horaires") or "").strip()
-    if hours and not hours_valid(hours):
-        errors["horaires"] = ("horaires illisibles : écrivez par exemple Mo-Fr 09:00-12:00,14:00-17:00; "
-                              "Sa 09:00-12:00 (jours en anglais, heures sur 24 h)")
+    hours = ""
+    try:
+        hours = french_to_osm(str(form.get("horaires") or ""))
+    except HoursError as exc:
+        errors["horaires"] = str(exc)[:1].upper() + str(exc)[1:]
     base = existing.content() if existing else {}
     values: dict[str, Any] = {**{k: v for k, v in base.items()}, "id": existing.local_id if existing else
                               uuid.uuid4().hex[:12], "source": existing.data_source if existing else None,
                               "date_maj": today}
     for name in FORM_FIELDS:
         values[name] = form.get(name) or None
-    values["services"] = services
+    values["horaires"] = hours or None
+    values["services"] = services["services"]
+    values.update(publics)
     values["courriels"] = str(form.get("courriels") or "").replace(",", "|").replace(";", "|")
     values["site_web"] = str(form.get("site_web") or "").replace(",", "|").replace(";", "|").replace(" ", "")
     checked = check_place(values, source=existing.source if existing else EDIT_SOURCE,
                           extra=existing.extra if existing else {})
     for problem in checked.rejected + checked.warnings:
-        if problem.field in FORM_FIELDS or problem.field in ("code_postal",):
+        if problem.field in FORM_FIELDS:
             errors.setdefault(problem.field, problem.reason.replace(", ignoré", "").replace(", ignorés", "")
                               .replace(", ignorée", ""))
     if errors or checked.place is None:
         return FormResult(None, errors or {"nom": "fiche incomplète"})
-    place = replace(checked.place, ref=existing.ref if existing else None)
-    commune_changed = existing is None or fold(existing.commune) != fold(place.commune) \
-        or existing.code_postal != place.code_postal
-    if commune_changed and gazetteer is not None:
-        # No geocoder offline: a new place is put at the centre of its commune (known from the directory).
-        loc = gazetteer.recognise(f"{place.commune} {place.code_postal}")
-        if loc is not None and loc.point is not None:
-            place.latitude, place.longitude = loc.point
-            place.extra["coordonnees"] = "centre de la commune (approximatif)"
-        elif existing is not None:
-            place.latitude = place.longitude = None
-    return FormResult(place, {})
+    place = replace(checked.place, ref=existing.ref if existing else None,
+                    closed_at=existing.closed_at if existing else None)
+    changed = [] if existing is None else list(dict.fromkeys(
+        FIELD_LABELS.get(name, name) for name in COMPARED if getattr(existing, name) != getattr(place, name)))
+    return FormResult(place, {}, changed, osm_to_french(place.horaires) if place.horaires else "")
 
 
-def save_form(db: Database, form: dict[str, Any], *, ref: int | None, by: str, today: date,
-              gazetteer: Gazetteer | None = None) -> FormResult:
-    """Validate and save in one transaction; `by` (the coordinator) and the time go to the audit trail."""
+def save_form(db: Database, form: dict[str, Any], *, ref: int | None, by: str, today: date) -> FormResult:
+    """Validate and save in one transaction; `by` (the coordinator) and the time go to the audit trail.
+    An edit that changes nothing writes nothing (`changed` is then empty). A new place, or one whose address
+    changed, is positioned again (`locate_place`)."""
     with db.session() as s:
         existing = None
         if ref is not None:
             existing = find_place(s, str(ref))
             if existing is None:
                 return FormResult(None, {"nom": f"Le lieu n° {ref} n’existe plus."})
-        result = place_from_form(form, existing=existing, today=today, gazetteer=gazetteer)
+        result = place_from_form(form, existing=existing, today=today)
         if result.place is None:
             return result
-        saved, _changes = save_place(s, result.place, by=by)
-        return FormResult(saved, {})
+        if existing is not None and not result.changed:
+            return FormResult(existing, {}, [], result.hours_read)
+        place = result.place
+        if existing is None or not existing.has_coordinates or any(
+                fold(getattr(existing, n) or "") != fold(getattr(place, n) or "")
+                for n in ("adresse", "code_postal", "commune")):
+            locate_place(s, place)
+        saved, _changes = save_place(s, place, by=by)
+        return FormResult(saved, {}, result.changed, result.hours_read)
 
 
 def unknown_place(ref_text: str) -> str:
@@ -165,6 +177,8 @@ def details_lines(place: Place) -> list[tuple[str, str]]:
         ("Itinérance", ", ".join(place.itinerance)),
         ("Présentation", place.presentation_resume or place.presentation_detail or ""),
         ("Accessibilité", place.fiche_acces_libre or ""),
+        ("Position", "approximative (centre de la commune) : les distances sont indicatives"
+         if is_approximate(place) else ""),
         ("Mise à jour", place.date_maj.strftime("%d/%m/%Y") if place.date_maj else ""),
         ("Source", place.data_source or place.source),
     ]

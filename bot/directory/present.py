@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from bot.directory.hours import osm_to_french, today_text
+from bot.directory.positions import is_approximate
 from bot.directory.schema import Place
 from bot.directory.validate import display_phone
 
@@ -37,9 +38,12 @@ def full_address(place: Place) -> str:
     return ", ".join(parts)
 
 
-def distance_text(km: float | None) -> str:
+def distance_text(km: float | None, place: Place | None = None) -> str:
+    """"à 3,2 km"; for a place positioned at its commune's centre, "à environ 3 km (position approximative)"."""
     if km is None:
         return ""
+    if place is not None and is_approximate(place):
+        return f"à environ {max(1, round(km))} km (position approximative)"
     if km < 1:
         return f"à {max(50, round(km * 1000, -1)):.0f} m"
     return f"à {km:.1f} km".replace(".", ",") if km < 10 else f"à {km:.0f} km"
@@ -74,7 +78,7 @@ def result_line(result: Result, now: datetime) -> str:
     p, summary = result.place, result.summary
     bits = [f"[{p.ref}] {p.nom}", summary.address]
     if result.distance_km is not None:
-        bits.append(distance_text(result.distance_km))
+        bits.append(distance_text(result.distance_km, p))
     if p.telephone:
         bits.append(summary.phone)
     bits.append(today_text(p.horaires, summary.timezone, now))

@@ -54,7 +54,7 @@ def place_card(place: Place, now: datetime, distance_km: float | None = None, *,
     """The compact card: name, address and distance, phone, open now / today's hours, main services
     (the ones the counsellor asked for first). `summary`: the place's, when the search index has it."""
     summary = summary or summarise(place)
-    lines = [_safe(summary.address) + (f" ({distance_text(distance_km)})" if distance_km is not None else "")]
+    lines = [_safe(summary.address) + (f" ({distance_text(distance_km, place)})" if distance_km is not None else "")]
     if summary.phone:
         lines.append(f"☎ {summary.phone}")
     lines.append(today_text(place.horaires, summary.timezone, now))
@@ -169,11 +169,15 @@ def place_dialog(place: Place | None) -> Dialog:
             DialogElement("commune", "Commune", default=d.get("commune")),
             DialogElement("telephone", "Téléphone", default=d.get("telephone"), subtype="tel", optional=True),
             DialogElement("horaires", "Horaires", default=d.get("horaires"), optional=True,
-                          placeholder="Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00",
-                          help="Format OpenStreetMap : jours en anglais (Mo Tu We Th Fr Sa Su), heures sur 24 h."),
+                          placeholder="lun-ven 9h-12h 14h-17h, fermé le mercredi",
+                          help="Comme vous les écrivez : « mardi et jeudi 14h-18h », « sur rendez-vous le samedi "
+                               "matin ». Relais vous les relit avant de les garder."),
             DialogElement("services", "Services", "textarea", default=d.get("services"), optional=True,
                           help="Séparés par des virgules : démarches administratives, outils numériques du "
                                "quotidien, emploi et insertion, accès internet et ordinateurs…"),
+            DialogElement("publics", "Publics et accompagnement adapté", default=d.get("publics"), optional=True,
+                          placeholder="seniors, jeunes, personnes sourdes",
+                          help="Laisser vide pour tout public. Séparés par des virgules."),
             DialogElement("courriels", "Courriel", default=d.get("courriels"), subtype="email", optional=True),
             DialogElement("site_web", "Site internet", default=d.get("site_web"), subtype="url", optional=True),
             DialogElement("presentation_resume", "Présentation courte", "textarea",
@@ -208,13 +212,32 @@ async def submit_place(ctx: Context, submission: dict[str, Any], state: dict[str
     service = directory_service(app.cache, app.db)
     ref = state.get("ref")
     result = save_form(app.db, submission, ref=int(ref) if ref is not None else None, by=f"@{ctx.user_name}",
-                       today=app.now().date(), gazetteer=service.index().gazetteer)
+                       today=app.now().date())
     if result.place is None:
         return Reply(errors=result.errors)
+    place = result.place
+    if ref is not None and not result.changed:
+        return Reply.private(f"Rien n’a changé sur « {_safe(place.nom)} » (n° {place.ref}) : la fiche est "
+                             "gardée telle quelle.")
     service.invalidate()
-    verb = "modifié" if ref is not None else "ajouté"
-    return Reply.private(f"Lieu {verb} : « {_safe(result.place.nom)} » (n° {result.place.ref}).",
-                         cards=[place_card(result.place, app.now())])
+    what = "ajouté" if ref is None else "modifié (" + ", ".join(result.changed) + ")"
+    lines = [f"Lieu {what} : « {_safe(place.nom)} » (n° {place.ref})."]
+    if "horaires" in result.changed or (ref is None and place.horaires):
+        lines.append(f"Horaires compris : **{result.hours_read}** (enregistrés `{place.horaires}`). "
+                     "Si ce n’est pas ça, corrigez-les.")
+    card = place_card(place, app.now(), buttons=False)
+    card.buttons = [Button("Corriger", "corriger", {"ref": place.ref})]
+    return Reply.private("\n".join(lines), cards=[card])
+
+
+@command.action("corriger")
+async def correct(ctx: Context, data: dict[str, Any]) -> Reply:
+    if not await ctx.is_coordinator():
+        return Reply.private("Seuls les coordinateurs peuvent modifier l’annuaire.")
+    place = _load(ctx.app, data.get("ref"))
+    if place is None:
+        return Reply.private("Ce lieu n’est plus dans l’annuaire.")
+    return Reply(dialog=place_dialog(place))
 
 
 # -- counsellors: report outdated information ---------------------------------------------------
