@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import select  # noqa: E402
 
+from bot.accompagnements.models import Accompaniment  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.core.context import App, Context  # noqa: E402
 from bot.core.replies import Reply  # noqa: E402
@@ -37,7 +38,6 @@ from bot.core.text import fold  # noqa: E402
 from bot.db import Database  # noqa: E402
 from bot.db.migrate import upgrade  # noqa: E402
 from bot.directory.bundled import load_bundled_directory  # noqa: E402
-from bot.accompagnements.models import Accompaniment  # noqa: E402
 from tests.fakes import Clock, fake_app  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "accompagnement_lignes.txt"
@@ -145,8 +145,8 @@ def report(outcomes: list[Outcome], verbose: bool) -> None:
         print(f"[{split}] {len(part)} lignes : enregistrées en une ligne avec les bons champs "
               f"{ok}/{len(complete)} ({100 * ok / max(1, len(complete)):.1f} %) ; lignes incomplètes bien "
               f"questionnées {asked}/{len(incomplete)} ; valeurs fausses enregistrées : {wrong}")
-    reasons = Counter(o.reason for o in outcomes if not o.success)
-    print("Refus et échecs par raison :")
+    reasons = Counter(o.reason for o in outcomes if o.reason != "enregistré")
+    print("Lignes non enregistrées d’un coup, par raison (« question attendue » : la ligne n’avait pas ce champ) :")
     for reason, n in reasons.most_common():
         print(f"  {n:3d}  {reason}")
     if verbose:

@@ -12,6 +12,7 @@ import pytest
 from rich.console import Console
 from sqlalchemy import select
 
+from bot.accompagnements.models import Accompaniment
 from bot.config import Settings
 from bot.console.platform import ConsolePlatform
 from bot.console.render import Renderer
@@ -20,7 +21,6 @@ from bot.core.context import App, Context
 from bot.core.replies import Reply
 from bot.db import Database
 from bot.handlers import build_registry
-from bot.accompagnements.models import Accompaniment
 from tests.fakes import Clock, fake_app
 
 NOW = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)

@@ -81,9 +81,12 @@ def test_two_types_or_durations_are_asked() -> None:
 
 def test_missing_required_items() -> None:
     p = parse("email")
+    # no workshop word nor head count: one person, and the reply says how it was read
+    assert p.values["type"] == "individuel" and "Accompagnement individuel" in p.corrected.values()
     qs = missing_questions(p.values, [])
-    assert [q.field for q in qs] == ["type", "duree", "lieu_type"]
-    assert [v for _, v in qs[1].options] == [15, 30, 45, 60, 90, 120]
+    assert [q.field for q in qs] == ["duree", "lieu_type"]
+    assert [v for _, v in qs[0].options] == [15, 30, 45, 60, 90, 120]
+    assert all(q.options for q in missing_questions({}, [], []))  # never a question without choices
 
 
 def test_unknown_words_are_reported() -> None:

@@ -8,15 +8,17 @@ The result is raw values for `validation.validate`, so both the form and the dia
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
-from bot.core.text import fold
-from bot.accompagnements import enums
+from bot.accompagnements import enums, everyday
 from bot.accompagnements.validation import format_duration, parse_duration
 from bot.accompagnements.vocabulary import MAX_WORDS, VOCABULARY, Term, lookup
+from bot.core.text import fold
 
-NOTE = re.compile(r"(?:^|\s)(?:notes?|remarques?|commentaires?|nb)\s*:\s*", re.IGNORECASE)
+NOTE = re.compile(r"(?:^|\s)(?:notes?|remarques?|commentaires?|nb(?!\s*[:=]\s*\d+\b))\s*:\s*", re.IGNORECASE)
 KEY = re.compile(r"^([a-zA-Zéèàç_\-]+)\s*[:=]\s*(.*)$")
 DURATION_TOKEN = re.compile(r"^\d+(?:[.,]\d+)?(?:h|heures?|hr?s?)\d{0,2}(?:min|mn|m)?$|^\d+(?:min(?:utes?)?|mn|m)$")
 UNIT_WORDS = {"min", "mn", "minutes", "minute", "h", "heure", "heures"}
@@ -50,6 +52,30 @@ SHORT_VALUES: dict[str, dict[str, str]] = {
                               "centre-social": "aide_sociale", "france-travail": "insertion_professionnelle",
                               "mission-locale": "insertion_professionnelle", "epn": "mediation_numerique"},
 }
+# Places named by what they are: the counsellor's place of activity (Coop "Lieu d'activité") or another place.
+VENUES: dict[str, tuple[str, str]] = {
+    "mediatheque": ("lieu_activite", "Médiathèque"), "bibliotheque": ("lieu_activite", "Bibliothèque"),
+    "mairie": ("lieu_activite", "Mairie"), "france services": ("lieu_activite", "France Services"),
+    "maison france services": ("lieu_activite", "France Services"), "epn": ("lieu_activite", "EPN"),
+    "centre social": ("lieu_activite", "Centre social"), "ccas": ("lieu_activite", "CCAS"),
+    "mjc": ("lieu_activite", "MJC"), "tiers lieu": ("lieu_activite", "Tiers-lieu"),
+    "cyberbase": ("lieu_activite", "Cyber-base"), "cyber base": ("lieu_activite", "Cyber-base"),
+    "bus numerique": ("lieu_activite", "Bus numérique"), "salle des fetes": ("autre", "Salle des fêtes"),
+    "ehpad": ("autre", "EHPAD"), "residence seniors": ("autre", "Résidence seniors"),
+}
+VENUE_WORDS = max(len(k.split()) for k in VENUES)
+# Words that carry nothing for the CRA once the rest is read ("dossier mdph", "demande hlm", "à domicile").
+STOPWORDS = frozenset({"le", "la", "les", "l", "de", "du", "des", "d", "a", "au", "aux", "en", "et", "avec", "pour",
+                       "sur", "un", "une", "dossier", "demande", "compte", "creation", "aide", "document",
+                       "documents", "appli", "application", "site", "accompagnement", "+", "/", "-", "&",
+                       "inscription", "rdv"})
+PEOPLE_WORDS = {"femme": ("genre", "feminin"), "femmes": ("genre", "feminin"), "homme": ("genre", "masculin"),
+                "hommes": ("genre", "masculin"), "retraite": ("statut", "retraite"),
+                "retraitee": ("statut", "retraite"), "retraites": ("statut", "retraite"),
+                "retraitees": ("statut", "retraite"), "etudiant": ("statut", "scolarise"),
+                "etudiante": ("statut", "scolarise"), "salarie": ("statut", "en_emploi"),
+                "salariee": ("statut", "en_emploi"), "demandeur d'emploi": ("statut", "sans_emploi")}
+ANTS = "ants"  # both identity papers and vehicles: another word says which, or the counsellor is asked
 KIND_FIELDS = {"type": "type", "lieu": "lieu_type", "autonomie": "autonomie", "niveau": "niveau"}
 KIND_TABLES = {"type": enums.TYPES, "lieu": enums.LIEUX, "thematique": enums.THEMATIQUES,
                "materiel": enums.MATERIEL, "autonomie": enums.AUTONOMIE, "niveau": enums.NIVEAUX}
@@ -80,6 +106,8 @@ class Parsed:
     questions: list[Question] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     corrected: dict[str, str] = field(default_factory=dict)  # typed word → understood label (typos)
+    venues: list[str] = field(default_factory=list)  # place kinds named by a venue ("médiathèque")
+    problems: list[str] = field(default_factory=list)  # French messages: a date that does not exist…
 
     @property
     def complete(self) -> bool:
@@ -103,14 +131,18 @@ def _key_value(key: str, value: str) -> tuple[str, Any] | None:
     return name, v
 
 
-def parse(text: str) -> Parsed:
+def parse(text: str, today: date | None = None, *, prefer_departements: tuple[str, ...] = ()) -> Parsed:
+    """Read a one-line entry. `prefer_departements`: where the network is, to pick among homonym communes."""
+    today = today or date.today()
     out = Parsed()
     body, note = text, ""
     if m := NOTE.search(text):
         body, note = text[: m.start()], text[m.end():].strip()
     if note:
         out.values["notes"] = note
-    tokens = re.findall(r'\S+\s*[:=]\s*"[^"]*"|"[^"]*"|\S+', body)
+    said = everyday.read(body, today)
+    _apply_everyday(out, said)
+    tokens = re.findall(r'\S+\s*[:=]\s*"[^"]*"|"[^"]*"|\S+', said.rest)
     terms: dict[str, list[str]] = {k: [] for k in KIND_TABLES}
     i = 0
     while i < len(tokens):
@@ -136,30 +168,33 @@ def parse(text: str) -> Parsed:
                 i += 1
                 continue
         low = fold(tok).strip(",;.")
-        # durations: "45min", "1h30", or "45 min" / "1 h"
-        if i + 1 < len(tokens) and re.fullmatch(r"\d+(?:[.,]\d+)?", low) and (
-                fold(tokens[i + 1]) in UNIT_WORDS or PARTICIPANTS.match("1" + fold(tokens[i + 1]))):
-            low, i = low + fold(tokens[i + 1]), i + 1
+        if not low:
+            i += 1
+            continue
+        # durations the everyday reader left: "45min" glued to something, "1h30m"
         if DURATION_TOKEN.match(low):
             _set_duration(out, low, tok)
             i += 1
             continue
         if m := PARTICIPANTS.match(low):
-            out.values["participants_total"] = int(m[1])
+            _set_count(out, int(m[1]))
             i += 1
             continue
         if re.fullmatch(r"\d+", low):
             n = int(low)
             if n <= 12:
-                out.questions.append(Question("duree", f"« {tok} » : {n} heure(s) ou {n} minute(s) ?",
+                out.questions.append(Question("duree", f"« {tok} » : {n} h ou {n} min ?",
                                               [(f"{n} h", f"{n}h"), (f"{n} min", f"{n}min")]))
             else:
                 _set_duration(out, low + "min", tok)
             i += 1
             continue
-        # vocabulary: longest run of words first (exact), then the single word with typos
+        if (n := _oriented(out, tokens, i)) or (n := _venue(out, tokens, i)) or (n := _people(out, tokens, i)):
+            i += n
+            continue
+        # vocabulary: longest run of words first (exact), then a commune, then the single word with typos
         matched = False
-        for n in range(min(MAX_WORDS, len(tokens) - i), 1, -1):
+        for n in range(min(MAX_WORDS, len(tokens) - i), 0, -1):
             phrase = " ".join(tokens[i:i + n])
             hit, exact = lookup(phrase, typos=False)
             if hit:
@@ -169,14 +204,106 @@ def parse(text: str) -> Parsed:
                 break
         if matched:
             continue
-        hit, exact = lookup(low)
+        if low == ANTS:
+            terms.setdefault("_ants", []).append(tok)
+            i += 1
+            continue
+        if n := _commune(out, tokens, i, prefer_departements):
+            i += n
+            continue
+        hit, exact = lookup(low) if low not in STOPWORDS and len(low) > 3 else (set(), False)
         if hit:
             _add_terms(out, terms, tok, hit, exact)
-        else:
+        elif low not in STOPWORDS:
             out.unknown.append(tok)
         i += 1
     _resolve(out, terms)
     return out
+
+
+def _apply_everyday(out: Parsed, said: everyday.Everyday) -> None:
+    out.problems = list(said.problems)
+    if said.date is not None:
+        out.values["date"] = said.date
+    for minutes in said.minutes:
+        _set_duration(out, minutes, str(minutes))
+    if said.count is not None:
+        _set_count(out, said.count)
+
+
+def _set_count(out: Parsed, n: int) -> None:
+    previous = out.values.get("participants_total")
+    if n < 0 or (previous is not None and previous != n):
+        out.questions.append(Question("participants_total", "Deux nombres de participants différents : lequel ?",
+                                      [(str(v), v) for v in dict.fromkeys([previous, n]) if v and v > 0]))
+        return
+    out.values["participants_total"] = n
+
+
+def _oriented(out: Parsed, tokens: list[str], i: int) -> int:
+    """"orienté cpam", "orientée vers la mairie": the category of structure the person was sent to."""
+    if not re.fullmatch(r"orient(?:e|ee|es|ees|ation)", fold(tokens[i]).strip(",;.")):
+        return 0
+    j = i + 1
+    while j < len(tokens) and fold(tokens[j]) in ("vers", "a", "au", "la", "le", "l'", "en"):
+        j += 1
+    table = SHORT_VALUES["structure_redirection"]
+    for n in (2, 1):
+        word = "-".join(fold(t).strip(",;.") for t in tokens[j:j + n])
+        if len(tokens[j:j + n]) == n and word in table:
+            out.values["structure_redirection"] = table[word]
+            return j + n - i
+    out.values["oriente"] = True
+    return j - i
+
+
+def _venue(out: Parsed, tokens: list[str], i: int) -> int:
+    for n in range(min(VENUE_WORDS, len(tokens) - i), 0, -1):
+        key = " ".join(fold(t).strip(",;.").replace("-", " ") for t in tokens[i:i + n])
+        if key in VENUES:
+            lieu, name = VENUES[key]
+            out.venues.append(lieu)
+            out.values.setdefault("lieu_nom", name)
+            return n
+    return 0
+
+
+def _people(out: Parsed, tokens: list[str], i: int) -> int:
+    """Anonymous categories: "femme", "retraité" (with its accent: "retraite" alone is the theme), "70+", "60-69"."""
+    tok = tokens[i].strip(",;.")
+    low = fold(tok)
+    if low in PEOPLE_WORDS and (not low.startswith("retraite") or "é" in tok[7:].lower()):
+        group, code = PEOPLE_WORDS[low]
+        out.values[group] = code
+        return 1
+    if low in SHORT_VALUES["tranche_age"] and re.search(r"\d", low):
+        out.values["tranche_age"] = SHORT_VALUES["tranche_age"][low]
+        return 1
+    return 0
+
+
+def _commune(out: Parsed, tokens: list[str], i: int, prefer: tuple[str, ...]) -> int:
+    """A commune of France by its name ("saint-pierre", "st pierre", "le port"), longest run of words first."""
+    from bot.geo.communes import name_key, registry
+
+    by_name = registry().by_name
+    for n in range(min(5, len(tokens) - i), 0, -1):
+        words = tokens[i:i + n]
+        if fold(words[0]) in STOPWORDS - {"le", "la", "les"} or any(re.search(r"\d", w) for w in words):
+            continue
+        key = name_key(" ".join(words))
+        if (n == 1 and len(key) < 3) or key in STOPWORDS:
+            continue
+        found = [c for c in by_name.get(key, []) if c.kind == "COM"]
+        if found:
+            chosen = next((c for c in found if c.departement in prefer), found[0])
+            if "lieu_commune" in out.values and out.values["lieu_commune"] != chosen.name:
+                out.questions.append(Question("lieu_commune", "Deux communes : laquelle ?",
+                                              [(out.values["lieu_commune"], out.values["lieu_commune"]),
+                                               (chosen.name, chosen.name)]))
+            out.values["lieu_commune"] = chosen.name
+            return n
+    return 0
 
 
 def _is_form_word(token: str) -> bool:
@@ -186,7 +313,7 @@ def _is_form_word(token: str) -> bool:
     return bool(DURATION_TOKEN.match(low) or PARTICIPANTS.match(low) or low in VOCABULARY)
 
 
-def _set_duration(out: Parsed, text: str, typed: str) -> None:
+def _set_duration(out: Parsed, text: str | int, typed: str) -> None:
     try:
         minutes = parse_duration(text)
     except ValueError as exc:
@@ -223,6 +350,9 @@ def _add_terms(out: Parsed, terms: dict[str, list[str]], typed: str, hit: set[Te
 
 
 def _resolve(out: Parsed, terms: dict[str, list[str]]) -> None:
+    # A venue ("médiathèque") names the kind of place unless a place word says otherwise ("à domicile").
+    if out.venues and not terms["lieu"]:
+        terms["lieu"] = list(dict.fromkeys(out.venues))
     for kind, name in KIND_FIELDS.items():
         codes = list(dict.fromkeys(terms[kind]))
         if len(codes) > 1:
@@ -234,16 +364,40 @@ def _resolve(out: Parsed, terms: dict[str, list[str]]) -> None:
         out.values["thematiques"] = list(dict.fromkeys(out.values.get("thematiques", []) + terms["thematique"]))
     if terms["materiel"]:
         out.values["materiel"] = list(dict.fromkeys(out.values.get("materiel", []) + terms["materiel"]))
-    # Administrative sub-themes imply the "démarches" theme they belong to (the Coop requires it).
     thematiques = out.values.get("thematiques", [])
+    if terms.get("_ants") and not any(t in ("papiers_elections_citoyennete", "transports_mobilite")
+                                      for t in thematiques):
+        out.questions.append(Question("ambiguous:ants", "ANTS : pour quels papiers ?", [
+            ("Papiers d’identité (passeport, carte d’identité)", "thematique:papiers_elections_citoyennete"),
+            ("Véhicule (carte grise, permis)", "thematique:transports_mobilite")]))
+    # A device as the only subject ("45min smartphone") is the Coop's "Prendre en main du matériel" (the theme
+    # "smartphone" of the first CRA); with another theme it is only the device used.
+    if not thematiques and out.values.get("materiel") and "aucun" not in out.values["materiel"]:
+        thematiques = ["prendre_en_main_du_materiel"]
+        out.values["thematiques"] = thematiques
+    # Administrative sub-themes imply the "démarches" theme they belong to (the Coop requires it).
     if any(t in enums.THEMATIQUES_ADMINISTRATIVES for t in thematiques) and enums.DEMARCHES not in thematiques:
         out.values["thematiques"] = [enums.DEMARCHES, *thematiques]
-    if "participants_total" in out.values and "type" not in out.values and not terms["type"]:
-        out.values["type"] = "collectif"
+    if "type" not in out.values and not terms["type"]:
+        # A head count is a workshop; an entry with neither a workshop word nor a count is one person, the
+        # command's own name (an "accompagnement"), and the reply says it read it so.
+        out.values["type"] = "collectif" if "participants_total" in out.values else "individuel"
+        if "participants_total" not in out.values:
+            out.corrected["(pas d’atelier ni de nombre de participants)"] = enums.TYPES["individuel"]
 
 
-def missing_questions(values: dict[str, Any], recent_communes: list[str]) -> list[Question]:
-    """Required items still absent, each as a question with one-click answers."""
+# Overseas networks: their time zone says which département a homonym commune is in ("Saint-Pierre").
+TIMEZONE_DEPARTEMENTS = {"Indian/Reunion": ("974",), "America/Guadeloupe": ("971",),
+                         "America/Martinique": ("972",), "America/Cayenne": ("973",), "Indian/Mayotte": ("976",)}
+
+
+COMMON_THEMES = ("email", "aide_aux_demarches_administratives", "sante", "prendre_en_main_du_materiel",
+                 "navigation_sur_internet", "reseaux_sociaux", "securite_numerique", "banque_et_achats_en_ligne")
+
+
+def missing_questions(values: dict[str, Any], recent_communes: Sequence[str],
+                      recent_themes: Sequence[str] = ()) -> list[Question]:
+    """Required items still absent, each as a question with one-click answers (never a question without)."""
     qs: list[Question] = []
     if not values.get("type"):
         qs.append(Question("type", "Accompagnement individuel ou atelier collectif ?",
@@ -256,9 +410,9 @@ def missing_questions(values: dict[str, Any], recent_communes: list[str]) -> lis
         qs.append(Question("lieu_commune", f"{enums.LIEUX[values['lieu_type']]} : dans quelle commune ?",
                            [(c, c) for c in recent_communes], free_text=True))
     if not values.get("thematiques"):
-        qs.append(Question("thematiques", "Quelle thématique ? (ajoutez-la à la commande, par exemple "
-                                          "`email`, `sante`, `demarches impots`, ou complétez le formulaire)",
-                           [], free_text=True))
+        themes = list(dict.fromkeys([*recent_themes, *COMMON_THEMES]))[:7]
+        qs.append(Question("thematiques", "Quelle thématique ?",
+                           [(enums.THEMATIQUES[t], [t]) for t in themes], free_text=True))
     if values.get("type") == "collectif" and not values.get("participants_total"):
         qs.append(Question("participants_total", "Combien de participants ? (par exemple `6p` dans la commande)",
                            [(str(n), n) for n in (3, 4, 5, 6, 8, 10)], free_text=True))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
@@ -65,6 +66,30 @@ def recent_communes(session: Session, user_id: str, limit: int = 3) -> list[str]
                                                      Accompaniment.lieu_commune.is_not(None))
             .order_by(Accompaniment.id.desc()).limit(50))
     return list(dict.fromkeys(session.scalars(stmt)))[:limit]
+
+
+def likely_communes(session: Session, user_id: str, departements: tuple[str, ...] = (), limit: int = 5) -> list[str]:
+    """Communes to offer as buttons: this counsellor's recent ones, then the team's, then the largest of the
+    network's département (a new counsellor still gets choices, never a bare question)."""
+    names = recent_communes(session, user_id, limit)
+    if len(names) < limit:
+        stmt = (select(Accompaniment.lieu_commune).where(Accompaniment.lieu_commune.is_not(None))
+                .order_by(Accompaniment.id.desc()).limit(200))
+        names += [n for n, _ in Counter(session.scalars(stmt)).most_common(limit)]
+    if len(names) < limit and departements:
+        from bot.geo.communes import registry
+
+        biggest = sorted((c for c in registry().communes if c.kind == "COM" and c.departement in departements),
+                         key=lambda c: -c.population)
+        names += [c.name for c in biggest[:limit]]
+    return list(dict.fromkeys(names))[:limit]
+
+
+def recent_themes(session: Session, user_id: str, limit: int = 4) -> list[str]:
+    """The themes this counsellor chose lately, offered first when a theme is missing."""
+    stmt = (select(Accompaniment.thematiques).where(Accompaniment.user_id == user_id)
+            .order_by(Accompaniment.id.desc()).limit(30))
+    return [t for t, _ in Counter(t for themes in session.scalars(stmt) for t in themes).most_common(limit)]
 
 
 def count_own(session: Session, user_id: str) -> int:

@@ -44,7 +44,12 @@ async def log_accompaniment(ctx: Context) -> Reply:
     text = ctx.args.strip()
     if not text:
         return _dialog_from_last(ctx, None)
-    parsed = inline.parse(text)
+    tz_deps = inline.TIMEZONE_DEPARTEMENTS.get(ctx.app.settings.timezone, ())
+    parsed = inline.parse(text, _today(ctx), prefer_departements=tz_deps)
+    if parsed.problems:
+        return Reply.private("Rien n'est enregistré : " + " ".join(parsed.problems),
+                             cards=[Card(buttons=[Button("Compléter dans le formulaire", "form",
+                                                         {"values": _json_values(parsed.values)})])])
     only_type = set(parsed.values) == {"type"} and not parsed.questions and not parsed.unknown
     if only_type:
         return _dialog_from_last(ctx, parsed.values["type"])
@@ -72,9 +77,11 @@ async def _continue(ctx: Context, values: dict[str, Any], pending: list[inline.Q
                     corrected: dict[str, str] | None = None, update: bool = False) -> Reply:
     """Ask the next missing or ambiguous item, or validate and save."""
     with ctx.app.db.session() as s:
-        communes = service.recent_communes(s, ctx.user_id)
+        communes = service.likely_communes(s, ctx.user_id, inline.TIMEZONE_DEPARTEMENTS.get(
+            ctx.app.settings.timezone, ()))
+        themes = service.recent_themes(s, ctx.user_id)
     asked = {q.field for q in pending}
-    questions = pending + [q for q in inline.missing_questions(values, communes) if q.field not in asked]
+    questions = pending + [q for q in inline.missing_questions(values, communes, themes) if q.field not in asked]
     if values.get("orientation_query") and not questions:
         questions = [_place_question(ctx, values.pop("orientation_query"))]
     if questions:
