@@ -6,7 +6,7 @@ Two kinds of changes, reported apart:
   those changes itself: each regex alternative removed, each quantifier changed, each character-class item and
   assertion removed, each regex flag dropped, each number moved by one, each collection entry removed.
 
-Each run works in a copy of the tree (`.mutation/<module>/`), with only that module's own tests, `-x`.
+Each run works in a copy of the last commit (`.mutation/<module>/`), with only that module's own tests, `-x`.
 A change counts as caught when a test fails (or hangs). Survivors listed in `scripts/mutation-survivors.toml` are
 equivalent (no behaviour can tell them apart) or only change a log line; they are left out of the denominator,
 and the file says why for each.
@@ -353,18 +353,14 @@ def _sample(n: int) -> list[int]:
 
 
 def prepare(name: str) -> Path:
-    """A copy of the work tree (tracked and new files, as they are now) in `.mutation/<name>/tree`."""
+    """A copy of the last commit (not the work tree: other people's unfinished edits stay out) in
+    `.mutation/<name>/tree`; commit the tests you want judged first."""
     tree = WORK / name / "tree"
     if tree.exists():
         shutil.rmtree(tree)
     tree.mkdir(parents=True)
-    files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO,
-                           check=True, capture_output=True).stdout.decode().split("\0")
-    for f in files:
-        source = REPO / f
-        if f and source.is_file() and not f.startswith(".mutation/"):
-            (tree / f).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, tree / f)
+    archive = subprocess.run(["git", "archive", "HEAD"], cwd=REPO, check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
     shared = REPO.parent / "shared"
     if shared.exists() and not (WORK / name / "shared").exists():
         (WORK / name / "shared").symlink_to(shared)

@@ -53,7 +53,7 @@ SFR BOUYGUES ORANGE FREE GOOGLE APPLE MICROSOFT WORD EXCEL ZOOM TEAMS VPN CNIL R
 """))
 HARMLESS_AFTER_CIVILITY = frozenset({"le", "la", "les", "un", "une", "et", "ou", "a", "au", "aux", "de", "du", "des",
                                      "est", "qui", "que", "son", "sa", "ses", "souhaite", "voulait", "veut",
-                                     "avait", "n'a", "m'a", "ne", "na"})
+                                     "avait", "n’a", "m’a", "ne", "na"})
 
 
 @dataclass(frozen=True)
@@ -63,13 +63,13 @@ class Finding:
 
 
 ADVICE: dict[str, tuple[str, str]] = {
-    "email": ("une adresse e-mail", "« création d'une adresse e-mail » ou « envoi d'un mail à la CAF »"),
+    "email": ("une adresse e-mail", "« création d’une adresse e-mail » ou « envoi d’un mail à la CAF »"),
     "phone": ("un numéro de téléphone", "« rappeler la personne » ou « contact pris avec la CAF »"),
     "nir": ("un numéro de sécurité sociale", "« mise à jour de la carte Vitale »"),
-    "iban": ("des coordonnées bancaires", "« ajout d'un RIB sur le compte »"),
-    "birth_date": ("une date de naissance", "la tranche d'âge (par exemple « 60 - 69 ans ») dans le champ prévu"),
+    "iban": ("des coordonnées bancaires", "« ajout d’un RIB sur le compte »"),
+    "birth_date": ("une date de naissance", "la tranche d’âge (par exemple « 60 - 69 ans ») dans le champ prévu"),
     "address": ("une adresse postale", "la commune seulement (par exemple « Saint-Pierre »)"),
-    "name": ("le nom d'une personne", "« la personne », « une habitante » ou « un retraité »"),
+    "name": ("le nom d’une personne", "« la personne », « une habitante » ou « un retraité »"),
 }
 
 
@@ -128,6 +128,6 @@ def personal_data_message(field_label: str, text: str, *, today: date | None = N
     first = findings[0]
     return (
         f"{field_label} : ce texte semble contenir {what} (« {_mask(first.fragment)} »). "
-        "Relais n'enregistre aucune donnée qui permette de reconnaître la personne accompagnée (RGPD). "
-        f"Écrivez plutôt {ADVICE[kinds[0]][1]}. Rien n'a été enregistré."
+        "Relais n’enregistre aucune donnée qui permette de reconnaître la personne accompagnée (RGPD). "
+        f"Écrivez plutôt {ADVICE[kinds[0]][1]}. Rien n’a été enregistré."
     )

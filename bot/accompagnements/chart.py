@@ -46,7 +46,7 @@ def render_png(st: Stats, title: str) -> bytes:
     _barh(axes[0][1], "Thématiques", st.thematiques, enums.THEMATIQUES)
     _barh(axes[1][0], "Lieux", st.lieux, enums.LIEUX)
     _barh(axes[1][1], "Durées", st.durations, enums.DURATION_BANDS, ordered=True)
-    _barh(axes[2][0], "Tranches d'âge (personnes)", st.publics["tranche_age"], enums.TRANCHES_AGE)
+    _barh(axes[2][0], "Tranches d’âge (personnes)", st.publics["tranche_age"], enums.TRANCHES_AGE)
     autonomy_labels = {**enums.AUTONOMIE, enums.NON_COMMUNIQUE: "Non renseignée"}
     _barh(axes[2][1], "Autonomie (individuels)", st.autonomie, autonomy_labels)
     buf = io.BytesIO()

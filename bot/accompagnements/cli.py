@@ -82,5 +82,5 @@ def cmd_purge(args: argparse.Namespace) -> int:
         db.dispose()
     total = sum(counts.values())
     detail = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) or "aucun"
-    print(f"Purge des accompagnements datés d'avant le {before:%d/%m/%Y} : {total} supprimé(s) ({detail}).")
+    print(f"Purge des accompagnements datés d’avant le {before:%d/%m/%Y} : {total} supprimé(s) ({detail}).")
     return 0

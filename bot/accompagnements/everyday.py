@@ -24,7 +24,7 @@ _B = r"(?<![\w/:'])"  # not inside a word, a date or a key:value
 _E = r"(?![\w/])"
 
 _DATE_PATTERNS: list[tuple[str, str]] = [
-    ("relative", _B + r"(aujourd'hui|aujourdhui|ce matin|cet apres-midi|avant-hier|avant hier|hier)" + _E),
+    ("relative", _B + r"(aujourd’hui|aujourdhui|ce matin|cet apres-midi|avant-hier|avant hier|hier)" + _E),
     ("weekday", _B + r"(?:le )?(" + "|".join(WEEKDAYS) + r")(?: (dernier|passe))?" + _E),
     ("numeric", _B + r"(?:le )?(\d{1,2})[/.](\d{1,2})(?:[/.](\d{4}|\d{2}))?" + _E),
     ("iso", _B + r"(?:le )?(\d{4})-(\d{2})-(\d{2})" + _E),
@@ -32,8 +32,8 @@ _DATE_PATTERNS: list[tuple[str, str]] = [
 ]
 _DURATION_PATTERNS: list[tuple[str, str]] = [
     ("fraction", _B + r"([13])/([24]) ?h(?:eures?)?" + _E),
-    ("words", _B + r"(une demi-heure|une demi heure|demi-heure|demi heure|un quart d'heure|quart d'heure|"
-               r"trois quarts? d'heure|3 quarts? d'heure|une heure et demie|une heure trente|"
+    ("words", _B + r"(une demi-heure|une demi heure|demi-heure|demi heure|un quart d’heure|quart d’heure|"
+               r"trois quarts? d’heure|3 quarts? d’heure|une heure et demie|une heure trente|"
                r"(?:une|deux|trois|quatre) heures?)" + _E),
     ("hours", _B + r"(\d{1,2}(?:[.,]\d{1,2})?) ?(?:h|hr?s?|heures?)(?: ?(\d{1,2}) ?(?:min|mn|m)?)?" + _E),
     ("minutes", _B + r"(\d{1,3}) ?(?:min|mins|minutes?|mn|m|')" + _E),
@@ -44,8 +44,8 @@ _COUNT_PATTERNS = [
     _B + r"groupe de (\d{1,3})" + _E,
 ]
 WORD_DURATIONS = {"une demi-heure": 30, "une demi heure": 30, "demi-heure": 30, "demi heure": 30,
-                  "un quart d'heure": 15, "quart d'heure": 15, "trois quart d'heure": 45, "trois quarts d'heure": 45,
-                  "3 quart d'heure": 45, "3 quarts d'heure": 45, "une heure et demie": 90, "une heure trente": 90}
+                  "un quart d’heure": 15, "quart d’heure": 15, "trois quart d’heure": 45, "trois quarts d’heure": 45,
+                  "3 quart d’heure": 45, "3 quarts d’heure": 45, "une heure et demie": 90, "une heure trente": 90}
 
 
 @dataclass

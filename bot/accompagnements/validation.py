@@ -25,9 +25,9 @@ FIELD_LABELS = {
     "lieu_commune": "Commune du lieu", "lieu_code_postal": "Code postal du lieu", "thematiques": "Thématiques",
     "precisions_demarche": "Nom de la démarche", "materiel": "Matériel", "notes": "Notes",
     "autonomie": "Autonomie", "oriente": "Orientation", "structure_redirection": "Structure de redirection",
-    "orientation_place": "Lieu d'orientation", "genre": "Genre", "tranche_age": "Tranche d'âge",
+    "orientation_place": "Lieu d’orientation", "genre": "Genre", "tranche_age": "Tranche d’âge",
     "statut": "Statut", "deja_accompagne": "Déjà accompagné", "beneficiaire_commune": "Commune de résidence",
-    "beneficiaire_code_postal": "Code postal de résidence", "titre_atelier": "Titre de l'atelier",
+    "beneficiaire_code_postal": "Code postal de résidence", "titre_atelier": "Titre de l’atelier",
     "niveau": "Niveau", "participants_total": "Nombre de participants",
     "participants_deja": "Participants déjà accompagnés", "participants_counts": "Répartition des participants",
 }
@@ -97,7 +97,7 @@ def parse_duration(value: Any) -> int:
         text = str(value).strip().lower().replace(" ", "")
         m = _DURATION.match(text)
         if not text or not m:
-            raise ValueError(f"« {value} » n'est pas une durée ; écrivez par exemple 45min, 1h ou 1h30")
+            raise ValueError(f"« {value} » n’est pas une durée ; écrivez par exemple 45min, 1h ou 1h30")
         if m["h"] is not None:
             hours = float(m["h"].replace(",", "."))
             extra = int(m["hm"] or 0)
@@ -174,7 +174,7 @@ def validate(raw: Mapping[str, Any], *, today: date) -> AccompanimentData:
                 err(name, f"obligatoire. Choix possibles : {_choices(table)}.")
             return None
         if not isinstance(value, str) or value.strip() not in table:
-            err(name, f"« {value} » n'existe pas{what}. Choix possibles : {_choices(table)}.")
+            err(name, f"« {value} » n’existe pas{what}. Choix possibles : {_choices(table)}.")
             return None
         return value.strip()
 
@@ -200,7 +200,7 @@ def validate(raw: Mapping[str, Any], *, today: date) -> AccompanimentData:
             return None
         value = str(value).strip()
         if not re.fullmatch(r"\d{5}|2[ab]\d{3}", value, re.IGNORECASE):
-            err(name, f"« {value} » n'est pas un code postal (5 chiffres, par exemple 97410).")
+            err(name, f"« {value} » n’est pas un code postal (5 chiffres, par exemple 97410).")
             return None
         return value
 
@@ -223,7 +223,7 @@ def validate(raw: Mapping[str, Any], *, today: date) -> AccompanimentData:
         if out["date"] > today:
             err("date", f"le {out['date']:%d/%m/%Y} est dans le futur ; on ne saisit que ce qui a eu lieu.")
         elif out["date"].year < 2000:
-            err("date", f"le {out['date']:%d/%m/%Y} est trop ancien ; vérifiez l'année.")
+            err("date", f"le {out['date']:%d/%m/%Y} est trop ancien ; vérifiez l’année.")
 
     if _empty(raw.get("duree")):
         err("duree", "obligatoire (par exemple 45min, 1h ou 1h30).")
@@ -253,7 +253,7 @@ def validate(raw: Mapping[str, Any], *, today: date) -> AccompanimentData:
         err("thematiques", "choisissez au moins une thématique (par exemple email, sante, demarches).")
     admin = [t for t in thematiques if t in enums.THEMATIQUES_ADMINISTRATIVES]
     if admin and enums.DEMARCHES not in thematiques:
-        err("thematiques", f"« {', '.join(enums.THEMATIQUES[t] for t in admin)} » ne se choisit qu'avec "
+        err("thematiques", f"« {', '.join(enums.THEMATIQUES[t] for t in admin)} » ne se choisit qu’avec "
                            "« Aide aux démarches administratives » ; ajoutez-la.")
     out["thematiques"] = thematiques
     out["precisions_demarche"] = text_field("precisions_demarche")
@@ -297,7 +297,7 @@ def _individual(raw: Mapping[str, Any], out: dict[str, Any], err: Any, enum_fiel
     if not _empty(place):
         if not (isinstance(place, Mapping) and all(isinstance(place.get(k), str) and place.get(k)
                                                    for k in ("source", "id", "name"))):
-            err("orientation_place", "lieu de l'annuaire invalide ; choisissez-le à nouveau avec la recherche.")
+            err("orientation_place", "lieu de l’annuaire invalide ; choisissez-le à nouveau avec la recherche.")
         else:
             out["orientation_source"] = place["source"][:64]
             out["orientation_place_id"] = place["id"][:128]
@@ -338,7 +338,7 @@ def _collective(raw: Mapping[str, Any], out: dict[str, Any], err: Any, enum_fiel
                 err("participants_total", f"doit être entre 1 et {MAX_PARTICIPANTS} (reçu : {total}).")
                 total = None
         except TypeError:
-            err("participants_total", f"« {raw.get('participants_total')} » n'est pas un nombre entier.")
+            err("participants_total", f"« {raw.get('participants_total')} » n’est pas un nombre entier.")
     out["participants_total"] = total or 1
     deja = 0
     if not _empty(raw.get("participants_deja")):
@@ -347,9 +347,9 @@ def _collective(raw: Mapping[str, Any], out: dict[str, Any], err: Any, enum_fiel
             if deja < 0:
                 raise TypeError
             if total is not None and deja > total:
-                err("participants_deja", f"{deja} déjà accompagnés, c'est plus que les {total} participants.")
+                err("participants_deja", f"{deja} déjà accompagnés, c’est plus que les {total} participants.")
         except TypeError:
-            err("participants_deja", f"« {raw.get('participants_deja')} » n'est pas un nombre entier positif.")
+            err("participants_deja", f"« {raw.get('participants_deja')} » n’est pas un nombre entier positif.")
             deja = 0
     out["participants_deja"] = deja
     counts_in = raw.get("participants_counts") or {}
@@ -361,7 +361,7 @@ def _collective(raw: Mapping[str, Any], out: dict[str, Any], err: Any, enum_fiel
         table = enums.PUBLIC_ENUMS.get(group)
         title = enums.PUBLIC_TITLES.get(group, group)
         if table is None or not isinstance(values, Mapping):
-            err("participants_counts", f"« {group} » n'est pas une répartition connue (genre, tranche_age, statut).")
+            err("participants_counts", f"« {group} » n’est pas une répartition connue (genre, tranche_age, statut).")
             continue
         clean: dict[str, int] = {}
         for code, n in values.items():
@@ -373,12 +373,12 @@ def _collective(raw: Mapping[str, Any], out: dict[str, Any], err: Any, enum_fiel
                 if value < 0:
                     raise TypeError
             except TypeError:
-                err("participants_counts", f"{title} : « {n} » n'est pas un nombre entier positif.")
+                err("participants_counts", f"{title} : « {n} » n’est pas un nombre entier positif.")
                 continue
             if value and code != enums.NON_COMMUNIQUE:
                 clean[code] = clean.get(code, 0) + value
         if total is not None and sum(clean.values()) > total:
-            err("participants_counts", f"{title} : {sum(clean.values())} personnes réparties, c'est plus que les "
+            err("participants_counts", f"{title} : {sum(clean.values())} personnes réparties, c’est plus que les "
                                        f"{total} participants. Corrigez les nombres.")
         if clean:
             counts[group] = clean
