@@ -38,8 +38,8 @@ def open_database(settings: Settings, *, check_schema: bool = True) -> Database:
         missing = pending(db)
         if missing:
             raise UserError(
-                "La base de données n'est pas à jour (" + ", ".join(missing) + " manquant). "
-                "Lancez d'abord : relais db upgrade"
+                "La base de données n’est pas à jour (" + ", ".join(missing) + " manquant). "
+                "Lancez d’abord : relais db upgrade"
             )
     return db
 

@@ -191,7 +191,7 @@ def load_settings(
     data: dict[str, Any] = {}
     if config_path:
         if not Path(config_path).is_file():
-            raise ConfigError("RELAIS_CONFIG", config_path, "le chemin d'un fichier relais.toml existant")
+            raise ConfigError("RELAIS_CONFIG", config_path, "le chemin d’un fichier relais.toml existant")
         data = _read_toml(Path(config_path))
     else:
         for candidate in DEFAULT_CONFIG_PATHS:
@@ -245,13 +245,13 @@ def load_settings(
         config_path=config_path,
     )
     if require_mattermost:
-        _check_http_url("MATTERMOST_URL", _require(env, "MATTERMOST_URL", "l'URL de votre Mattermost"))
-        _require(env, "MATTERMOST_TOKEN", "le jeton d'accès du compte bot (Console système > Comptes bot)")
+        _check_http_url("MATTERMOST_URL", _require(env, "MATTERMOST_URL", "l’URL de votre Mattermost"))
+        _require(env, "MATTERMOST_TOKEN", "le jeton d’accès du compte bot (Console système > Comptes bot)")
         if not settings.team:
-            raise ConfigError("MATTERMOST_TEAM", "", "le nom court de l'équipe (celui de l'URL)")
+            raise ConfigError("MATTERMOST_TEAM", "", "le nom court de l’équipe (celui de l’URL)")
         _check_http_url("RELAIS_PUBLIC_URL", _require(
-            env, "RELAIS_PUBLIC_URL", "l'URL par laquelle Mattermost joint le bot, par exemple http://relais:8080"))
-        secret = _require(env, "RELAIS_SECRET", "une chaîne aléatoire d'au moins 32 caractères")
+            env, "RELAIS_PUBLIC_URL", "l’URL par laquelle Mattermost joint le bot, par exemple http://relais:8080"))
+        secret = _require(env, "RELAIS_SECRET", "une chaîne aléatoire d’au moins 32 caractères")
         if len(secret) < 32:
             raise ConfigError("RELAIS_SECRET", f"{len(secret)} caractères", "au moins 32 caractères aléatoires")
         object.__setattr__(settings, "mattermost_url", settings.mattermost_url.rstrip("/"))

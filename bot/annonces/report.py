@@ -40,7 +40,7 @@ def channel_line(target: dict, d: Delivery | None, tz: tzinfo) -> str:
 
 def report_text(ann: Announcement, states: list[tuple[dict, Delivery | None]], tz: tzinfo) -> str:
     sent = sum(1 for _, d in states if d is not None and d.status == SENT)
-    head = f"Compte rendu de l’annonce n°{ann.id} : publiée dans {sent} {'canaux' if sent > 1 else 'canal'} " \
+    head = f"Compte rendu de l’annonce n° {ann.id} : publiée dans {sent} {'canaux' if sent > 1 else 'canal'} " \
            f"sur {len(states)}."
     lines = [channel_line(t, d, tz) for t, d in states]
     tail = f"\nSuivi des lectures : `/annonce suivi {ann.id}`" if ann.ack_requested and sent else ""

@@ -42,7 +42,7 @@ def idea_card(idea: Idea) -> Card:
         fields.append(Field("Ressource", idea.link, short=False))
     return Card(
         title=_q(idea.title), text=_q(idea.summary), fields=fields, color=COLOR, title_link=idea.link or None,
-        footer=(f"Idée n°{idea.id} · par @{idea.author_name} · votez avec une réaction, "
+        footer=(f"Idée n° {idea.id} · par @{idea.author_name} · votez avec une réaction, "
                 "donnez votre avis en répondant dans le fil"),
     )
 
@@ -60,4 +60,4 @@ def result_card(idea: Idea, permalink: str | None, *, pinned: bool = False) -> C
     elif idea.outline:
         text += "\n**Déroulé :** " + truncate(_q(idea.outline), 400)
     return Card(title=title, text=f"{text}\n_{meta}_", color=COLOR, title_link=permalink or None,
-                footer=f"Idée n°{idea.id} · par @{idea.author_name}")
+                footer=f"Idée n° {idea.id} · par @{idea.author_name}")

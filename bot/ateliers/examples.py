@@ -35,7 +35,7 @@ def read_example_ideas(path: Path = EXAMPLES_FILE) -> list[dict[str, Any]]:
             bad.append(item["level"])
         duration = parse_duration(item["duration"]) if item.get("duration") else None
         if bad or isinstance(duration, DurationError) or not item.get("title") or not item.get("thematiques"):
-            raise ValueError(f"{path.name}: idée n°{i} invalide ({', '.join(bad) or 'titre, thématique ou durée'})")
+            raise ValueError(f"{path.name}: idée n° {i} invalide ({', '.join(bad) or 'titre, thématique ou durée'})")
         out.append({
             "title": EXAMPLE_PREFIX + item["title"], "summary": item.get("summary", ""),
             "publics": list(item.get("publics", [])), "thematiques": list(item["thematiques"]),

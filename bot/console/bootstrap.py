@@ -31,8 +31,8 @@ CREATED_KEY = "console.created"
 
 SAMPLES = (
     SampleSet("console.sample.directory", load_bundled_directory,
-              "lieux de l'annuaire (extrait des données ouvertes de l'ANCT)"),
-    SampleSet("console.sample.ideas", load_example_ideas, "idées d'ateliers d'exemple"),
+              "lieux de l’annuaire (extrait des données ouvertes de l’ANCT)"),
+    SampleSet("console.sample.ideas", load_example_ideas, "idées d’ateliers d’exemple"),
 )
 
 

@@ -97,7 +97,7 @@ def cmd_console(args: argparse.Namespace) -> int:
                 "Tapez `/aide` pour la liste des commandes, `/console` pour les commandes du terminal, "
                 "`/quitter` pour sortir.", [])
             if settings.config_path is None:
-                renderer.notice("Sans config/relais.toml, les canaux du réseau sont ceux de l'exemple : "
+                renderer.notice("Sans config/relais.toml, les canaux du réseau sont ceux de l’exemple : "
                                 + ", ".join(f"~{c}" for c in settings.network_channels) + ".")
         # Not asyncio.run(): its SIGINT handler only cancels the task, so Ctrl+C would not interrupt input().
         loop = asyncio.new_event_loop()
