@@ -151,7 +151,7 @@ class Renderer:
         for card, mine in zip(cards, per_card, strict=True):
             self._print(self.card(card, mine))
         if choices:
-            self.notice("Tapez le numéro d'un bouton pour cliquer dessus.")
+            self.notice("Tapez le numéro d’un bouton pour cliquer dessus.")
         return choices
 
     def saved_file(self, upload: FileUpload, path: Path) -> None:

@@ -127,7 +127,7 @@ class ConsoleSession:
                 shown = ", ".join(str(c.number) for c in self.choices)
                 self.renderer.error(f"Pas de bouton n° {number}. Boutons disponibles : {shown}.")
             else:
-                self.renderer.error("Aucun bouton à cliquer pour l'instant. Tapez une commande, par exemple /aide.")
+                self.renderer.error("Aucun bouton à cliquer pour l’instant. Tapez une commande, par exemple /aide.")
             return
         post = self.platform.posts.get(choice.post_id)
         ctx = self.context(choice.command, post_id=choice.post_id,
@@ -298,7 +298,7 @@ class ConsoleSession:
         except (DialogCancelled, EOFError, KeyboardInterrupt) as exc:
             if not isinstance(exc, DialogCancelled):
                 self.renderer.blank()  # Ctrl+C / Ctrl+D leave the cursor on the prompt line
-            self.renderer.notice("Formulaire annulé : rien n'a été envoyé.", style="yellow")
+            self.renderer.notice("Formulaire annulé : rien n’a été envoyé.", style="yellow")
         except UnknownTarget:
             self.renderer.error("Ce formulaire ne mène nulle part (réponse inconnue).")
 
@@ -331,7 +331,7 @@ class ConsoleSession:
                     break
         except Exception:
             log.exception("console: outbox delivery failed")
-            self.renderer.error("Relais n'a pas pu publier un message en attente ; il réessaiera.")
+            self.renderer.error("Relais n’a pas pu publier un message en attente ; il réessaiera.")
 
     def _millis(self) -> int:
         return int(self.app.now().timestamp() * 1000)

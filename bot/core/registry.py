@@ -31,7 +31,7 @@ DialogHandler = Callable[[Context, dict[str, Any], dict[str, Any]], Awaitable[Re
 EventListener = Callable[[App, dict[str, Any]], Awaitable[None]]
 
 INTERNAL_ERROR = (
-    "Désolé, Relais a rencontré un problème et n'a rien enregistré. Réessayez dans un instant ; "
+    "Désolé, Relais a rencontré un problème et n’a rien enregistré. Réessayez dans un instant ; "
     "si cela persiste, prévenez votre coordinateur."
 )
 SHORT_HINT = 24  # a sub-command's argument longer than this is left to `/cmd aide` (the hint stays one line)
