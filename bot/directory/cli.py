@@ -72,7 +72,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         reports = import_files(db, [Path(f) for f in args.files], source=args.source, by=args.by,
                                partial=args.partial)
     except NotADirectoryFile as exc:
-        raise UserError(f"Import annulé, rien n'a été modifié. {exc}") from None
+        raise UserError(f"Import annulé, rien n’a été modifié. {exc}") from None
     for report in reports:
         print(report.summary())
         for issue in report.rejected:
@@ -97,7 +97,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         raise UserError('Indiquez un texte à chercher, par exemple : relais directory search "caf grenoble"')
     index = DirectoryService(_db()).index()
     if len(index) == 0:
-        print("L'annuaire est vide : importez d'abord des lieux (relais directory import FICHIER…).", file=sys.stderr)
+        print("L’annuaire est vide : importez d’abord des lieux (relais directory import FICHIER…).", file=sys.stderr)
     now = utcnow()
 
     def run(text: str) -> list[dict]:
@@ -168,7 +168,7 @@ def cmd_close(args: argparse.Namespace) -> int:
     with db.session() as s:
         place = find_place(s, args.ref)
         if place is None or place.ref is None:
-            raise UserError(f"Aucun lieu n° {args.ref} dans l'annuaire.")
+            raise UserError(f"Aucun lieu n° {args.ref} dans l’annuaire.")
         was_closed = place.closed_at is not None
         set_closed(s, place.ref, closed=args.closed, by=args.by)
     if was_closed == args.closed:

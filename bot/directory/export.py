@@ -63,6 +63,6 @@ def export_places(session: Session, *, source: str | None = None, fmt: str = "cs
     if source is not None:
         known = sorted(session.scalars(select(DirectoryPlace.source).distinct()))
         if source not in known:
-            raise LookupError(f"Aucune source « {source} » dans l'annuaire. Sources : {', '.join(known) or 'aucune'}.")
+            raise LookupError(f"Aucune source « {source} » dans l’annuaire. Sources : {', '.join(known) or 'aucune'}.")
     rows = export_rows(load_places(session, source=source))
     return (to_json(rows) if fmt == "json" else to_csv(rows)), len(rows)

@@ -7,7 +7,7 @@ from bot.core.text import neutralize_mentions
 from bot.entraide.models import CLAIMED, RESOLVED, Question
 
 COMMAND = "entraide"
-TRACKING = ("Relais suit cette question. Quand elle est réglée, la personne qui l'a posée clique sur « Résolu », "
+TRACKING = ("Relais suit cette question. Quand elle est réglée, la personne qui l’a posée clique sur « Résolu », "
             "ajoute la réaction ✅ au message, ou tape `/entraide resolu` dans ce fil.")
 
 
@@ -27,10 +27,10 @@ def status_card(q: Question, helpers: tuple[str, ...] = ()) -> Card:
         return Card(text=f"✅ Résolue.{who}", color="#3db887")
     buttons = [Button("Résolu ✅", "resolve", {"q": q.id}, style="success", command=COMMAND, anyone=True)]
     if q.status == CLAIMED and q.claimed_by_name:
-        text = f"🙋 @{q.claimed_by_name} s'en occupe."
+        text = f"🙋 @{q.claimed_by_name} s’en occupe."
     else:
-        text = "En attente d'une réponse : si vous savez, répondez dans le fil."
-        buttons.append(Button("Je m'en occupe", "claim", {"q": q.id}, style="primary", command=COMMAND,
+        text = "En attente d’une réponse : si vous savez, répondez dans le fil."
+        buttons.append(Button("Je m’en occupe", "claim", {"q": q.id}, style="primary", command=COMMAND,
                               anyone=True))
     return Card(text=text, buttons=buttons, color="#f5a623" if q.status == CLAIMED else "#1c58d9")
 
@@ -39,4 +39,4 @@ def thanks_message(helpers: tuple[str, ...]) -> str:
     if not helpers:
         return "✅ Question résolue. Merci !"
     names = ", ".join(f"@{h}" for h in helpers)
-    return f"✅ Question résolue. Merci à {names} pour votre aide : c'est ça, se relayer !"
+    return f"✅ Question résolue. Merci à {names} pour votre aide : c’est ça, se relayer !"

@@ -32,7 +32,7 @@ def quote(text: str, limit: int = 100) -> str:
 
 def person(name: str) -> str:
     """A username shown without notifying them."""
-    return neutralize_mentions("@" + name.lstrip("@")) if name else "quelqu'un"
+    return neutralize_mentions("@" + name.lstrip("@")) if name else "quelqu’un"
 
 
 def day_label(moment: datetime, tz: tzinfo) -> str:
@@ -43,7 +43,7 @@ def day_label(moment: datetime, tz: tzinfo) -> str:
 def age_label(created: datetime, now: datetime) -> str:
     delta = now - created
     if delta < timedelta(hours=1):
-        return "à l'instant"
+        return "à l’instant"
     if delta < timedelta(days=1):
         return f"depuis {int(delta.total_seconds() // 3600)} h"
     days = delta.days

@@ -29,10 +29,10 @@ async def help_channel(app: App, name: str = "") -> ChannelRef:
     try:
         channel = await app.platform.channel_by_name(name, app.settings.team or None)
     except PlatformError as exc:
-        raise EntraideError("Mattermost ne répond pas pour l'instant : votre question n'a pas été publiée. "
+        raise EntraideError("Mattermost ne répond pas pour l’instant : votre question n’a pas été publiée. "
                             "Réessayez dans une minute.") from exc
     if channel is None:
-        raise EntraideError(f"Le canal d'entraide ~{name} est introuvable, ou Relais n'en est pas membre. "
+        raise EntraideError(f"Le canal d’entraide ~{name} est introuvable, ou Relais n’en est pas membre. "
                             "Prévenez votre coordinateur (réglage channels.entraide).")
     return channel
 
@@ -64,7 +64,7 @@ async def ask(app: App, *, user_id: str, user_name: str, text: str, channel_name
     except PlatformError as exc:
         with app.db.session() as s:
             qs.forget(s, question_id)
-        raise EntraideError("Mattermost a refusé le message : votre question n'a pas été publiée. "
+        raise EntraideError("Mattermost a refusé le message : votre question n’a pas été publiée. "
                             "Réessayez dans une minute.") from exc
     with app.db.session() as s:
         qs.attach_posts(s, question_id, root_post_id=post_id, card_post_id=post_id)

@@ -40,7 +40,7 @@ def ideas_section(session: Session, p: DigestPeriod) -> Section | None:
         feedback = f", {idea.feedback_count} retour{'s' if idea.feedback_count > 1 else ''}" \
             if idea.feedback_count else ""
         lines.append(f"- {link} ({person(idea.author_name)}{votes}{feedback})")
-    title = "Une nouvelle idée d'atelier" if len(ideas) == 1 else f"{len(ideas)} nouvelles idées d'ateliers"
+    title = "Une nouvelle idée d’atelier" if len(ideas) == 1 else f"{len(ideas)} nouvelles idées d’ateliers"
     return Section(title, lines)
 
 
@@ -76,7 +76,7 @@ def directory_section(session: Session, p: DigestPeriod) -> Section | None:
                 kind = "Nouveau" if row.action == "added" else "Modifié"
                 lines.append(f"  - {kind} : {quote(row.nom, 80)}, {quote(row.commune, 40)}")
     if reports:
-        lines.append(f"- {reports} signalement{'s' if reports > 1 else ''} d'information périmée "
+        lines.append(f"- {reports} signalement{'s' if reports > 1 else ''} d’information périmée "
                      "(`/annuaire` pour les coordinateurs)")
     return Section("Annuaire", lines) if lines else None
 

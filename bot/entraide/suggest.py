@@ -156,12 +156,12 @@ def render_suggestions(s: Suggestions, permalink: Callable[[str], str]) -> str:
         for place in s.places:
             extra = ", ".join(quote(x, 40) for x in (place.commune, place.telephone) if x)
             lines.append(f"- {quote(place.nom, 80)}" + (f" ({extra})" if extra else ""))
-        parts.append("**Dans l'annuaire**\n" + "\n".join(lines))
+        parts.append("**Dans l’annuaire**\n" + "\n".join(lines))
     if s.ideas:
         lines = []
         for sug in s.ideas:
             idea = sug.idea
             title = quote(idea.title, 80)
             lines.append(f"- [{title}]({permalink(idea.post_id)})" if idea.post_id else f"- {title}")
-        parts.append("**Idées d'ateliers**\n" + "\n".join(lines))
+        parts.append("**Idées d’ateliers**\n" + "\n".join(lines))
     return "\n\n".join(parts)

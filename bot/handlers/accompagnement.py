@@ -47,7 +47,7 @@ async def log_accompaniment(ctx: Context) -> Reply:
     tz_deps = inline.TIMEZONE_DEPARTEMENTS.get(ctx.app.settings.timezone, ())
     parsed = inline.parse(text, _today(ctx), prefer_departements=tz_deps)
     if parsed.problems:
-        return Reply.private("Rien n'est enregistré : " + " ".join(parsed.problems),
+        return Reply.private("Rien n’est enregistré : " + " ".join(parsed.problems),
                              cards=[Card(buttons=[Button("Compléter dans le formulaire", "form",
                                                          {"values": _json_values(parsed.values)})])])
     only_type = set(parsed.values) == {"type"} and not parsed.questions and not parsed.unknown
@@ -56,9 +56,9 @@ async def log_accompaniment(ctx: Context) -> Reply:
     if parsed.unknown:
         words = ", ".join(f"« {neutralize_mentions(w)} »" for w in parsed.unknown)
         return Reply.private(
-            f"Je n'ai pas compris {words} : rien n'est enregistré.\n"
+            f"Je n’ai pas compris {words} : rien n’est enregistré.\n"
             "Écrivez par exemple `/accompagnement 45min individuel email domicile commune:Le Port note: …` "
-            "(durée, type, thématiques, lieu dans n'importe quel ordre ; la note à la fin, après `note:`).",
+            "(durée, type, thématiques, lieu dans n’importe quel ordre ; la note à la fin, après `note:`).",
             cards=[Card(buttons=[Button("Compléter dans le formulaire", "form",
                                         {"values": _json_values(parsed.values)})])],
         )
@@ -90,7 +90,7 @@ async def _continue(ctx: Context, values: dict[str, Any], pending: list[inline.Q
         data = validate(values, today=_today(ctx))
     except ValidationError as exc:
         return Reply.private(
-            "Rien n'a été enregistré :\n" + "\n".join(f"- {m}" for m in exc.errors.values()),
+            "Rien n’a été enregistré :\n" + "\n".join(f"- {m}" for m in exc.errors.values()),
             cards=[Card(buttons=[Button("Corriger dans le formulaire", "form", {"values": _json_values(values)})])],
             update=update,
         )
@@ -112,8 +112,8 @@ def _place_question(ctx: Context, query: str) -> inline.Question:
     ]
     options.append(("Aucun : continuer sans lieu", None))
     shown = neutralize_mentions(query)
-    prompt = (f"Vers quel lieu de l'annuaire avez-vous orienté la personne ? (recherche « {shown} »)"
-              if answer.results else f"Aucun lieu de l'annuaire ne correspond à « {shown} ».")
+    prompt = (f"Vers quel lieu de l’annuaire avez-vous orienté la personne ? (recherche « {shown} »)"
+              if answer.results else f"Aucun lieu de l’annuaire ne correspond à « {shown} ».")
     return inline.Question("orientation_place", prompt, options)
 
 
@@ -121,7 +121,7 @@ def _ask(q: inline.Question, values: dict[str, Any], rest: list[inline.Question]
     payload = {"values": _json_values(values), "rest": [r.payload() for r in rest], "field": q.field}
     buttons = [Button(str(label), "answer", {**payload, "answer": value}) for label, value in q.options[:8]]
     buttons.append(Button("Compléter dans le formulaire", "form", {"values": _json_values(values)}))
-    return Reply.private("", cards=[Card(title="Une précision avant d'enregistrer", text=q.prompt, buttons=buttons)],
+    return Reply.private("", cards=[Card(title="Une précision avant d’enregistrer", text=q.prompt, buttons=buttons)],
                          update=update)
 
 
@@ -147,7 +147,7 @@ async def on_dialog(ctx: Context, submission: dict[str, Any], state: dict[str, A
     with ctx.app.db.session() as s:
         row = service.get_own(s, ctx.user_id, edit_id) if edit_id is not None else None
         if edit_id is not None and row is None:
-            return Reply(error="Cet accompagnement n'existe plus (supprimé ?) : rien n'a été modifié.")
+            return Reply(error="Cet accompagnement n’existe plus (supprimé ?) : rien n’a été modifié.")
         carried = form.carried(form.row_values(row)) if row is not None else dict(state.get("carry") or {})
         try:
             data = validate({**carried, **values}, today=_today(ctx))
@@ -169,7 +169,7 @@ async def on_dialog(ctx: Context, submission: dict[str, Any], state: dict[str, A
     if query and kind == "individuel":
         # Saved first (nothing is lost if the counsellor never picks); the place is one click away.
         question = _place_question(ctx, query)
-        reply.cards.append(Card(title="Lieu d'orientation", text=question.prompt, buttons=[
+        reply.cards.append(Card(title="Lieu d’orientation", text=question.prompt, buttons=[
             Button(str(label), "lieu", {"id": row_id, "place": value}) for label, value in question.options[:6]]))
     return reply
 
@@ -181,15 +181,15 @@ async def on_place(ctx: Context, data: dict[str, Any]) -> Reply:
     with ctx.app.db.session() as s:
         row = service.get_own(s, ctx.user_id, data.get("id"))
         if row is None:
-            return Reply.private("Cet accompagnement n'existe plus (déjà supprimé ?).")
+            return Reply.private("Cet accompagnement n’existe plus (déjà supprimé ?).")
         if place is None:
-            return Reply.private("D'accord : aucun lieu de l'annuaire n'est associé à cet accompagnement.")
+            return Reply.private("D’accord : aucun lieu de l’annuaire n’est associé à cet accompagnement.")
         try:
             data_ = validate({**form.row_values(row), "orientation_place": place}, today=_today(ctx))
         except ValidationError as exc:
-            return Reply.private("Rien n'a été modifié : " + " ".join(exc.errors.values()))
+            return Reply.private("Rien n’a été modifié : " + " ".join(exc.errors.values()))
         service.update(s, row, data_, ctx.app.now())
-        return _saved_reply(row, "Lieu d'orientation ajouté")
+        return _saved_reply(row, "Lieu d’orientation ajouté")
 
 
 def _dialog_names(kind: str) -> set[str]:
@@ -225,7 +225,7 @@ def _summary_fields(row: Accompaniment) -> list[Field]:
 def _saved_reply(row: Accompaniment, title: str, corrected: dict[str, str] | None = None) -> Reply:
     text = ""
     if corrected:
-        text = "J'ai compris : " + ", ".join(f"« {neutralize_mentions(k)} » = {v}" for k, v in corrected.items())
+        text = "J’ai compris : " + ", ".join(f"« {neutralize_mentions(k)} » = {v}" for k, v in corrected.items())
     card = Card(title=f"{title} : {enums.TYPES[row.type].lower()}", fields=_summary_fields(row), color=GREEN,
                 buttons=[Button("Modifier", "edit", {"id": row.id}),
                          Button("Annuler", "delete", {"id": row.id, "undo": True}, style="danger")])
@@ -237,10 +237,10 @@ async def on_edit(ctx: Context, data: dict[str, Any]) -> Reply:
     with ctx.app.db.session() as s:
         row = service.get_own(s, ctx.user_id, data.get("id"))
         if row is None:
-            return Reply.private("Cet accompagnement n'existe plus (déjà supprimé ?).")
+            return Reply.private("Cet accompagnement n’existe plus (déjà supprimé ?).")
         values = form.row_values(row)
     return Reply(dialog=form.build(values["type"], values, _today(ctx), state={"id": row.id},
-                                   title="Modifier l'accompagnement"))
+                                   title="Modifier l’accompagnement"))
 
 
 @command.action("delete")
@@ -253,8 +253,8 @@ async def on_delete(ctx: Context, data: dict[str, Any]) -> Reply:
     with ctx.app.db.session() as s:
         done = service.delete_own(s, ctx.user_id, data.get("id"))
     if not done:
-        return Reply.private("Cet accompagnement n'existe plus : rien à supprimer.", update=True)
-    text = "Saisie annulée : rien n'est conservé." if data.get("undo") else "Accompagnement supprimé."
+        return Reply.private("Cet accompagnement n’existe plus : rien à supprimer.", update=True)
+    text = "Saisie annulée : rien n’est conservé." if data.get("undo") else "Accompagnement supprimé."
     return Reply.private(text, update=True)
 
 
@@ -281,7 +281,7 @@ def _list_reply(ctx: Context) -> Reply:
                                                                        style="danger")],
         ) for r in rows]
     if not cards:
-        return Reply.private("Vous n'avez encore rien saisi. Essayez `/accompagnement 45min individuel email`.")
+        return Reply.private("Vous n’avez encore rien saisi. Essayez `/accompagnement 45min individuel email`.")
     return Reply.private(f"Vos {len(cards)} dernières saisies :", cards=cards)
 
 
@@ -303,7 +303,7 @@ def _period(ctx: Context, text: str) -> Period:
 async def stats(ctx: Context) -> Reply:
     team, rest = _split_team(ctx.args)
     if team and not await ctx.is_coordinator():
-        return Reply.private("Les chiffres de l'équipe sont réservés aux coordinateurs. "
+        return Reply.private("Les chiffres de l’équipe sont réservés aux coordinateurs. "
                              "Vos propres chiffres : `/accompagnement stats`.")
     try:
         period = _period(ctx, rest)
@@ -325,7 +325,7 @@ async def stats(ctx: Context) -> Reply:
 async def export(ctx: Context) -> Reply:
     team, rest = _split_team(ctx.args)
     if team and not await ctx.is_coordinator():
-        return Reply.private("L'export de l'équipe est réservé aux coordinateurs. "
+        return Reply.private("L’export de l’équipe est réservé aux coordinateurs. "
                              "Le vôtre : `/accompagnement export`.")
     try:
         period = _period(ctx, rest)
@@ -401,7 +401,7 @@ async def on_delete_all(ctx: Context, data: dict[str, Any]) -> Reply:
 async def on_delete_all_confirmed(ctx: Context, data: dict[str, Any]) -> Reply:
     with ctx.app.db.session() as s:
         n = service.delete_all_own(s, ctx.user_id)
-    return Reply.private(f"C'est fait : {n} accompagnement(s) supprimé(s) définitivement.", update=True)
+    return Reply.private(f"C’est fait : {n} accompagnement(s) supprimé(s) définitivement.", update=True)
 
 
 @command.action("delete_all_cancel")

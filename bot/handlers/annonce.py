@@ -25,7 +25,7 @@ command = Command("annonce", "Diffuser une annonce dans les canaux du réseau (c
 
 REFUSAL = ("Seuls les coordinateurs du réseau peuvent diffuser une annonce. Rien n’a été envoyé. "
            "Pour faire passer un message à tout le réseau, demandez à votre coordinateur.")
-TOO_LATE = ("Trop tard : l’annonce n°{id} est déjà partie (ou part en ce moment) dans au moins un canal. "
+TOO_LATE = ("Trop tard : l’annonce n° {id} est déjà partie (ou part en ce moment) dans au moins un canal. "
             "Rien n’a été changé. `/annonce suivi {id}` montre où elle en est.")
 
 
@@ -75,7 +75,7 @@ async def _validated(ctx: Context, submission: dict[str, Any], now: datetime) ->
 
 
 # -- new announcement --------------------------------------------------------------------------
-@command.default(help="ouvre le formulaire d'une annonce : message, canaux, quand, accusé de lecture")
+@command.default(help="ouvre le formulaire d’une annonce : message, canaux, quand, accusé de lecture")
 async def new(ctx: Context) -> Reply:
     if not await ctx.is_coordinator():
         return Reply.private(REFUSAL)
@@ -99,9 +99,9 @@ async def new_submitted(ctx: Context, submission: dict[str, Any], state: dict[st
         when = _when_label(ctx, ann)
     where = f"{n} {'canaux' if n > 1 else 'canal'} ({targets})"
     if checked.draft.immediate:
-        return Reply.private(f"Annonce n°{ann_id} en cours d’envoi vers {where}. "
+        return Reply.private(f"Annonce n° {ann_id} en cours d’envoi vers {where}. "
                              "Vous recevrez un compte rendu canal par canal.")
-    return Reply.private(f"Annonce n°{ann_id} programmée pour {when} vers {where}.\n"
+    return Reply.private(f"Annonce n° {ann_id} programmée pour {when} vers {where}.\n"
                          f"Pour la modifier ou l’annuler : `/annonce programmees`.")
 
 
@@ -119,7 +119,7 @@ async def scheduled(ctx: Context) -> Reply:
                        Button("Annuler l’envoi", "annuler", {"a": ann.id}, style="danger")] if editable else []
             state = "" if editable else " · envoi en cours"
             result.append(Card(
-                title=f"Annonce n°{ann.id} · {_when_label(ctx, ann)}{state}",
+                title=f"Annonce n° {ann.id} · {_when_label(ctx, ann)}{state}",
                 text=truncate(neutralize_mentions(ann.message), 300),
                 footer=f"Vers {_targets_label(ann)} · par @{ann.author_name}"
                        + (" · accusé de lecture demandé" if ann.ack_requested else ""),
@@ -134,10 +134,10 @@ async def _edit_dialog(ctx: Context, raw_id: Any) -> Reply:
     with ctx.app.db.session() as s:
         ann = service.get_announcement(s, ann_id)
         if ann is None:
-            return Reply.private(f"Aucune annonce n°{ann_id}. `/annonce programmees` pour la liste.")
+            return Reply.private(f"Aucune annonce n° {ann_id}. `/annonce programmees` pour la liste.")
         if not service.is_editable(s, ann):
             return Reply.private(TOO_LATE.format(id=ann_id))
-        return Reply(dialog=announcement_dialog(ctx, "modifier", f"Modifier l’annonce n°{ann_id}", ann))
+        return Reply(dialog=announcement_dialog(ctx, "modifier", f"Modifier l’annonce n° {ann_id}", ann))
 
 
 @command.sub("modifier", "modifie une annonce programmée", hint="<numéro>", coordinators_only=True)
@@ -170,8 +170,8 @@ async def edit_submitted(ctx: Context, submission: dict[str, Any], state: dict[s
     except TooLate:
         return Reply(error=TOO_LATE.format(id=ann_id))
     if checked.draft.immediate:
-        return Reply.private(f"Annonce n°{ann_id} modifiée, envoi maintenant vers {targets}.")
-    return Reply.private(f"Annonce n°{ann_id} modifiée : envoi {when} vers {targets}.")
+        return Reply.private(f"Annonce n° {ann_id} modifiée, envoi maintenant vers {targets}.")
+    return Reply.private(f"Annonce n° {ann_id} modifiée : envoi {when} vers {targets}.")
 
 
 async def _cancel(ctx: Context, raw_id: Any) -> str:
@@ -251,10 +251,10 @@ async def _follow_up(ctx: Context, ann_id: int) -> Reply:
         return Reply.private(f"L’annonce n° {ann_id} a été annulée avant son envoi : elle n’a été publiée nulle "
                              "part, il n’y a pas de lectures à suivre.")
     if not ack_requested:
-        return Reply.private(f"L’annonce n°{ann_id} ne demandait pas d’accusé de lecture.")
+        return Reply.private(f"L’annonce n° {ann_id} ne demandait pas d’accusé de lecture.")
     report = await service.follow_up(ctx.app, ann_id)
     if report is None:
-        return Reply.private(f"Aucune annonce n°{ann_id}.")
+        return Reply.private(f"Aucune annonce n° {ann_id}.")
     if report.acknowledged:
         names = ", ".join(f"@{u}" for u in report.acknowledged)
         lines = [f"**Annonce n° {ann_id}** : lue par {plural(len(report.acknowledged), 'personne')} : {names}"]

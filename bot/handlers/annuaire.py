@@ -74,15 +74,15 @@ def answer_reply(answer: DirectoryAnswer, text: str, now: datetime, offset: int)
     understood = answer.understood.describe()
     head: list[str] = []
     if answer.relaxed:
-        head.append(f"Rien avec : {', '.join(answer.relaxed)}. J'ai élargi la recherche.")
+        head.append(f"Rien avec : {', '.join(answer.relaxed)}. J’ai élargi la recherche.")
     if answer.unknown_words:
-        head.append(f"Je n'ai pas reconnu : {', '.join(answer.unknown_words)}.")
+        head.append(f"Je n’ai pas reconnu : {', '.join(answer.unknown_words)}.")
     if not shown:
         if offset:
-            return Reply.private("Il n'y a pas d'autre lieu pour cette recherche.")
+            return Reply.private("Il n’y a pas d’autre lieu pour cette recherche.")
         msg = [f"Aucun lieu trouvé pour « {_safe(truncate(text, 80))} »."]
         if understood:
-            msg.append(f"J'ai compris : {understood}.")
+            msg.append(f"J’ai compris : {understood}.")
         if answer.understood.location is None:
             msg.append("Ajoutez une commune, un code postal ou un numéro de département pour chercher autour.")
         msg.append(EXAMPLES)
@@ -130,7 +130,7 @@ def _load(app: App, ref: Any) -> Place | None:
 async def details(ctx: Context, data: dict[str, Any]) -> Reply:
     place = _load(ctx.app, data.get("ref"))
     if place is None:
-        return Reply.private("Ce lieu n'est plus dans l'annuaire.")
+        return Reply.private("Ce lieu n’est plus dans l’annuaire.")
     card = Card(title=_safe(place.nom), text=today_text(place.horaires, place.timezone, ctx.app.now()),
                 fields=[Field(k, _safe(v), short=len(v) < 40) for k, v in details_lines(place)],
                 footer=f"n° {place.ref} · signaler une erreur : /annuaire signaler {place.ref} votre message",
@@ -143,7 +143,7 @@ async def details(ctx: Context, data: dict[str, Any]) -> Reply:
 async def share(ctx: Context, data: dict[str, Any]) -> Reply:
     place = _load(ctx.app, data.get("ref"))
     if place is None:
-        return Reply.private("Ce lieu n'est plus dans l'annuaire.")
+        return Reply.private("Ce lieu n’est plus dans l’annuaire.")
     card = place_card(place, ctx.app.now(), buttons=False)
     card.buttons = [Button("Fiche", "fiche", {"ref": place.ref}, anyone=True)]  # on a channel post
     try:
@@ -151,7 +151,7 @@ async def share(ctx: Context, data: dict[str, Any]) -> Reply:
                                            command=command.trigger)
     except PlatformError as exc:
         log.warning("share failed: %s", exc)
-        return Reply.private("Je n'ai pas pu publier dans ce canal. Réessayez dans un instant.")
+        return Reply.private("Je n’ai pas pu publier dans ce canal. Réessayez dans un instant.")
     return Reply.private(f"« {_safe(place.nom)} » est partagé dans le canal.")
 
 
@@ -207,7 +207,7 @@ async def modify(ctx: Context) -> Reply:
 @command.dialog("lieu")
 async def submit_place(ctx: Context, submission: dict[str, Any], state: dict[str, Any]) -> Reply:
     if not await ctx.is_coordinator():
-        return Reply(error="Seuls les coordinateurs peuvent modifier l'annuaire.")
+        return Reply(error="Seuls les coordinateurs peuvent modifier l’annuaire.")
     app = ctx.app
     service = directory_service(app.cache, app.db)
     ref = state.get("ref")
@@ -286,13 +286,13 @@ async def reports(ctx: Context) -> Reply:
         cards = []
         for r in rows[:REPORTS_SHOWN]:
             place = get_place(s, r.place_ref) if r.place_ref is not None else None
-            name = _safe(place.nom) if place is not None else "lieu retiré de l'annuaire"
+            name = _safe(place.nom) if place is not None else "lieu retiré de l’annuaire"
             fix = f" · corriger : `/annuaire modifier {r.place_ref}`" if place is not None else ""
             cards.append(Card(title=f"n° {r.id} · {name}", text=f"> {_safe(truncate(r.message, 500))}",
                               footer=f"par {r.reporter_name}{fix}",
                               buttons=[Button("Traité", "traite", {"id": r.id}, style="success")]))
     if not rows:
-        return Reply.private("Aucun signalement en attente : l'annuaire est à jour d'après le réseau.")
+        return Reply.private("Aucun signalement en attente : l’annuaire est à jour d’après le réseau.")
     more = f" (les {REPORTS_SHOWN} plus anciens ci-dessous)" if len(rows) > REPORTS_SHOWN else ""
     return Reply.private(f"**{len(rows)} signalement{'s' if len(rows) > 1 else ''} en attente**{more}", cards=cards)
 
@@ -304,9 +304,9 @@ async def report_handled(ctx: Context, data: dict[str, Any]) -> Reply:
     try:
         report_id = int(data.get("id"))  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        return Reply.private("Ce signalement n'existe pas.")
+        return Reply.private("Ce signalement n’existe pas.")
     with ctx.app.db.session() as s:
         done = close_report(s, report_id, by=ctx.user_name, now=ctx.app.now())
     if done is None:
-        return Reply.private(f"Le signalement n° {report_id} est déjà traité (ou n'existe plus).")
+        return Reply.private(f"Le signalement n° {report_id} est déjà traité (ou n’existe plus).")
     return Reply.private(f"Signalement n° {report_id} marqué traité. Merci !")

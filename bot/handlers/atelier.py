@@ -24,7 +24,7 @@ from bot.core.text import neutralize_mentions, parse_number
 
 log = logging.getLogger(__name__)
 
-command = Command("atelier", "Partager et trouver des idées d'ateliers", hint="[texte | partager | aide]")
+command = Command("atelier", "Partager et trouver des idées d’ateliers", hint="[texte | partager | aide]")
 
 RESULTS_SHOWN = 5
 USAGE_ID = "Indiquez le numéro de l’idée, par exemple `/atelier {sub} 12` (il figure sous chaque idée)."
@@ -75,9 +75,9 @@ def _own_idea(ctx: Context, session: Any, raw: str, sub: str) -> Idea | Reply:
         return Reply.private(USAGE_ID.format(sub=sub))
     idea = service.get_idea(session, idea_id)
     if idea is None:
-        return Reply.private(f"Aucune idée n°{idea_id}. Tapez `/atelier mes-idees` pour retrouver les vôtres.")
+        return Reply.private(f"Aucune idée n° {idea_id}. Tapez `/atelier mes-idees` pour retrouver les vôtres.")
     if idea.author_id != ctx.user_id:
-        return Reply.private(f"Seul·e @{idea.author_name}, qui a partagé l’idée n°{idea_id}, peut la {sub}.")
+        return Reply.private(f"Seul·e @{idea.author_name}, qui a partagé l’idée n° {idea_id}, peut la {sub}.")
     return idea
 
 
@@ -112,7 +112,7 @@ async def share_submitted(ctx: Context, submission: dict[str, Any], state: dict[
                            "dans un instant.")
     await app.run(_attach_post, app, idea_id, channel_id, post_id)
     return Reply.private(
-        f"Merci ! Votre idée n°{idea_id} est publiée : {app.platform.permalink(post_id)}\n"
+        f"Merci ! Votre idée n° {idea_id} est publiée : {app.platform.permalink(post_id)}\n"
         f"Pour la modifier : `/atelier modifier {idea_id}`.")
 
 
@@ -141,7 +141,7 @@ async def edit(ctx: Context) -> Reply:
         if isinstance(found, Reply):
             return found
         defaults = service.dialog_defaults(found)
-        return Reply(dialog=idea_dialog("modifier", f"Modifier l’idée n°{found.id}", defaults,
+        return Reply(dialog=idea_dialog("modifier", f"Modifier l’idée n° {found.id}", defaults,
                                         state={"id": found.id}))
 
 
@@ -173,7 +173,7 @@ async def edit_submitted(ctx: Context, submission: dict[str, Any], state: dict[s
                                         before["updated_at"])
             return Reply(error="Mattermost n’a pas accepté la modification. Rien n’a changé : "
                                "réessayez dans un instant.")
-    return Reply.private(f"C’est enregistré : l’idée n°{idea_id} est à jour.")
+    return Reply.private(f"C’est enregistré : l’idée n° {idea_id} est à jour.")
 
 
 @command.sub("supprimer", "retire une de vos idées", hint="<numéro>", aliases=("effacer", "retirer"))
@@ -184,7 +184,7 @@ async def delete(ctx: Context) -> Reply:
             return found
         title = neutralize_mentions(found.title)
         return Reply.private(
-            f"Supprimer l’idée n°{found.id} « {title} » ? Les votes et avis seront perdus.",
+            f"Supprimer l’idée n° {found.id} « {title} » ? Les votes et avis seront perdus.",
             cards=[Card(buttons=[Button("Oui, supprimer", "supprimer", {"id": found.id}, style="danger"),
                                  Button("Non, garder", "garder", {"id": found.id})])])
 
@@ -202,12 +202,12 @@ async def delete_confirmed(ctx: Context, data: dict[str, Any]) -> Reply:
     note = ""
     if post_id:
         try:
-            await app.platform.update_post(post_id, f"_Idée n°{idea_id} retirée par son auteur·rice._", cards=[],
+            await app.platform.update_post(post_id, f"_Idée n° {idea_id} retirée par son auteur·rice._", cards=[],
                                            command="atelier")
         except PlatformError as exc:
             log.warning("could not blank deleted idea post %s: %s", post_id, exc)
             note = " Le message d’origine n’a pas pu être modifié : un administrateur peut l’effacer."
-    return Reply(text=f"L’idée n°{idea_id} est supprimée.{note}")
+    return Reply(text=f"L’idée n° {idea_id} est supprimée.{note}")
 
 
 @command.action("garder")
@@ -221,7 +221,7 @@ async def mine(ctx: Context) -> Reply:
         ideas = list(s.scalars(select(Idea).where(Idea.author_id == ctx.user_id).order_by(Idea.id.desc())))
         if not ideas:
             return Reply.private("Vous n’avez pas encore partagé d’idée. `/atelier partager` pour commencer !")
-        lines = [f"- n°{i.id} **{neutralize_mentions(i.title)}** : {i.votes} vote(s), {i.feedback_count} avis"
+        lines = [f"- n° {i.id} **{neutralize_mentions(i.title)}** : {i.votes} vote(s), {i.feedback_count} avis"
                  for i in ideas]
     return Reply.private("Vos idées (`/atelier modifier N`, `/atelier supprimer N`) :\n" + "\n".join(lines))
 
@@ -236,13 +236,13 @@ async def pin(ctx: Context) -> Reply:
             current = idea_of_the_month(s, app.now(), app.settings.tz)
             if current is None:
                 return Reply.private("Pas encore d’idée du mois. Choisissez-la avec `/atelier idee-du-mois 12`.")
-            return Reply.private(f"Idée du mois : n°{current.id} « {neutralize_mentions(current.title)} » "
+            return Reply.private(f"Idée du mois : n° {current.id} « {neutralize_mentions(current.title)} » "
                                  f"de @{current.author_name}.")
         idea_id = parse_number(ctx.args)
         idea = service.get_idea(s, idea_id) if idea_id else None
         if idea is None:
             return Reply.private(USAGE_ID.format(sub="idee-du-mois") if idea_id is None
-                                 else f"Aucune idée n°{idea_id}.")
+                                 else f"Aucune idée n° {idea_id}.")
         if idea.is_example:
             return Reply.private("C’est une idée d’exemple de la console : choisissez une idée du réseau.")
         month = service.pin_idea(s, idea, by=ctx.user_name, now=app.now(), tz=app.settings.tz)
@@ -252,7 +252,7 @@ async def pin(ctx: Context) -> Reply:
 
 
 # -- search --------------------------------------------------------------------------------------
-@command.default(help="cherche des idées d'ateliers (filtres : `public: seniors`, `thème: sécurité`)")
+@command.default(help="cherche des idées d’ateliers (filtres : `public: seniors`, `thème: sécurité`)")
 async def find(ctx: Context) -> Reply:
     app = ctx.app
     query = parse_query(ctx.args)

@@ -111,7 +111,7 @@ async def resolve_in_thread(ctx: Context) -> Reply:
         question_id = found[0].id if found else None
         asker = found[0].asker_id if found else ""
     if question_id is None:
-        return Reply.private("Ce fil n'est pas une question suivie par Relais. "
+        return Reply.private("Ce fil n’est pas une question suivie par Relais. "
                              "Pour poser une question : `/entraide votre question`.")
     return _close_reply(await service.close(ctx.app, question_id, by_user_id=ctx.user_id,
                                             allowed=ctx.user_id == asker or await ctx.is_coordinator()))
@@ -119,17 +119,17 @@ async def resolve_in_thread(ctx: Context) -> Reply:
 
 def _close_reply(change: qs.Change, *, update: bool = False) -> Reply:
     if change.outcome is qs.Outcome.NOT_FOUND:
-        return Reply.private("Cette question n'existe plus.")
+        return Reply.private("Cette question n’existe plus.")
     if change.outcome is qs.Outcome.NOT_ALLOWED:
         asker = change.question.asker_name if change.question else ""
         return Reply.private(f"Seule la personne qui a posé la question (@{asker}) peut la marquer résolue. "
-                             "Pour aider, répondez dans le fil ou cliquez « Je m'en occupe ».")
+                             "Pour aider, répondez dans le fil ou cliquez « Je m’en occupe ».")
     if change.outcome is qs.Outcome.ALREADY_RESOLVED:
         return Reply.private("Cette question est déjà résolue.")
     if update and change.question is not None:
         return Reply(text=card_message(change.question), cards=[status_card(change.question, change.helpers)],
                      update=True)
-    return Reply.private("C'est noté : question résolue, merci !")
+    return Reply.private("C’est noté : question résolue, merci !")
 
 
 @command.sub("recap", "aperçu privé du prochain récapitulatif du réseau", hint="[canal]", coordinators_only=True,
@@ -167,12 +167,12 @@ async def claim_button(ctx: Context, data: dict[str, Any]) -> Reply:
     if change.outcome is qs.Outcome.DONE and reply is not None:
         return reply
     if change.outcome is qs.Outcome.OWN_QUESTION:
-        return Reply.private("C'est votre question : attendez les réponses du réseau dans le fil.")
+        return Reply.private("C’est votre question : attendez les réponses du réseau dans le fil.")
     if change.outcome is qs.Outcome.ALREADY_CLAIMED:
-        return Reply.private(f"@{claimer} s'en occupe déjà. Vous pouvez quand même répondre dans le fil.")
+        return Reply.private(f"@{claimer} s’en occupe déjà. Vous pouvez quand même répondre dans le fil.")
     if change.outcome is qs.Outcome.ALREADY_RESOLVED:
         return Reply.private("Cette question est déjà résolue.")
-    return Reply.private("Cette question n'existe plus.")
+    return Reply.private("Cette question n’existe plus.")
 
 
 @command.on("posted")

@@ -228,7 +228,7 @@ class DeploymentCheck:
             me = await self.bot.driver.client.get("/api/v4/users/me")
         except Exception as exc:  # the driver raises its own types, httpx's and OSError
             self.report.add(title, False, f"Mattermost refuse le jeton ou ne répond pas ({exc})",
-                            "recréez un jeton d'accès pour le compte bot (Console système > Intégrations > "
+                            "recréez un jeton d’accès pour le compte bot (Console système > Intégrations > "
                             "Comptes bot) et mettez-le dans .env (MATTERMOST_TOKEN) ; vérifiez MATTERMOST_URL.")
             raise CheckFailed from None
         self.bot.bot_user_id, self.bot.bot_username = me["id"], me["username"]
@@ -238,12 +238,12 @@ class DeploymentCheck:
                             "ordinaire compte comme un utilisateur et peut se faire déconnecter.", warning=True)
         team = await self._safe(self.bot.team(self.settings.team))
         if not team:
-            self.report.add(title, False, f"@{me['username']} ne voit pas l'équipe « {self.settings.team} »",
-                            "ajoutez le bot à l'équipe (menu de l'équipe > Ajouter des membres) et vérifiez "
-                            "MATTERMOST_TEAM (le nom court, celui de l'URL).")
+            self.report.add(title, False, f"@{me['username']} ne voit pas l’équipe « {self.settings.team} »",
+                            "ajoutez le bot à l’équipe (menu de l’équipe > Ajouter des membres) et vérifiez "
+                            "MATTERMOST_TEAM (le nom court, celui de l’URL).")
             raise CheckFailed
         self.team_id = team["id"]
-        self.report.add(title, True, f"@{me['username']}, membre de l'équipe {self.settings.team}")
+        self.report.add(title, True, f"@{me['username']}, membre de l’équipe {self.settings.team}")
         await self.check_permissions()
 
     async def check_permissions(self) -> None:
@@ -252,8 +252,8 @@ class DeploymentCheck:
             self.report.add("Permission « gérer les commandes slash »", True)
         except PlatformError as exc:
             self.report.add("Permission « gérer les commandes slash »", False, str(exc),
-                            "faites du bot un administrateur de l'équipe (Console système > Comptes "
-                            "utilisateurs > relais > Gérer les rôles d'équipe), puis : relais setup")
+                            "faites du bot un administrateur de l’équipe (Console système > Comptes "
+                            "utilisateurs > relais > Gérer les rôles d’équipe), puis : relais setup")
         missing = []
         for name in self.settings.channels:
             ref = await self._safe(self.bot.channel_by_name(name))
@@ -261,8 +261,8 @@ class DeploymentCheck:
                 missing.append(name)
         self.report.add("Canaux du réseau", not missing,
                         "le bot est membre de " + ", ".join(f"~{n}" for n in self.settings.channels)
-                        if not missing else "le bot n'est pas membre de " + ", ".join(f"~{n}" for n in missing),
-                        "dans chacun de ces canaux (créez-le s'il manque), tapez /invite @"
+                        if not missing else "le bot n’est pas membre de " + ", ".join(f"~{n}" for n in missing),
+                        "dans chacun de ces canaux (créez-le s’il manque), tapez /invite @"
                         + (self.bot.bot_username or "relais"))
         roles = await self._safe(self.bot.driver.client.post(
             "/api/v4/roles/names", options=(await self._bot_roles())))
@@ -290,19 +290,19 @@ class DeploymentCheck:
             teams = await self.user.call("GET", "/users/me/teams")
         except PlatformError as exc:
             self.report.add(title, False, f"Mattermost refuse ce jeton ({exc})",
-                            "créez un jeton d'accès personnel pour un compte ordinaire (Profil > Sécurité > "
-                            "Jetons d'accès personnels ; l'administrateur doit les activer dans Console système > "
+                            "créez un jeton d’accès personnel pour un compte ordinaire (Profil > Sécurité > "
+                            "Jetons d’accès personnels ; l’administrateur doit les activer dans Console système > "
                             "Intégrations > Intégrations personnalisées).")
             raise CheckFailed from None
         if self.user.me.get("is_bot") or self.user.me["id"] == self.bot.bot_user_id:
-            self.report.add(title, False, "c'est un compte bot : la vérification doit agir comme un conseiller",
-                            "donnez le jeton d'un compte ordinaire (un conseiller ou un compte de test).")
+            self.report.add(title, False, "c’est un compte bot : la vérification doit agir comme un conseiller",
+                            "donnez le jeton d’un compte ordinaire (un conseiller ou un compte de test).")
             raise CheckFailed
         if self.team_id not in {t.get("id") for t in teams or []}:
-            self.report.add(title, False, f"@{self.user.me['username']} n'est pas membre de l'équipe "
-                            f"{self.settings.team}", "ajoutez ce compte à l'équipe, puis relancez.")
+            self.report.add(title, False, f"@{self.user.me['username']} n’est pas membre de l’équipe "
+                            f"{self.settings.team}", "ajoutez ce compte à l’équipe, puis relancez.")
             raise CheckFailed
-        self.report.add(title, True, f"@{self.user.me['username']}, membre de l'équipe {self.settings.team}")
+        self.report.add(title, True, f"@{self.user.me['username']}, membre de l’équipe {self.settings.team}")
 
     async def open_channel(self) -> None:
         title = "Canal de vérification"
@@ -341,11 +341,11 @@ class DeploymentCheck:
             reason = str(exc)
             fix = ("relancez : relais setup" if "not_found" in reason or registered is None
                    else NO_RELAIS.format(url=self.settings.public_url))
-            return self.report.add(title, False, f"Mattermost n'a pas pu l'exécuter ({reason})", fix)
+            return self.report.add(title, False, f"Mattermost n’a pas pu l’exécuter ({reason})", fix)
         if response.get("response_type") in ("ephemeral", None) and (response.get("text") or "").strip():
             seen = await self.ephemeral(mark)
             if seen is None:
-                return self.report.add(title, False, "Relais a répondu mais la réponse n'est pas arrivée par la "
+                return self.report.add(title, False, "Relais a répondu mais la réponse n’est pas arrivée par la "
                                        "WebSocket du conseiller", "vérifiez le journal de Mattermost.")
             return self.report.add(title, True, "reçue, réponse privée affichée")
         return self.report.add(title, False, f"réponse inattendue : {json.dumps(response)[:200]}",
@@ -362,8 +362,8 @@ class DeploymentCheck:
             return
         opened = await self.user.wait_for(lambda e: e.get("event") == "open_dialog", self.wait, mark)
         if opened is None:
-            self.report.add(title, False, "le formulaire ne s'est pas ouvert",
-                            "vérifiez que RELAIS_PUBLIC_URL est l'adresse par laquelle Mattermost joint Relais.")
+            self.report.add(title, False, "le formulaire ne s’est pas ouvert",
+                            "vérifiez que RELAIS_PUBLIC_URL est l’adresse par laquelle Mattermost joint Relais.")
             return
         request = json.loads((opened.get("data") or {}).get("dialog") or "{}")
         dialog = request.get("dialog") or {}
@@ -406,7 +406,7 @@ class DeploymentCheck:
         posted = await self.user.wait_for(with_file, self.wait, mark)
         if posted is None:
             self.report.add(title, False, "aucun fichier reçu",
-                            "vérifiez que l'envoi de fichiers est activé (Console système > Environnement > "
+                            "vérifiez que l’envoi de fichiers est activé (Console système > Environnement > "
                             "Stockage des fichiers) et le journal de relais serve.")
             return
         post = _post(posted)
@@ -431,19 +431,19 @@ class DeploymentCheck:
 
         posted = await self.user.wait_for(question, self.wait, mark)
         if posted is None:
-            self.report.add(title, False, "la question n'a pas été publiée", "vérifiez le journal de relais serve.")
+            self.report.add(title, False, "la question n’a pas été publiée", "vérifiez le journal de relais serve.")
             raise CheckFailed
         self.question_post = _post(posted)["id"]
         self.report.add(title, True, "publiée par le bot, avec ses boutons")
 
     async def check_button(self) -> None:
         """"Je m'en occupe" on one's own question: Relais answers privately (and leaves the question open)."""
-        title = "Bouton (clic sur « Je m'en occupe »)"
+        title = "Bouton (clic sur « Je m’en occupe »)"
         post = await self.user.call("GET", f"/posts/{self.question_post}")
         actions = [a for att in (post.get("props") or {}).get("attachments") or [] for a in att.get("actions") or []]
         claim = [a for a in actions if "occupe" in str(a.get("name", ""))] or actions
         if not claim:
-            self.report.add(title, False, "la question n'a pas de bouton", "signalez-le aux développeurs de Relais.")
+            self.report.add(title, False, "la question n’a pas de bouton", "signalez-le aux développeurs de Relais.")
             return
         mark = len(self.user.events)
         try:
@@ -481,7 +481,7 @@ class DeploymentCheck:
 
         seen = await self.user.wait_for(resolved, self.wait, mark)
         self.report.add(title, seen is not None, "question marquée résolue par le bot" if seen else
-                        "le bot n'a pas réagi", "vérifiez que relais serve est connecté (GET /healthz : "
+                        "le bot n’a pas réagi", "vérifiez que relais serve est connecté (GET /healthz : "
                         "« websocket »: « connected ») et que le bot est membre des canaux.")
 
     async def check_websocket(self) -> None:
@@ -508,7 +508,7 @@ class DeploymentCheck:
             finally:
                 await listener.stop(5)
                 db.dispose()
-        self.report.add(title, ok, detail, "vérifiez qu'un proxy devant Mattermost laisse passer les WebSockets "
+        self.report.add(title, ok, detail, "vérifiez qu’un proxy devant Mattermost laisse passer les WebSockets "
                         "(en-têtes Upgrade et Connection) et ne les coupe pas trop tôt.")
 
     async def _cut_and_resume(self, listener: WebSocketListener, seen: list[str]) -> tuple[bool, str]:

@@ -17,11 +17,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     check = sub.add_parser(
         "check", help="vérifie de bout en bout, sur le vrai Mattermost, que Relais fonctionne (à lancer après "
         "relais setup, avec relais serve démarré)",
-        description="Agit comme un conseiller (jeton d'un compte ordinaire) dans un canal privé temporaire : "
+        description="Agit comme un conseiller (jeton d’un compte ordinaire) dans un canal privé temporaire : "
         "chaque commande, un formulaire, un bouton, une réponse dans un fil et une réaction, un fichier, la "
-        "reprise de la WebSocket. Supprime ce qu'il a créé ; rien ne reste dans les statistiques du réseau.")
+        "reprise de la WebSocket. Supprime ce qu’il a créé ; rien ne reste dans les statistiques du réseau.")
     check.add_argument("--user-token", required=True, metavar="JETON",
-                       help="jeton d'accès personnel d'un compte ordinaire (pas le bot) membre de l'équipe")
+                       help="jeton d’accès personnel d’un compte ordinaire (pas le bot) membre de l’équipe")
     check.add_argument("--attente", type=float, default=15.0, metavar="SECONDES",
                        help="temps laissé à chaque réponse (15 s par défaut)")
     check.set_defaults(func=cmd_check)

@@ -15,7 +15,7 @@ from bot.mattermost.client import MattermostClient
 
 log = logging.getLogger(__name__)
 
-DIALOG_FAILED = "Je n'ai pas pu ouvrir le formulaire (délai dépassé ?). Relancez la commande."
+DIALOG_FAILED = "Je n’ai pas pu ouvrir le formulaire (délai dépassé ?). Relancez la commande."
 
 
 async def open_dialog(client: MattermostClient, reply: Reply, ctx: Context) -> Reply:

@@ -39,11 +39,11 @@ MAX_TEXT = render.POST_MAX_RUNES  # longer command text cannot come from a Matte
 MATTERMOST_ID = re.compile(r"[a-z0-9]{26}")  # every Mattermost id (users, channels, teams); never "me"
 
 SEARCHING = "Je cherche… la réponse arrive dans un instant."
-STILL_WORKING = "C'est un peu long : le résultat s'affichera dès que possible."
-STALE_BUTTON = "Ce bouton n'est plus disponible. Relancez la commande pour obtenir des boutons à jour."
-STALE_DIALOG = "Ce formulaire n'est plus disponible. Relancez la commande."
+STILL_WORKING = "C’est un peu long : le résultat s’affichera dès que possible."
+STALE_BUTTON = "Ce bouton n’est plus disponible. Relancez la commande pour obtenir des boutons à jour."
+STALE_DIALOG = "Ce formulaire n’est plus disponible. Relancez la commande."
 FILE_SENT = "Je vous ai envoyé le fichier en message privé."
-FILE_FAILED = "Je n'ai pas pu envoyer le fichier. Réessayez dans un instant."
+FILE_FAILED = "Je n’ai pas pu envoyer le fichier. Réessayez dans un instant."
 TOO_LONG = ("Votre texte fait {n} caractères : c’est plus que ce qu’un message Mattermost peut contenir "
             "({limit}). Raccourcissez-le, ou découpez-le en plusieurs commandes.")
 UNKNOWN_USER = "utilisateur inconnu"
@@ -115,7 +115,7 @@ class MattermostHTTP:
         user_id, channel_id = str(form.get("user_id", "")), str(form.get("channel_id", ""))
         if not _valid_ids(user_id, channel_id):
             log.warning("refused /%s: user or channel id is not a Mattermost id", command)
-            return _refused(400, "identifiant d'utilisateur ou de canal invalide")
+            return _refused(400, "identifiant d’utilisateur ou de canal invalide")
         text = str(form.get("text", ""))
         if len(text) > MAX_TEXT:
             log.info("refused /%s: %d characters of text", command, len(text))
@@ -182,7 +182,7 @@ class MattermostHTTP:
         user_id, channel_id = str(body.get("user_id", "")), str(body.get("channel_id", ""))
         if not _valid_ids(user_id, channel_id):
             log.warning("refused button click: user or channel id is not a Mattermost id")
-            return _refused(400, "identifiant d'utilisateur ou de canal invalide")
+            return _refused(400, "identifiant d’utilisateur ou de canal invalide")
         try:
             payload = verify(context.get(render.CONTEXT_KEY), self.secret, user_id=user_id, channel_id=channel_id)
         except SignatureError as exc:
@@ -227,7 +227,7 @@ class MattermostHTTP:
         user_id, channel_id = str(body.get("user_id", "")), str(body.get("channel_id", ""))
         if not _valid_ids(user_id, channel_id):
             log.warning("refused dialog submission: user or channel id is not a Mattermost id")
-            return _refused(400, "identifiant d'utilisateur ou de canal invalide")
+            return _refused(400, "identifiant d’utilisateur ou de canal invalide")
         try:
             payload = verify(body.get("state"), self.secret, user_id=user_id, channel_id=channel_id)
         except SignatureError as exc:

@@ -81,5 +81,5 @@ def _element_problems(el: dict[str, Any]) -> list[str]:
             and el["default"] not in options:
         out.append(f"valeur par défaut {el['default']!r} absente des options")
     if kind == "bool" and el.get("default") not in (None, "", "true", "false"):
-        out.append("valeur par défaut d'une case à cocher autre que true/false")
+        out.append("valeur par défaut d’une case à cocher autre que true/false")
     return out

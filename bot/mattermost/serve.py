@@ -157,7 +157,7 @@ async def serve_forever(server: Server, stop: asyncio.Event | None = None) -> No
         await server.stop()
         from bot.cli import UserError
 
-        raise UserError(f"Impossible d'écouter sur {server.host}:{server.port} ({exc.strerror or exc}). "
+        raise UserError(f"Impossible d’écouter sur {server.host}:{server.port} ({exc.strerror or exc}). "
                         "Le port est peut-être déjà pris : changez RELAIS_LISTEN.") from None
     print(f"Relais écoute sur http://{server.host}:{server.bound_port} (Ctrl+C pour arrêter).", flush=True)
     if warning := exposure_warning(server.host, server.settings.public_url):

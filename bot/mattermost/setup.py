@@ -24,10 +24,10 @@ from bot.mattermost.tokens import save_token
 COMPARED = ("url", "method", "auto_complete", "auto_complete_desc", "auto_complete_hint", "display_name", "description")
 
 GRANT_COMMANDS = (
-    "Le compte bot n'a pas la permission « manage_slash_commands » (gérer les commandes slash) sur l'équipe {team}.\n"
+    "Le compte bot n’a pas la permission « manage_slash_commands » (gérer les commandes slash) sur l’équipe {team}.\n"
     "Un administrateur peut la lui donner de deux façons :\n"
-    "  - faire du bot un administrateur de l'équipe : menu de l'équipe > Voir les membres > rôle du bot > "
-    "« Administrateur d'équipe » ;\n"
+    "  - faire du bot un administrateur de l’équipe : menu de l’équipe > Voir les membres > rôle du bot > "
+    "« Administrateur d’équipe » ;\n"
     "  - ou Console système > Gestion des utilisateurs > Permissions > schéma système > Membres > "
     "Intégrations > cocher « Gérer les commandes slash ».\n"
     "Puis relancez : relais setup"
@@ -82,7 +82,7 @@ def _permission_error(exc: PlatformError, team: str) -> SetupError:
         return SetupError(GRANT_COMMANDS.format(team=team))
     if exc.status == 501:
         return SetupError(COMMANDS_DISABLED)
-    return SetupError(f"Mattermost a refusé l'opération sur les commandes ({exc}). Réessayez ; si cela persiste, "
+    return SetupError(f"Mattermost a refusé l’opération sur les commandes ({exc}). Réessayez ; si cela persiste, "
                       "vérifiez le journal de Mattermost.")
 
 
@@ -113,7 +113,7 @@ async def register_commands(
         except PlatformError as exc:
             raise _permission_error(exc, settings.team) from exc
         if not saved.get("token"):
-            raise SetupError(f"Mattermost n'a pas renvoyé le jeton de /{cmd.trigger}. Vérifiez que le bot a la "
+            raise SetupError(f"Mattermost n’a pas renvoyé le jeton de /{cmd.trigger}. Vérifiez que le bot a la "
                              "permission « manage_slash_commands », puis relancez : relais setup")
         save_token(db, cmd.trigger, team_id, saved["id"], saved["token"], key=settings.secret)
 
@@ -123,11 +123,11 @@ async def check_channels(client: MattermostClient, settings: Settings, report: S
         ref = await client.channel_by_name(name)
         if ref is None:
             report.problems.append(
-                f"Le canal ~{name} n'existe pas dans l'équipe {settings.team} (ou le bot ne peut pas le voir) : "
+                f"Le canal ~{name} n’existe pas dans l’équipe {settings.team} (ou le bot ne peut pas le voir) : "
                 f"créez-le, ou corrigez son nom dans config/relais.toml.")
         elif not await client.is_channel_member(ref.id, client.bot_user_id):
             report.problems.append(
-                f"Le bot n'est pas membre du canal ~{name} : dans ce canal, tapez /invite @{client.bot_username}")
+                f"Le bot n’est pas membre du canal ~{name} : dans ce canal, tapez /invite @{client.bot_username}")
         else:
             report.channels_ok.append(name)
 
@@ -137,18 +137,18 @@ async def run_setup(settings: Settings, db: Database, client: MattermostClient, 
         await client.login()
     except PlatformError as exc:
         if exc.status == 401:
-            raise SetupError("Mattermost refuse le jeton MATTERMOST_TOKEN : recréez un jeton d'accès pour le compte "
+            raise SetupError("Mattermost refuse le jeton MATTERMOST_TOKEN : recréez un jeton d’accès pour le compte "
                              "bot (Console système > Intégrations > Comptes bot) et mettez-le dans .env.") from exc
         raise SetupError(f"Impossible de joindre Mattermost à {settings.mattermost_url} ({exc}). "
                          "Vérifiez MATTERMOST_URL et que le serveur est démarré.") from exc
     try:
         team = await client.team(settings.team)
     except PlatformError as exc:
-        raise SetupError(f"Impossible de lire l'équipe {settings.team} ({exc}).") from exc
+        raise SetupError(f"Impossible de lire l’équipe {settings.team} ({exc}).") from exc
     if team is None:
-        raise SetupError(f"L'équipe « {settings.team} » est introuvable, ou le bot n'en est pas membre : vérifiez "
-                         "MATTERMOST_TEAM (le nom court, celui de l'URL) et ajoutez le bot à l'équipe "
-                         "(menu de l'équipe > Ajouter des membres).")
+        raise SetupError(f"L’équipe « {settings.team} » est introuvable, ou le bot n’en est pas membre : vérifiez "
+                         "MATTERMOST_TEAM (le nom court, celui de l’URL) et ajoutez le bot à l’équipe "
+                         "(menu de l’équipe > Ajouter des membres).")
     report = SetupReport()
     await register_commands(client, db, registry, settings, team["id"], report)
     await check_channels(client, settings, report)
@@ -178,7 +178,7 @@ def print_report(report: SetupReport, out: Callable[[str], None] = print) -> Non
     line("Commandes mises à jour", report.updated)
     line("Commandes inchangées", report.unchanged)
     for trigger in report.skipped:
-        out(f"Commande /{trigger} laissée de côté : une autre intégration l'utilise déjà sur l'équipe. "
+        out(f"Commande /{trigger} laissée de côté : une autre intégration l’utilise déjà sur l’équipe. "
             "Supprimez-la (Intégrations > Commandes slash) ou renommez-la, puis relancez : relais setup")
     if report.channels_ok:
         out("Canaux vérifiés : " + ", ".join(f"~{n}" for n in report.channels_ok))

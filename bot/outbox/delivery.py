@@ -137,7 +137,7 @@ async def _attempt(app: App, item: _Claimed) -> _Outcome:
         if not channel_id:
             ref = await platform.channel_by_name(item.channel, item.team or None)
             if ref is None:
-                return _Outcome(error=f"canal « {item.channel} » introuvable ou Relais n'y est pas membre",
+                return _Outcome(error=f"canal « {item.channel} » introuvable ou Relais n’y est pas membre",
                                 permanent=True)
             channel_id = ref.id
         if item.attempts > 1:
@@ -153,7 +153,7 @@ async def _attempt(app: App, item: _Claimed) -> _Outcome:
     except PlatformError as exc:
         return _Outcome(error=str(exc) or exc.__class__.__name__, permanent=not exc.retryable, channel_id=channel_id)
     except TimeoutError:
-        return _Outcome(error="Mattermost n'a pas répondu à temps", channel_id=channel_id)
+        return _Outcome(error="Mattermost n’a pas répondu à temps", channel_id=channel_id)
     except Exception as exc:  # a bug or a network error: keep the message and retry later
         log.exception("outbox: posting %s failed", item.key)
         return _Outcome(error=f"{exc.__class__.__name__}: {exc}", channel_id=channel_id)
