@@ -19,7 +19,7 @@ from bot.annonces.when import format_local
 from bot.core.context import Context
 from bot.core.registry import Command
 from bot.core.replies import Button, Card, Dialog, DialogElement, Reply
-from bot.core.text import neutralize_mentions, parse_number, plural, truncate
+from bot.core.text import neutralize_mentions, parse_number, plural, truncate, zone_label
 
 command = Command("annonce", "Diffuser une annonce dans les canaux du réseau (coordinateurs)")
 
@@ -41,7 +41,7 @@ def announcement_dialog(ctx: Context, callback: str, title: str, ann: Announceme
     return Dialog(
         callback=callback, title=title, submit_label="Programmer" if ann else "Diffuser",
         state={"id": ann.id} if ann else {},
-        introduction=f"Canaux du réseau : {network}. Heure de {settings.timezone}.",
+        introduction=f"Canaux du réseau : {network}. Heures à l’{zone_label(settings.timezone)}.",
         elements=[
             DialogElement("message", "Message", "textarea", default=ann.message if ann else None,
                           max_length=service.MESSAGE_MAX, placeholder="Bonjour à toutes et à tous, …"),
@@ -63,7 +63,7 @@ def _targets_label(ann: Announcement) -> str:
 
 
 def _when_label(ctx: Context, ann: Announcement) -> str:
-    return f"{format_local(ann.send_at, ctx.app.settings.tz)} (heure de {ctx.app.settings.timezone})"
+    return f"{format_local(ann.send_at, ctx.app.settings.tz)} ({zone_label(ctx.app.settings.timezone)})"
 
 
 async def _validated(ctx: Context, submission: dict[str, Any], now: datetime) -> service.Validation | Reply:
