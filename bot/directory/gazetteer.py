@@ -173,7 +173,13 @@ class Gazetteer:
             elif _DEP_TOKEN.match(tok) and dep_hint is None:
                 dep_hint = (tok.upper(), i)
         used_numbers: set[int] = set()
-        for m in self.matcher.find(self.matcher.analyse(text), ties=True):
+        found_matches = self.matcher.find(self.matcher.analyse(text), ties=True)
+        dep_named: tuple[str, set[int]] | None = None  # "saint paul reunion": a département's name as a clue
+        for m in found_matches:
+            deps_only = [v[1] for v in m.values if isinstance(v, tuple) and v[0] == "dep"]
+            if deps_only and m.score >= 1.0 and dep_named is None:
+                dep_named = (deps_only[0], set(range(m.start, m.end)))
+        for m in found_matches:
             span = set(range(m.start, m.end))
             span_tokens = [tokens[p] for p in sorted(span) if p < len(tokens)]
             if m.score < 1.0:
@@ -195,7 +201,8 @@ class Gazetteer:
             overlaps_need = bool(span & set(need_positions))
             base = m.score + 0.2 * (n_words - 1) - 0.7 * ordinary - 0.8 * overlaps_need + 0.02 * m.start
             if communes:
-                wanted_dep = dep_hint[0] if dep_hint else (_dep_of_postal(postal[0]) if postal else None)
+                wanted_dep = dep_hint[0] if dep_hint else (_dep_of_postal(postal[0]) if postal else
+                                                            dep_named[0] if dep_named else None)
                 ranked = self._pick(communes, wanted_dep, postal[0] if postal else None, territory)
                 chosen = ranked[0]
                 exact = any(c is chosen and e for c, e in communes)
@@ -211,10 +218,23 @@ class Gazetteer:
                     positions.add(dep_hint[1])
                 if postal and postal[0] in chosen.postal_codes:
                     positions.add(postal[1])
-                prior = base + (0.0 if exact else -0.25) + 0.04 * math.log10(chosen.population + 10)
+                if dep_named and dep_named[0] == chosen.departement and not (dep_named[1] & span):
+                    positions |= dep_named[1]
+                # Each clue it agrees with makes the reading surer (and beats the clue read alone).
+                prior = 0.6 * len(positions - span) + base + (0.0 if exact else -0.25) + 0.04 * math.log10(chosen.population + 10)
                 why = ("nom exact" if exact else "début du nom") + (", avec une faute" if m.score < 1.0 else "")
                 loc = self.commune_location(chosen, positions, ranked[1:], partial=not exact, fuzzy=m.score < 1.0)
                 out.append(Candidate(loc, prior, why, frozenset(positions)))
+                if len(ranked) > 1 and not (positions - span):
+                    # No clue settles the homonym: the runners-up are readings too (their results may fit better);
+                    # a misspelt or partial name has more of them.
+                    runners = ranked[1:3] if (m.score < 1.0 or not exact) else ranked[1:2]
+                    for k, alt in enumerate(runners, 1):
+                        alt_exact = any(c is alt and e for c, e in communes)
+                        alt_loc = self.commune_location(alt, positions, [chosen, *[r for r in ranked[1:] if r is not
+                                                                                  alt]], partial=not alt_exact,
+                                                        fuzzy=m.score < 1.0)
+                        out.append(Candidate(alt_loc, prior - 0.2 * k, why + ", homonyme", frozenset(positions)))
             elif deps:
                 out.append(Candidate(self.departement_location(deps[0], span), base - 0.1, "département",
                                      frozenset(span)))

@@ -19,7 +19,8 @@ from bot.search import STOPWORDS, PhraseMatcher, tokenize
 FILTERS_FILE = Path(__file__).with_name("filters.toml")
 FLAG_FIELDS = ("gratuit", "ouvert", "rdv", "sans_rdv", "jour", "moment")
 NAME_LIKE_WORDS = 3  # other words left: the text is a name, not a need
-MAX_LOCATION_READINGS = 3
+MAX_LOCATION_READINGS = 5
+WORDS_DROPPED_COST = 0.4  # a reading that ignores typed words must fit much better to win
 NO_LOCATION_PRIOR = 0.55  # reading the text without any place, when some word could be one
 
 
@@ -122,7 +123,7 @@ def readings(text: str, gazetteer: Gazetteer, filters: list[Filter], matcher: Ph
     for cand in candidates:
         if len(out) >= MAX_LOCATION_READINGS:
             break
-        if cand.span in seen_spans:
+        if cand.span in seen_spans and not cand.why.endswith("homonyme"):
             continue
         seen_spans.add(cand.span)
         loc = cand.location
@@ -131,6 +132,9 @@ def readings(text: str, gazetteer: Gazetteer, filters: list[Filter], matcher: Ph
         words = [t for i, t in enumerate(tokens) if i not in consumed and i not in taken and t not in STOPWORDS]
         # Without a point (a département), the place's words are not searched either: the tag does it.
         out.append(Understood(loc, found, " ".join(words), words, cand.prior, cand.why))
+        if words and found and loc.point is not None:
+            # The leftover words may be noise ("inscription"): the same place and needs without them.
+            out.append(Understood(loc, found, "", [], cand.prior - WORDS_DROPPED_COST, cand.why + ", mots ignorés"))
     found, consumed = _filters_for(tokens, matches, filters, set())
     kept = [t for i, t in enumerate(tokens) if i not in consumed]
     words = [t for t in kept if t not in STOPWORDS]

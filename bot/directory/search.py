@@ -31,7 +31,7 @@ TYPOLOGIE_WORDS = {"TIERS_LIEUX": "tiers lieu", "ASSO": "association", "MUNI": "
                    "BIB": "mediatheque", "CS": "centre social", "MDS": "mds", "PE": "france travail",
                    "CAF": "caf", "FRANCE_SERVICE": "france services", "MQ": "maison de quartier"}
 NEAR_KM = 20.0  # "nearby": a place farther than this is announced as the nearest there is
-MAX_READINGS = 3  # readings of a text run before choosing
+MAX_READINGS = 5  # readings of a text run before choosing
 CONFIDENT = 1.6  # a reading whose results fit this well is taken without trying the others
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 MOMENT_HOURS = {"matin": (9, 10, 11), "apres-midi": (14, 15, 16), "soir": (18, 19)}
@@ -121,15 +121,16 @@ class DirectoryIndex:
         self.filters, self.filter_matcher = load_filters()
         vocabulary = set(self.filter_matcher.vocabulary.terms) | set(self.index.synonyms.words())
         # Ordinary words: of the vocabulary, or in places' names other than as their own commune's name.
-        # A word that is some place's commune ("lyon", "grenoble") is a place name, not an ordinary word.
+        # A word found more in names than as places' communes ("croix" of Croix-Rouge) is an ordinary word;
+        # "lyon", "grenoble" are place names.
         name_words: Counter[str] = Counter()
-        commune_words: set[str] = set()
+        commune_words: Counter[str] = Counter()
         for p in places:
             own = set(tokenize(p.commune))
-            commune_words |= own
+            commune_words.update(own)
             name_words.update(t for t in set(tokenize(p.nom)) if t not in own)
         ordinary = vocabulary | {w for w, n in name_words.items() if n >= 2 and len(w) > 2
-                                 and w not in commune_words}
+                                 and n > 2 * commune_words[w]}
         known = ordinary | set(self.index.vocabulary.terms)
         self.gazetteer = Gazetteer(places, known_words=known, ordinary_words=ordinary)
         self._summaries: list[PlaceSummary | None] = [None] * len(places)  # filled as places get shown
@@ -255,7 +256,8 @@ class DirectoryIndex:
             else:
                 quality += 1.0
             d = first.distance_km
-            quality += 0.8 if d is not None and d <= NEAR_KM else 0.4 if d is not None and d <= 60 else 0.0
+            # The nearer the first fitting place, the likelier the reading ("st trivier": the one with a place).
+            quality += 0.0 if d is None else 0.9 / (1.0 + d / 8.0)
         else:
             # Without a place, a search made only of filters lists places anywhere in France: a weak answer.
             quality += (1.0 if unknown == 0 else 0.5) if slots else 0.2

@@ -1,0 +1,103 @@
+"""/annuaire on the independent counsellor-typed test set (`annuaire_counsellors.py`), truth by rule from the data.
+
+    .venv/bin/python bench/annuaire_counsellor_quality.py [--split dev|heldout|all] [--misses]
+
+Targets on the held-out part (issue 10): need + commune first result fits >= 95 %, top 3 all fit >= 90 %;
+name first >= 97 %, top 5 >= 99 %; need + commune top five within 20 km and offering the need >= 92 % (share of
+the five slots, over queries where at least five such places exist). Misses are listed by kind.
+JSON in bench/out/annuaire_counsellor_quality.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import defaultdict
+from datetime import UTC, datetime
+from pathlib import Path
+
+from annuaire_counsellors import NAMES, NEED_SERVICE, NEEDS, held_out
+from annuaire_queries import real_places, same_structure
+
+from bot.directory import DirectoryIndex
+from bot.geo import registry
+from bot.geo.communes import name_key
+from bot.search import haversine_km, tokenize
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+OUT = Path(__file__).with_name("out")
+NEAR_KM = 20.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--split", choices=("dev", "heldout", "all"), default="dev")
+    parser.add_argument("--misses", action="store_true")
+    args = parser.parse_args()
+    places = real_places()
+    index = DirectoryIndex(places)
+    reg = registry()
+
+    def wanted(text: str) -> bool:
+        return args.split == "all" or (args.split == "heldout") == held_out(text)
+
+    stats: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    misses: dict[str, list[str]] = defaultdict(list)
+    for q in NEEDS:
+        if not wanted(q.text):
+            continue
+        commune = next(c for c in reg.by_name[name_key(q.commune)] if c.departement == q.dep)
+        service = NEED_SERVICE[q.need]
+        offering = [p for p in places if service in p.services and p.has_coordinates]
+        dists = sorted(haversine_km(commune.lat, commune.lon, p.latitude, p.longitude) for p in offering)
+        reach = max(NEAR_KM, dists[0] + 10.0)
+
+        def fits(p) -> bool:  # type: ignore[no-untyped-def]
+            return service in p.services and p.has_coordinates and \
+                haversine_km(commune.lat, commune.lon, p.latitude, p.longitude) <= reach
+
+        got = [r.place for r in index.search(q.text, now=NOW, limit=5).results]
+        first = bool(got) and fits(got[0])
+        top3 = len(got) >= min(3, len([d for d in dists if d <= reach])) and all(fits(p) for p in got[:3])
+        for kind in (q.kind, "need+commune (all kinds)"):
+            stats[kind]["first"].append(first)
+            stats[kind]["top3"].append(top3)
+            if sum(d <= NEAR_KM for d in dists) >= 5:
+                near_ok = sum(1 for p in got[:5] if service in p.services and p.has_coordinates
+                              and haversine_km(commune.lat, commune.lon, p.latitude, p.longitude) <= NEAR_KM)
+                stats[kind]["top5_20km"].append(near_ok / 5)
+        if not first or not top3:
+            shown = [f"{p.nom[:40]} ({p.commune}, "
+                     f"{haversine_km(commune.lat, commune.lon, p.latitude, p.longitude):.0f} km"
+                     f"{'' if service in p.services else ', sans le service'})" for p in got[:3] if p.has_coordinates]
+            misses[q.kind].append(f"{q.text!r} (reach {reach:.0f} km): {'; '.join(shown) or 'rien'}")
+    for q in NAMES:
+        if not wanted(q.text):
+            continue
+        key = (" ".join(tokenize(q.nom)), q.code_postal)
+        target = next(p for p in places if (" ".join(tokenize(p.nom)), p.code_postal) == key)
+        got = [r.place for r in index.search(q.text, now=NOW, limit=5).results]
+        ranks = [i for i, p in enumerate(got) if same_structure(p, target)]
+        stats["name"]["first"].append(bool(ranks) and ranks[0] == 0)
+        stats["name"]["top5"].append(bool(ranks))
+        if not ranks or ranks[0] != 0:
+            misses["name"].append(f"{q.text!r} -> {[p.nom[:40] for p in got[:2]]}")
+
+    result = {k: {m: (sum(v) / len(v), len(v)) for m, v in ms.items()} for k, ms in stats.items()}
+    OUT.mkdir(exist_ok=True)
+    (OUT / f"annuaire_counsellor_quality_{args.split}.json").write_text(
+        json.dumps({"scores": result, "misses": misses}, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"/annuaire, counsellor-typed set, split={args.split}, {len(places)} real places")
+    for kind, ms in sorted(result.items()):
+        print(f"  {kind:<26}" + "  ".join(f"{m} {v:.1%} (n={n})" for m, (v, n) in ms.items()))
+    print("targets (held-out): need first >= 95 %, top3 >= 90 %, top5_20km >= 92 %; name first >= 97 %, top5 >= 99 %")
+    total = sum(len(v) for v in misses.values())
+    print(f"misses: {total} — " + ", ".join(f"{k} {len(v)}" for k, v in misses.items()))
+    if args.misses:
+        for kind, lines in misses.items():
+            for line in lines:
+                print(f"  [{kind}] {line}")
+
+
+if __name__ == "__main__":
+    main()
