@@ -124,7 +124,7 @@ def personal_data_message(field_label: str, text: str, *, today: date | None = N
     if not findings:
         return None
     kinds = list(dict.fromkeys(f.kind for f in findings))
-    what = ", ".join(ADVICE[k][0] for k in kinds)
+    what = ADVICE[kinds[0]][0]  # one finding and its advice: a dialog shows a field's error in 150 characters
     first = findings[0]
     return (
         f"{field_label} : ce texte semble contenir {what} (« {_mask(first.fragment)} »). "
