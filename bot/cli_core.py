@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from bot.config import load_settings
+from bot.core.text import count_of
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,7 +23,7 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     db = open_database(settings, check_schema=False)
     applied = upgrade(db)
     if applied:
-        print(f"Base à jour : {len(applied)} migration(s) appliquée(s) ({', '.join(applied)}).")
+        print(f"Base à jour : {count_of(len(applied), 'migration appliquée')} ({', '.join(applied)}).")
     else:
         print("Base déjà à jour : rien à faire.")
     return 0

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from bot.config import load_settings
+from bot.core.text import count_of
 from bot.accompagnements.periods import PeriodError, parse_date
 
 
@@ -55,7 +56,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 path = Path(args.output)
                 with path.open("w", encoding="utf-8-sig", newline="") as fh:
                     n = write_csv(fh, rows, settings.tz, self_export=False)
-                print(f"{n} ligne(s) écrite(s) dans {path} (du {start:%d/%m/%Y} au {end:%d/%m/%Y}).",
+                print(f"{count_of(n, 'ligne écrite')} dans {path} (du {start:%d/%m/%Y} au {end:%d/%m/%Y}).",
                       file=sys.stderr)
             else:
                 n = write_csv(sys.stdout, rows, settings.tz, self_export=False)
@@ -82,5 +83,5 @@ def cmd_purge(args: argparse.Namespace) -> int:
         db.dispose()
     total = sum(counts.values())
     detail = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) or "aucun"
-    print(f"Purge des accompagnements datés d’avant le {before:%d/%m/%Y} : {total} supprimé(s) ({detail}).")
+    print(f"Purge des accompagnements datés d’avant le {before:%d/%m/%Y} : {count_of(total, 'supprimé')} ({detail}).")
     return 0

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from bot.accompagnements import enums
 from bot.accompagnements.models import Accompaniment
+from bot.core.text import count_of, number
 
 # JSON columns come back as text and are decoded once per distinct value: a month holds thousands of rows
 # but only a few hundred distinct theme combinations, and decoding was most of the time.
@@ -133,10 +134,10 @@ def format_text(st: Stats, title: str, *, team: bool = False) -> str:
     autonomy_labels = {**enums.AUTONOMIE, enums.NON_COMMUNIQUE: "Non renseignée"}
     parts = [
         f"**{title}**",
-        f"{st.accompaniments} accompagnement(s) en {n} saisie(s) : "
-        f"{st.by_type['individuel']} individuel(s), {st.by_type['collectif']} atelier(s) "
-        f"({st.accompaniments_by_type['collectif']} participant(s)). "
-        f"Temps total : {hours:.1f} h. Nouvelles personnes : {st.new_people}. Orientations : {st.oriented}.",
+        f"{count_of(st.accompaniments, 'accompagnement')} en {count_of(n, 'saisie')} : "
+        f"{count_of(st.by_type['individuel'], 'individuel')}, {count_of(st.by_type['collectif'], 'atelier')} "
+        f"({count_of(st.accompaniments_by_type['collectif'], 'participant')}). "
+        f"Temps total : {number(hours, 1)} h. Nouvelles personnes : {st.new_people}. Orientations : {st.oriented}.",
         _block("Thématiques", st.thematiques, enums.THEMATIQUES, n, 10),
         _block("Lieux", st.lieux, enums.LIEUX, n),
         _block("Durées", st.durations, enums.DURATION_BANDS, n, ordered=True),

@@ -248,7 +248,8 @@ def validate(raw: Mapping[str, Any], *, today: date) -> AccompanimentData:
         err("thematiques", "doit être une liste de thématiques.")
     unknown = [t for t in thematiques if t not in enums.THEMATIQUES]
     if unknown:
-        err("thematiques", f"« {', '.join(unknown)} » inconnue(s). Choix possibles : {_choices(enums.THEMATIQUES)}.")
+        which = "inconnues" if len(unknown) > 1 else "inconnue"
+        err("thematiques", f"« {', '.join(unknown)} » {which}. Choix possibles : {_choices(enums.THEMATIQUES)}.")
     elif not thematiques and "thematiques" not in errors:
         err("thematiques", "choisissez au moins une thématique (par exemple email, sante, demarches).")
     admin = [t for t in thematiques if t in enums.THEMATIQUES_ADMINISTRATIVES]

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.ateliers import load_example_ideas
+from bot.core.text import count_of
 from bot.db import Database
 from bot.db.migrate import upgrade
 from bot.db.state import get_state, set_state
@@ -40,7 +41,7 @@ def prepare_database(db: Database, say: Callable[[str], None]) -> None:
     """Migrate, then load each sample set not loaded yet; a failing set is reported, not fatal."""
     applied = upgrade(db)
     if applied:
-        say(f"Base de données préparée ({len(applied)} migration(s) appliquée(s)).")
+        say(f"Base de données préparée ({count_of(len(applied), 'migration appliquée')}).")
     with db.session() as s:
         if "0001_foundation" in applied:
             set_state(s, CREATED_KEY, True)

@@ -115,7 +115,3 @@ def number(n: int | float, decimals: int = 0) -> str:
     text = f"{n:,.{decimals}f}" if decimals else f"{round(n):,}"
     return text.replace(",", "\u202f").replace(".", ",")
 
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    """"1 personne", "3 personnes", "0 accompagnement" (French: singular below 2); `many` for irregular plurals."""
-    return f"{number(n)} {word if abs(n) < 2 else many or word + 's'}"

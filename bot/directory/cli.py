@@ -125,7 +125,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     answer = index.search(args.text, now=now, limit=args.limit)
     print(f"Compris : {answer.understood.describe() or '(rien de particulier)'}")
     if answer.relaxed:
-        print(f"Aucun lieu avec : {', '.join(answer.relaxed)} — critère(s) retiré(s).")
+        dropped = "critères retirés" if len(answer.relaxed) > 1 else "critère retiré"
+        print(f"Aucun lieu avec : {', '.join(answer.relaxed)} — {dropped}.")
     for r in answer.results:
         print(result_line(r, now))
     if not answer.results:

@@ -11,7 +11,7 @@ from typing import Any
 from bot.core.context import Context
 from bot.core.registry import Command
 from bot.core.replies import Button, Card, Field, FileUpload, Reply
-from bot.core.text import fold, neutralize_mentions, truncate
+from bot.core.text import count_of, fold, neutralize_mentions, truncate
 from bot.accompagnements import enums, form, inline, service
 from bot.accompagnements.chart import render_png
 from bot.accompagnements.export import csv_bytes
@@ -337,7 +337,8 @@ async def export(ctx: Context) -> Reply:
     if n == 0:
         return Reply.private(f"Aucun accompagnement sur {period.label} : pas de fichier.")
     name = f"accompagnements-{'equipe' if team else 'moi'}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.csv"
-    return Reply.private(f"Export {period.label} : {n} ligne(s), au format de La Coop de la médiation numérique.",
+    return Reply.private(f"Export {period.label} : {count_of(n, 'ligne')}, au format de La Coop de la médiation "
+                         "numérique.",
                          files=[FileUpload(name, content, "text/csv")])
 
 
@@ -356,7 +357,8 @@ async def my_data(ctx: Context) -> Reply:
         return Reply.private("Relais ne garde aucun accompagnement saisi par vous.")
     days = ctx.app.settings.retention_days
     return Reply.private(
-        f"Relais garde **{n} accompagnement(s)** saisi(s) par vous (anonymes : aucune donnée sur les personnes). "
+        f"Relais garde **{count_of(n, 'accompagnement')}** {'saisis' if n > 1 else 'saisi'} par vous "
+        "(anonymes : aucune donnée sur les personnes). "
         f"Ils sont effacés automatiquement après {days} jours.",
         cards=[Card(buttons=[Button("Voir les dernières", "list", {}), Button("Tout exporter", "export_all", {}),
                              Button("Tout supprimer", "delete_all", {}, style="danger")])],
@@ -369,7 +371,7 @@ def _export_all(ctx: Context) -> Reply:
                                ctx.app.settings.tz, self_export=True)
     if n == 0:
         return Reply.private("Relais ne garde aucun accompagnement saisi par vous.")
-    return Reply.private(f"Toutes vos saisies : {n} ligne(s).",
+    return Reply.private(f"Toutes vos saisies : {count_of(n, 'ligne')}.",
                          files=[FileUpload("mes-donnees-accompagnements.csv", content, "text/csv")])
 
 
@@ -379,7 +381,7 @@ def _confirm_delete_all(ctx: Context) -> Reply:
     if n == 0:
         return Reply.private("Relais ne garde aucun accompagnement saisi par vous : rien à supprimer.")
     return Reply.private("", cards=[Card(
-        title=f"Supprimer définitivement vos {n} accompagnement(s) ?",
+        title=f"Supprimer définitivement {'votre accompagnement' if n == 1 else f'vos {n} accompagnements'} ?",
         text="Vos statistiques et exports repartiront de zéro. Pensez à exporter avant si besoin.", color=RED,
         buttons=[Button("Oui, tout supprimer", "delete_all_confirmed", {"count": n}, style="danger"),
                  Button("Non, garder", "delete_all_cancel", {})])])
@@ -401,7 +403,8 @@ async def on_delete_all(ctx: Context, data: dict[str, Any]) -> Reply:
 async def on_delete_all_confirmed(ctx: Context, data: dict[str, Any]) -> Reply:
     with ctx.app.db.session() as s:
         n = service.delete_all_own(s, ctx.user_id)
-    return Reply.private(f"C’est fait : {n} accompagnement(s) supprimé(s) définitivement.", update=True)
+    return Reply.private(f"C’est fait : {count_of(n, 'accompagnement supprimé')} "
+                         "définitivement.", update=True)
 
 
 @command.action("delete_all_cancel")

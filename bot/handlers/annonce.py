@@ -19,7 +19,7 @@ from bot.annonces.when import format_local
 from bot.core.context import Context
 from bot.core.registry import Command
 from bot.core.replies import Button, Card, Dialog, DialogElement, Reply
-from bot.core.text import neutralize_mentions, parse_number, plural, truncate, zone_label
+from bot.core.text import count_of, neutralize_mentions, parse_number, truncate, zone_label
 
 command = Command("annonce", "Diffuser une annonce dans les canaux du réseau (coordinateurs)")
 
@@ -124,7 +124,7 @@ async def scheduled(ctx: Context) -> Reply:
                 footer=f"Vers {_targets_label(ann)} · par @{ann.author_name}"
                        + (" · accusé de lecture demandé" if ann.ack_requested else ""),
                 buttons=buttons))
-    return Reply.private(f"{len(items)} annonce(s) programmée(s) :", cards=result)
+    return Reply.private(f"{count_of(len(items), 'annonce programmée')} :", cards=result)
 
 
 async def _edit_dialog(ctx: Context, raw_id: Any) -> Reply:
@@ -236,7 +236,7 @@ def _recent(ctx: Context) -> Reply:
         if not recent:
             return Reply.private("Aucune annonce avec accusé de lecture pour l’instant.")
         lines = [f"- n° {a.id} · {_when_label(ctx, a)} · lue par "
-                 f"{plural(len(service.acknowledgements(s, a.id)), 'personne')} · `/annonce suivi {a.id}`"
+                 f"{count_of(len(service.acknowledgements(s, a.id)), 'personne')} · `/annonce suivi {a.id}`"
                  for a in recent]
     return Reply.private("Annonces avec accusé de lecture :\n" + "\n".join(lines))
 
@@ -257,7 +257,7 @@ async def _follow_up(ctx: Context, ann_id: int) -> Reply:
         return Reply.private(f"Aucune annonce n° {ann_id}.")
     if report.acknowledged:
         names = ", ".join(f"@{u}" for u in report.acknowledged)
-        lines = [f"**Annonce n° {ann_id}** : lue par {plural(len(report.acknowledged), 'personne')} : {names}"]
+        lines = [f"**Annonce n° {ann_id}** : lue par {count_of(len(report.acknowledged), 'personne')} : {names}"]
     else:
         lines = [f"**Annonce n° {ann_id}** : personne ne l’a encore lue."]
     for ch in report.channels:
@@ -295,4 +295,4 @@ async def remind(ctx: Context, data: dict[str, Any]) -> Reply:
     if not people:
         return Reply.private("Personne à relancer : tout le monde a lu (ou un rappel vient de partir).")
     where = f"{channels} {'canaux' if channels > 1 else 'canal'}"
-    return Reply.private(f"Rappel envoyé à {plural(people, 'personne')} dans {where}, dans le fil de l’annonce.")
+    return Reply.private(f"Rappel envoyé à {count_of(people, 'personne')} dans {where}, dans le fil de l’annonce.")

@@ -20,7 +20,7 @@ from bot.ateliers.vocabulary import NIVEAUX, THEMATIQUES_MEDIATION
 from bot.core.context import App, Context, PlatformError
 from bot.core.registry import Command
 from bot.core.replies import Button, Card, Dialog, DialogElement, Option, Reply
-from bot.core.text import neutralize_mentions, parse_number
+from bot.core.text import count_of, neutralize_mentions, parse_number
 
 log = logging.getLogger(__name__)
 
@@ -221,7 +221,8 @@ async def mine(ctx: Context) -> Reply:
         ideas = list(s.scalars(select(Idea).where(Idea.author_id == ctx.user_id).order_by(Idea.id.desc())))
         if not ideas:
             return Reply.private("Vous n’avez pas encore partagé d’idée. `/atelier partager` pour commencer !")
-        lines = [f"- n° {i.id} **{neutralize_mentions(i.title)}** : {i.votes} vote(s), {i.feedback_count} avis"
+        lines = [f"- n° {i.id} **{neutralize_mentions(i.title)}** : {count_of(i.votes, 'vote')}, "
+                 f"{i.feedback_count} avis"
                  for i in ideas]
     return Reply.private("Vos idées (`/atelier modifier N`, `/atelier supprimer N`) :\n" + "\n".join(lines))
 

@@ -15,6 +15,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.core.context import App, Context
 from bot.core.registry import Command
 from bot.core.replies import Button, Card, Reply
+from bot.core.text import count_of
 from bot.entraide import questions as qs
 from bot.entraide import service
 from bot.entraide.cards import COMMAND, card_message, status_card
@@ -89,7 +90,7 @@ def _open_list(ctx: Context) -> Reply:
         rows, total = qs.open_questions(s, LIST_LIMIT)
         lines = [f"- [{quote(q.text)}]({ctx.app.platform.permalink(q.root_post_id or '')}) "
                  f"({quote('@' + q.asker_name, 40)}, {age_label(q.created_at, ctx.app.now())}"
-                 f"{', ' + str(q.reply_count) + ' réponse(s)' if q.reply_count else ', sans réponse'}"
+                 f"{', ' + count_of(q.reply_count, 'réponse') if q.reply_count else ', sans réponse'}"
                  f"{', pris en charge' if q.status == 'claimed' else ''})"
                  for q in rows]
     if not total:
