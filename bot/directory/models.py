@@ -123,3 +123,16 @@ class DirectoryRefreshRun(Base):
     reopened: Mapped[int] = mapped_column(Integer, default=0)
     rejected: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
+
+
+class CounsellorTerritory(Base):
+    """Where a counsellor works ("/annuaire ma-commune Vif"): a search without a place looks around it, and
+    homonyms lean to it. A row with no commune remembers that the counsellor was asked once."""
+
+    __tablename__ = "counsellor_territories"
+
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    insee: Mapped[str | None] = mapped_column(String(5))
+    label: Mapped[str | None] = mapped_column(String(200))  # "Vif (38)", as it was understood
+    prompted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -17,9 +17,11 @@ from bot.core.text import neutralize_mentions, truncate
 from bot.directory.edit import details_lines, form_defaults, report_place, save_form, unknown_place
 from bot.directory.hours import today_text
 from bot.directory.present import PlaceSummary, distance_text, sms_text, summarise
+from bot.directory.refresh import DONE, refresh_due
 from bot.directory.schema import Place
 from bot.directory.search import DirectoryAnswer, DirectoryIndex, directory_service
 from bot.directory.store import close_report, find_place, get_place, open_reports
+from bot.directory.territory import get_territory, set_territory, should_prompt
 
 log = logging.getLogger(__name__)
 
@@ -69,10 +71,13 @@ def place_card(place: Place, now: datetime, distance_km: float | None = None, *,
     return card
 
 
-def answer_reply(answer: DirectoryAnswer, text: str, now: datetime, offset: int) -> Reply:
+def answer_reply(answer: DirectoryAnswer, text: str, now: datetime, offset: int, *, prompt: bool = False,
+                 insee: str | None = None) -> Reply:
     shown = answer.results[:PAGE]
     understood = answer.understood.describe()
     head: list[str] = []
+    if answer.note:
+        head.append(answer.note)
     if answer.relaxed:
         head.append(f"Rien avec : {', '.join(answer.relaxed)}. J’ai élargi la recherche.")
     if answer.unknown_words:
@@ -93,15 +98,38 @@ def answer_reply(answer: DirectoryAnswer, text: str, now: datetime, offset: int)
     wanted = tuple(v for f in answer.understood.filters if f.field == "services" for v in f.values)
     cards = [place_card(r.place, now, r.distance_km, wanted=wanted, summary=r.summary) for r in shown]
     if len(answer.results) > PAGE:
-        cards.append(Card(text="", buttons=[Button("Voir plus", "plus", {"q": text, "offset": offset + PAGE})]))
+        more: dict[str, Any] = {"q": text, "offset": offset + PAGE}
+        if insee:
+            more["insee"] = insee
+        cards.append(Card(text="", buttons=[Button("Voir plus", "plus", more)]))
+    loc = answer.understood.location
+    if loc is not None and loc.alternatives and not offset:
+        # Homonyms ("Saint-Denis (93)" or "(974)"?): one click searches the other one.
+        cards.append(Card(text="Vous pensiez à une autre commune ?", buttons=[
+            Button(label, "ici", {"q": text, "insee": code})
+            for label, code in zip(loc.others, loc.alternatives, strict=False)]))
+    if prompt:
+        head.append("Astuce : dites-moi une fois où vous travaillez (`/annuaire ma-commune Vif`) et je chercherai "
+                    "autour quand vous ne donnez pas de commune.")
     return Reply.private("\n".join(head), cards=cards)
 
 
-def search_reply(app: App, text: str, offset: int = 0) -> Reply:
+def search_reply(app: App, text: str, offset: int = 0, *, user_id: str = "", insee: str | None = None) -> Reply:
     now = app.now()
+    index = _index(app)
+    prompt = False
+    territory = None
+    if user_id:
+        with app.db.session() as s:
+            commune = get_territory(s, user_id)
+        if commune is not None:
+            territory = index.territory(commune.insee)
     # One extra result tells whether "Voir plus" has anything to show.
-    answer = _index(app).search(text, now=now, limit=PAGE + 1, offset=offset)
-    return answer_reply(answer, text, now, offset)
+    answer = index.search(text, now=now, limit=PAGE + 1, offset=offset, territory=territory, prefer_insee=insee)
+    if user_id and territory is None and answer.understood.location is None and not offset:
+        with app.db.session() as s:
+            prompt = should_prompt(s, user_id, now)
+    return answer_reply(answer, text, now, offset, prompt=prompt, insee=insee)
 
 
 @command.default(help="cherche un lieu : besoin, nom, commune ou code postal, filtres (ouvert, gratuit, rdv, seniors…)")
@@ -109,12 +137,45 @@ async def search(ctx: Context) -> Reply:
     text = ctx.args.strip()
     if not text:
         return Reply.private("Que cherchez-vous, et où ? " + EXAMPLES + "\nTapez `/annuaire aide` pour tout voir.")
-    return search_reply(ctx.app, text)
+    return search_reply(ctx.app, text, user_id=ctx.user_id)
 
 
 @command.action("plus")
 async def more(ctx: Context, data: dict[str, Any]) -> Reply:
-    return search_reply(ctx.app, str(data.get("q", "")), int(data.get("offset", PAGE)))
+    insee = data.get("insee")
+    return search_reply(ctx.app, str(data.get("q", "")), int(data.get("offset", PAGE)), user_id=ctx.user_id,
+                        insee=str(insee) if insee else None)
+
+
+@command.action("ici")
+async def homonym(ctx: Context, data: dict[str, Any]) -> Reply:
+    """A homonym button: the same search around the commune picked."""
+    insee = data.get("insee")
+    return search_reply(ctx.app, str(data.get("q", "")), user_id=ctx.user_id, insee=str(insee) if insee else None)
+
+
+@command.sub("ma-commune", "indique la commune où vous travaillez : je chercherai autour", hint="<commune>")
+async def my_commune(ctx: Context) -> Reply:
+    text = ctx.args.strip()
+    if not text:
+        with ctx.app.db.session() as s:
+            current = get_territory(s, ctx.user_id)
+        if current is None:
+            return Reply.private("Indiquez votre commune, par exemple : `/annuaire ma-commune Vif` "
+                                 "(ou un code postal : `/annuaire ma-commune 38450`).")
+        return Reply.private(f"Votre commune : {current.label}. Pour la changer : `/annuaire ma-commune <commune>`.")
+    gazetteer = _index(ctx.app).gazetteer
+    found = gazetteer.registry.locate(text)
+    if found is None:
+        loc = gazetteer.recognise(text)
+        found = gazetteer.registry.by_insee.get(loc.insee) if loc is not None and loc.insee else None
+    if found is None:
+        return Reply.private(f"Je ne connais pas la commune « {_safe(truncate(text, 60))} ». Écrivez son nom "
+                             "(« Saint-Pierre 974 ») ou son code postal (« 97410 »).")
+    with ctx.app.db.session() as s:
+        set_territory(s, ctx.user_id, found, ctx.app.now())
+    return Reply.private(f"C’est noté : vous travaillez à {found.label}. Une recherche sans commune cherchera "
+                         "autour, et les homonymes pencheront de ce côté.")
 
 
 def _load(app: App, ref: Any) -> Place | None:
@@ -310,3 +371,31 @@ async def report_handled(ctx: Context, data: dict[str, Any]) -> Reply:
     if done is None:
         return Reply.private(f"Le signalement n° {report_id} est déjà traité (ou n’existe plus).")
     return Reply.private(f"Signalement n° {report_id} marqué traité. Merci !")
+
+
+# -- scheduled refresh of the national sources ([[directory.sources]], called once by `relais serve`) -----------
+async def refresh_job(app: App) -> None:
+    """Import the sources that are due; the database decides which process does it (the others do nothing)."""
+    from bot.entraide.runs import new_worker_id
+
+    worker = app.cache.setdefault("outbox_worker_id", new_worker_id())
+    try:
+        outcomes = await app.run(refresh_due, app.settings, app.db, worker, app.now())
+    except Exception:
+        log.exception("directory refresh failed; it runs again at the next scheduled time")
+        return
+    if any(o.status == DONE for o in outcomes):
+        directory_service(app.cache, app.db).invalidate()
+
+
+def schedule(app: App, scheduler: Any) -> None:
+    """One cron job per source in the network's time zone, and a catch-up now for a run missed while stopped."""
+    from bot.entraide.periods import trigger
+
+    grace = app.settings.digest_grace_minutes * 60 or None
+    for i, source in enumerate(app.settings.directory_sources):
+        scheduler.add_job(refresh_job, trigger(source.cron, app.settings.tz), args=[app], id=f"annuaire-refresh-{i}",
+                          name=f"annuaire {source.name}", replace_existing=True, coalesce=True,
+                          misfire_grace_time=grace, max_instances=1)
+    if app.settings.directory_sources:
+        scheduler.add_job(refresh_job, args=[app], id="annuaire-refresh-catch-up", replace_existing=True)
