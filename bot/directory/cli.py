@@ -50,6 +50,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     search.add_argument("--limit", type=int, default=5, metavar="NOMBRE", help="nombre de lieux (5 par défaut)")
     search.add_argument("--json", action="store_true", help="sortie JSON")
     search.add_argument("--batch", metavar="FICHIER", help="une requête par ligne ; une ligne JSON par requête")
+    search.add_argument("--explain", action="store_true",
+                        help="montre la lecture retenue du texte et celles écartées (sur la sortie d’erreur avec --json)")
     search.set_defaults(func=cmd_search)
 
     bundled = dsub.add_parser("bundled", help="importe l’extrait d’annuaire livré avec Relais")
@@ -100,8 +102,17 @@ def cmd_search(args: argparse.Namespace) -> int:
         print("L’annuaire est vide : importez d’abord des lieux (relais directory import FICHIER…).", file=sys.stderr)
     now = utcnow()
 
+    def explain(text: str, answer) -> None:  # type: ignore[no-untyped-def]
+        out = sys.stderr if args.json else sys.stdout
+        print(f"# {text}", file=out)
+        print(f"  retenue ({answer.score:.2f}) : {answer.understood.explain()}", file=out)
+        for understood, score in answer.rejected:
+            print(f"  écartée ({score:.2f}) : {understood.explain()}", file=out)
+
     def run(text: str) -> list[dict]:
         answer = index.search(text, now=now, limit=args.limit)
+        if args.explain:
+            explain(text, answer)
         with_distance = answer.understood.location is not None
         return [result_json(r, with_distance=with_distance) for r in answer.results]
 
@@ -123,6 +134,10 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(json.dumps(run(args.text), ensure_ascii=False))
         return 0
     answer = index.search(args.text, now=now, limit=args.limit)
+    if args.explain:
+        explain(args.text, answer)
+    if answer.note:
+        print(answer.note)
     print(f"Compris : {answer.understood.describe() or '(rien de particulier)'}")
     if answer.relaxed:
         dropped = "critères retirés" if len(answer.relaxed) > 1 else "critère retiré"
