@@ -52,7 +52,7 @@ def main() -> None:
         dists = sorted(haversine_km(commune.lat, commune.lon, p.latitude, p.longitude) for p in offering)
         reach = max(NEAR_KM, dists[0] + 10.0)
 
-        def fits(p) -> bool:  # type: ignore[no-untyped-def]
+        def fits(p, service=service, commune=commune, reach=reach) -> bool:  # type: ignore[no-untyped-def]
             return service in p.services and p.has_coordinates and \
                 haversine_km(commune.lat, commune.lon, p.latitude, p.longitude) <= reach
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 D = "Aide aux démarches administratives"
 I = "Accès internet et matériel informatique"  # noqa: E741
-O = "Maîtrise des outils numériques du quotidien"
+O = "Maîtrise des outils numériques du quotidien"  # noqa: E741
 E = "Insertion professionnelle via le numérique"
 NEED_SERVICE = {"D": D, "I": I, "O": O, "E": E}
 

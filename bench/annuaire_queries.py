@@ -23,7 +23,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.core.text import fold  # noqa: E402
 from bot.directory import parse_file  # noqa: E402
-from bot.directory.gazetteer import Gazetteer  # noqa: E402
 from bot.directory.schema import Place  # noqa: E402
 from bot.search import haversine_km  # noqa: E402
 
@@ -120,10 +119,30 @@ def name_queries(places: list[Place], count: int, seed: int = SEED) -> list[Name
     return out
 
 
+@dataclass(frozen=True)
+class _Commune:
+    name: str
+    label: str
+    lat: float
+    lon: float
+
+
+def _communes_of(places: list[Place]) -> list[_Commune]:
+    """The communes of the places, at the mean of their places' coordinates (the procedure this set has always
+    used, kept so its queries stay the same now that the product's gazetteer is the national registry)."""
+    acc: dict[tuple[str, str], tuple[str, list[float], list[float]]] = {}
+    for p in places:
+        if p.has_coordinates:
+            name, lats, lons = acc.setdefault((fold(p.commune), p.departement), (p.commune, [], []))
+            lats.append(p.latitude)  # type: ignore[arg-type]
+            lons.append(p.longitude)  # type: ignore[arg-type]
+    return [_Commune(name, f"{name} ({dep})", sum(la) / len(la), sum(lo) / len(lo))
+            for (_, dep), (name, la, lo) in acc.items()]
+
+
 def need_queries(places: list[Place], count: int, seed: int = SEED) -> list[NeedQuery]:
     rng = random.Random(seed + 1)
-    gazetteer = Gazetteer(places)
-    communes = sorted((c for c in gazetteer.communes.values() if c.lat is not None), key=lambda c: c.label)
+    communes = sorted(_communes_of(places), key=lambda c: c.label)
     located = [p for p in places if p.has_coordinates]
     out: list[NeedQuery] = []
     attempts = 0

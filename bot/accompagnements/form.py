@@ -18,6 +18,8 @@ from bot.accompagnements.validation import COLLECTIVE_ONLY, INDIVIDUAL_ONLY, for
 from bot.accompagnements.vocabulary import lookup
 
 CALLBACK = "save"
+# Mattermost allows 24 bytes of title ("Accompagnement individuel" is 25): worded to fit, never cut.
+DIALOG_TITLES = {"individuel": "Nouvel accompagnement", "collectif": "Nouvel atelier collectif"}
 OTHER_DURATION = "autre"  # the duration list's "type it below" choice
 # Validation field → dialog element that shows its error.
 ERROR_ELEMENT = {"thematiques": "thematique", "participants_counts": "repartition", "lieu_code_postal": "lieu_commune",
@@ -104,7 +106,7 @@ def build(kind: str, values: dict[str, Any], today: date, *, state: dict[str, An
                           default=_text(values, "participants_total")),
             DialogElement("participants_deja", "Dont déjà accompagnés", subtype="number", optional=True,
                           default=_text(values, "participants_deja")),
-            DialogElement("repartition", "Répartition (facultatif)", optional=True,
+            DialogElement("repartition", "Répartition", optional=True,
                           default=format_counts(values.get("participants_counts")),
                           placeholder="f 4, h 2, 70+ 3, retraite 5",
                           help="Nombres par genre (f, h), âge (60-69, 70+…) ou statut. Le reste : non communiqué."),
@@ -124,7 +126,8 @@ def build(kind: str, values: dict[str, Any], today: date, *, state: dict[str, An
                           optional=True, options=_opts(enums.TRANCHES_AGE)),
             DialogElement("statut", "Statut", "select", default=_text(values, "statut"), optional=True,
                           options=_opts(enums.STATUTS)),
-            DialogElement("deja_accompagne", "Déjà accompagnée par vous", "bool", optional=True,
+            DialogElement("deja_accompagne", "Déjà accompagnée", "bool", optional=True,
+                          placeholder="Oui, je l’ai déjà accompagnée",
                           default="true" if values.get("deja_accompagne") else "false"),
         ]
     el.append(DialogElement("notes", "Notes", "textarea", default=_text(values, "notes"), optional=True,
@@ -132,7 +135,7 @@ def build(kind: str, values: dict[str, Any], today: date, *, state: dict[str, An
     st = {"type": kind, **(state or {})}
     if remembered and commune:
         st["remembered_commune"] = commune
-    return Dialog(CALLBACK, title or f"{enums.TYPES[kind]}", el, submit_label="Enregistrer", state=st,
+    return Dialog(CALLBACK, title or DIALOG_TITLES[kind], el, submit_label="Enregistrer", state=st,
                   introduction="Tout est anonyme : ne notez rien qui permette de reconnaître la personne.")
 
 

@@ -51,7 +51,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     search.add_argument("--json", action="store_true", help="sortie JSON")
     search.add_argument("--batch", metavar="FICHIER", help="une requête par ligne ; une ligne JSON par requête")
     search.add_argument("--explain", action="store_true",
-                        help="montre la lecture retenue du texte et celles écartées (sur la sortie d’erreur avec --json)")
+                        help="montre la lecture retenue du texte et celles écartées "
+                             "(sur la sortie d’erreur avec --json)")
     search.set_defaults(func=cmd_search)
 
     bundled = dsub.add_parser("bundled", help="importe l’extrait d’annuaire livré avec Relais")

@@ -221,7 +221,8 @@ class Gazetteer:
                 if dep_named and dep_named[0] == chosen.departement and not (dep_named[1] & span):
                     positions |= dep_named[1]
                 # Each clue it agrees with makes the reading surer (and beats the clue read alone).
-                prior = 0.6 * len(positions - span) + base + (0.0 if exact else -0.25) + 0.04 * math.log10(chosen.population + 10)
+                prior = 0.6 * len(positions - span) + base + (0.0 if exact else -0.25) \
+                    + 0.04 * math.log10(chosen.population + 10)
                 why = ("nom exact" if exact else "début du nom") + (", avec une faute" if m.score < 1.0 else "")
                 loc = self.commune_location(chosen, positions, ranked[1:], partial=not exact, fuzzy=m.score < 1.0)
                 out.append(Candidate(loc, prior, why, frozenset(positions)))

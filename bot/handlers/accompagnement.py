@@ -240,7 +240,7 @@ async def on_edit(ctx: Context, data: dict[str, Any]) -> Reply:
             return Reply.private("Cet accompagnement n’existe plus (déjà supprimé ?).")
         values = form.row_values(row)
     return Reply(dialog=form.build(values["type"], values, _today(ctx), state={"id": row.id},
-                                   title="Modifier l’accompagnement"))
+                                   title="Modifier la saisie"))
 
 
 @command.action("delete")

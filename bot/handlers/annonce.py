@@ -29,6 +29,11 @@ TOO_LATE = ("Trop tard : l’annonce n° {id} est déjà partie (ou part en ce m
             "Rien n’a été changé. `/annonce suivi {id}` montre où elle en est.")
 
 
+def edit_title(number: int) -> str:
+    """Within Mattermost's 24 bytes whatever the number ("Modifier l’annonce n° 12" would not be)."""
+    return f"Annonce n° {number}"
+
+
 def announcement_dialog(ctx: Context, callback: str, title: str, ann: Announcement | None = None) -> Dialog:
     settings = ctx.app.settings
     network = ", ".join(f"~{c}" for c in settings.network_channels or (settings.channel_annonces,) if c) \
@@ -137,7 +142,7 @@ async def _edit_dialog(ctx: Context, raw_id: Any) -> Reply:
             return Reply.private(f"Aucune annonce n° {ann_id}. `/annonce programmees` pour la liste.")
         if not service.is_editable(s, ann):
             return Reply.private(TOO_LATE.format(id=ann_id))
-        return Reply(dialog=announcement_dialog(ctx, "modifier", f"Modifier l’annonce n° {ann_id}", ann))
+        return Reply(dialog=announcement_dialog(ctx, "modifier", edit_title(ann_id), ann))
 
 
 @command.sub("modifier", "modifie une annonce programmée", hint="<numéro>", coordinators_only=True)

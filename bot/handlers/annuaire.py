@@ -236,7 +236,7 @@ def place_dialog(place: Place | None) -> Dialog:
             DialogElement("services", "Services", "textarea", default=d.get("services"), optional=True,
                           help="Séparés par des virgules : démarches administratives, outils numériques du "
                                "quotidien, emploi et insertion, accès internet et ordinateurs…"),
-            DialogElement("publics", "Publics et accompagnement adapté", default=d.get("publics"), optional=True,
+            DialogElement("publics", "Publics accueillis", default=d.get("publics"), optional=True,
                           placeholder="seniors, jeunes, personnes sourdes",
                           help="Laisser vide pour tout public. Séparés par des virgules."),
             DialogElement("courriels", "Courriel", default=d.get("courriels"), subtype="email", optional=True),

@@ -31,6 +31,11 @@ USAGE_ID = "Indiquez le numéro de l’idée, par exemple `/atelier {sub} 12` (i
 
 
 # -- dialog -------------------------------------------------------------------------------------
+def edit_title(number: int) -> str:
+    """Within Mattermost's 24 bytes whatever the number ("Modifier l’idée n° 123" would not be)."""
+    return f"Idée n° {number}"
+
+
 def idea_dialog(callback: str, title: str, defaults: dict[str, str] | None = None,
                 state: dict[str, Any] | None = None) -> Dialog:
     d = defaults or {}
@@ -141,7 +146,7 @@ async def edit(ctx: Context) -> Reply:
         if isinstance(found, Reply):
             return found
         defaults = service.dialog_defaults(found)
-        return Reply(dialog=idea_dialog("modifier", f"Modifier l’idée n° {found.id}", defaults,
+        return Reply(dialog=idea_dialog("modifier", edit_title(found.id), defaults,
                                         state={"id": found.id}))
 
 
