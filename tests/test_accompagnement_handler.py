@@ -115,7 +115,7 @@ async def test_unknown_words_and_bad_values_save_nothing(app: App, db: Database)
 
 async def test_no_text_opens_dialog_with_last_choices(app: App, db: Database) -> None:
     first = await run(app, "")
-    assert first.dialog is not None and first.dialog.title == "Accompagnement individuel"
+    assert first.dialog is not None and first.dialog.title == "Nouvel accompagnement"
     saved = await submit(app, first, {"duree": "60", "lieu_type": "a_distance", "thematique": "sante",
                                       "thematiques_plus": "mail, impots", "materiel": "ordi"})
     assert saved.errors == {} and saved.cards[0].title.startswith("Accompagnement enregistré")
@@ -176,7 +176,7 @@ async def test_dialog_orientation_place_is_picked_from_the_directory(app: App, d
 
 async def test_collective_dialog_and_breakdown_check(app: App, db: Database) -> None:
     opened = await run(app, "atelier")
-    assert opened.dialog is not None and opened.dialog.title == "Atelier collectif"
+    assert opened.dialog is not None and opened.dialog.title == "Nouvel atelier collectif"
     bad = await submit(app, opened, {"duree": "120", "lieu_type": "lieu_activite", "thematique": "securite_numerique",
                                      "participants_total": "5", "repartition": "f 4, h 3"})
     assert "plus que les 5 participants" in bad.errors["repartition"]

@@ -11,6 +11,7 @@ from typing import Any
 from bot.core import compact_json
 from bot.core.replies import Button, Card, Dialog, DialogElement, Reply
 from bot.core.signing import ANYONE, sign
+from bot.mattermost import limits
 
 POST_MAX_RUNES = 16383
 RESPONSE_MAX_BYTES = 1024 * 1024
@@ -19,9 +20,6 @@ DIALOGS_PATH = "/mattermost/dialogs"
 COMMANDS_PATH = "/mattermost/commands"
 CONTEXT_KEY = "relais"  # key of the signed token inside an action's integration.context
 TRUNCATED = "\n\n_(message tronqué : trop long pour Mattermost)_"
-DIALOG_TITLE_MAX = 24
-DIALOG_LABEL_MAX = 24
-DIALOG_HELP_MAX = 150
 
 
 class Signer:
@@ -202,16 +200,58 @@ def action_response(reply: Reply, *, signer: Signer | None, command: str, viewer
 
 # -- dialogs ---------------------------------------------------------------------------------------
 def dialog_response(reply: Reply) -> dict[str, Any]:
-    """Field errors keep the dialog open; a general `error` too; anything else (`{}`) closes it."""
+    """Field errors keep the dialog open; a general `error` too; anything else (`{}`) closes it. A field shows
+    its error in 150 characters: what does not fit moves to the general error, never lost."""
     if reply.errors:
-        return {"errors": {k: v[:DIALOG_HELP_MAX] for k, v in reply.errors.items()}}
+        fields: dict[str, str] = {}
+        general = [reply.error] if reply.error else []
+        for name, message in reply.errors.items():
+            fields[name], rest = field_error(message)
+            general += [r for r in rest if r not in general]
+        return {"errors": fields, "error": " ".join(general)} if general else {"errors": fields}
     if reply.error:
         return {"error": reply.error}
     return {}
 
 
+def field_error(message: str, limit: int = limits.FIELD_ERROR) -> tuple[str, list[str]]:
+    """(what the field shows, the sentences left for the general error). The "Label : " prefix goes (the error
+    sits under its label); then whole sentences in order, advice first when all cannot fit."""
+    label, sep, rest = message.partition(" : ")
+    if sep and len(label) <= limits.ELEMENT_DISPLAY_NAME * 2 and rest:
+        message = rest[:1].upper() + rest[1:]
+    if len(message) <= limit:
+        return message, []
+    sentences = _sentences(message)
+    kept = [sentences[0]]
+    advice = [s for s in sentences[1:] if any(w in s for w in ADVICE_WORDS)]
+    for sentence in advice:
+        if len(" ".join([*kept, sentence])) <= limit:
+            kept.append(sentence)
+    shown = " ".join(kept)
+    if len(shown) > limit:
+        shown = shown[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return shown, [s for s in sentences if s not in kept]
+
+
+ADVICE_WORDS = ("plutôt", "par exemple", "Écrivez", "Tapez", "Choisissez", "Indiquez")
+
+
+def _sentences(text: str) -> list[str]:
+    parts, start = [], 0
+    for i, ch in enumerate(text):
+        if ch in ".!?" and (i + 1 == len(text) or text[i + 1] == " ") and not text[max(0, i - 3):i].endswith(" n°"):
+            parts.append(text[start:i + 1].strip())
+            start = i + 1
+    if text[start:].strip():
+        parts.append(text[start:].strip())
+    return parts
+
+
 def _element(el: DialogElement) -> dict[str, Any]:
-    out: dict[str, Any] = {"display_name": el.label[:DIALOG_LABEL_MAX], "name": el.name, "type": el.type}
+    # Every label and title is worded to fit (tests/test_dialog_limits.py); `fit` is only the safety net.
+    out: dict[str, Any] = {"display_name": limits.fit(el.label, limits.ELEMENT_DISPLAY_NAME), "name": el.name,
+                           "type": el.type}
     if el.subtype:
         out["subtype"] = el.subtype
     if el.default is not None:
@@ -219,7 +259,7 @@ def _element(el: DialogElement) -> dict[str, Any]:
     if el.placeholder:
         out["placeholder"] = el.placeholder
     if el.help:
-        out["help_text"] = el.help[:DIALOG_HELP_MAX]
+        out["help_text"] = limits.fit(el.help, limits.ELEMENT_HELP_TEXT)
     if el.optional:
         out["optional"] = True
     if el.options:
@@ -236,7 +276,7 @@ def dialog(d: Dialog, *, signer: Signer, command: str, viewer: str, channel_id: 
     cmd = d.command or command
     out: dict[str, Any] = {
         "callback_id": f"{cmd}:{d.callback}",
-        "title": d.title[:DIALOG_TITLE_MAX],
+        "title": limits.fit(d.title, limits.DIALOG_TITLE),
         "elements": [_element(e) for e in d.elements],
         "submit_label": d.submit_label,
         "notify_on_cancel": d.notify_on_cancel,
