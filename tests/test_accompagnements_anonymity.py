@@ -65,3 +65,49 @@ def test_message_explains_why_and_what_instead_without_echoing_the_data() -> Non
     assert "RGPD" in message and "Écrivez plutôt" in message
     assert "0692 12 34 56" not in message
     assert personal_data_message("Notes", "mot de passe réinitialisé", today=TODAY) is None
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("aide à madame durand", "name"),
+    ("Jean-Pierre Martin", "name"),
+    ("fils de m dupont", "name"),
+    ("RDV avec Sandrine pour la CAF", "name"),
+    ("accompagné kevin sur parcoursup", "name"),
+    ("compte créé pour christiane hoareau", "name"),
+    ("dossier de M. et Mme Robert", "name"),
+    ("mot de passe Azerty123!", "password"),
+    ("mot de passe ameli : Soleil2024!", "password"),
+    ("mdp : 123456", "password"),
+    ("code de la carte : 4582", "password"),
+    ("rappeler au (+33) 6 12 34 56 78", "phone"),
+    ("fixe (0262) 21 22 23", "phone"),
+    ("tel +687 12 34 56", "phone"),
+    ("portable +508 41 23 45", "phone"),
+    ("+689 87 12 34 56", "phone"),
+    ("sécu 1 60 05 974 123 456 78", "nir"),
+])
+def test_names_in_lower_case_passwords_and_every_french_territory_number(text: str, kind: str) -> None:
+    assert kind in {f.kind for f in find_personal_data(text, today=TODAY)}
+
+
+@pytest.mark.parametrize("text", [
+    "personne de 78 ans, vit seule",
+    "RDV ANTS carte d'identité le 12/12",
+    "Dossier CAF",
+    "Mme a oublié son code",
+    "Mr pressé, reviendra",
+    "son mari est malade, elle fait les démarches seule",
+    "mot de passe ameli réinitialisé, ok",
+    "code PIN de la carte bancaire oublié, orientation vers sa banque",
+    "Saint-Pierre, atelier collectif, 6 participants",
+    "vient de Saint-Denis, permanence du collège Victor Hugo",
+    "n° de dossier 123456, 45 min",
+    "aide pour la prime de Noël, RDV en mai",
+])
+def test_everyday_notes_are_not_taken_for_names_passwords_or_numbers(text: str) -> None:
+    assert find_personal_data(text, today=TODAY) == []
+
+
+def test_password_refusal_says_so_without_echoing_it() -> None:
+    message = personal_data_message("Notes", "mdp ameli : Soleil2024!", today=TODAY)
+    assert message is not None and "un mot de passe" in message and "Soleil2024" not in message

@@ -10,6 +10,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+import phonenumbers
+
+from bot.accompagnements.passwords import find_passwords
+from bot.accompagnements.person_names import NOT_A_NAME, find_names
 from bot.core.text import fold
 
 EMAIL = re.compile(r"[\w.+\-]+\s?(?:@|\(at\)|\[at\])\s?[\w\-]+(?:\.[\w\-]+)+", re.IGNORECASE)
@@ -23,6 +27,8 @@ NIR = re.compile(
     r"(?<!\d)[1-478]\s?\d{2}\s?(?:0[1-9]|1[0-2]|[2-9]\d)\s?(?:\d{2}|2[ab])\s?\d{3}\s?\d{3}(?:\s?\d{2})?(?!\d)",
     re.IGNORECASE,
 )
+# "sécu 1 60 05 974 123 456 78": a long number announced as a social security number, even mistyped.
+NIR_ANNOUNCED = re.compile(r"\b(?:nir|secu|securite\s+sociale|n°\s*ss|numero\s+ss|insee)\b\W{0,5}(?:\d\s?){13,17}")
 IBAN = re.compile(r"\bFR\s?\d{2}(?:\s?[0-9A-Z]{4}){4,6}", re.IGNORECASE)
 NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})\s?[/.\-]\s?(\d{1,2})\s?[/.\-]\s?(\d{4}|\d{2})(?!\d)")
 MONTHS = ("janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|"
@@ -56,9 +62,19 @@ HARMLESS_AFTER_CIVILITY = frozenset({"le", "la", "les", "un", "une", "et", "ou",
                                      "avait", "n’a", "m’a", "ne", "na"})
 
 
+# Second pass on phone numbers, with the numbering plans of every French territory: "(+33) 6…", "(0262) 21 22 23",
+# "+687 12 34 56" (Nouvelle-Calédonie), "+508 41 23 45" (Saint-Pierre-et-Miquelon) have shapes the first pass
+# does not expect. Numbers written the national way (0…) are read with the plans of metropolitan France and the
+# overseas départements; "+…" and "00…" numbers whatever their country.
+FRENCH_REGIONS = ("FR", "RE", "YT", "GP", "MQ", "GF", "BL", "MF", "PM", "NC", "PF", "WF")
+NATIONAL_REGIONS = frozenset({"FR", "RE", "YT", "GP", "MQ", "GF", "BL", "MF"})
+PHONE_HINT = re.compile(r"(?:\+|\b00|\(|\b0)\s?\(?\d[\d\s().\-/]{4,24}\d")
+SECOND_PASS_WINDOWS = 40  # a note is refused at the first number anyway: digit-packed text costs bounded time
+
+
 @dataclass(frozen=True)
 class Finding:
-    kind: str  # email, phone, nir, iban, birth_date, address, name
+    kind: str  # email, phone, nir, iban, birth_date, address, name, password
     fragment: str
 
 
@@ -70,6 +86,7 @@ ADVICE: dict[str, tuple[str, str]] = {
     "birth_date": ("une date de naissance", "la tranche d’âge (par exemple « 60 - 69 ans ») dans le champ prévu"),
     "address": ("une adresse postale", "la commune seulement (par exemple « Saint-Pierre »)"),
     "name": ("le nom d’une personne", "« la personne », « une habitante » ou « un retraité »"),
+    "password": ("un mot de passe", "« mot de passe réinitialisé » (la personne le garde pour elle)"),
 }
 
 
@@ -86,17 +103,44 @@ def _plausible_birth(day: int, month: int, year: int, today: date) -> bool:
     return 1 <= day <= 31 and 1 <= month <= 12 and 1900 <= year <= today.year - 10
 
 
+def _phones_second_pass(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
+    """Numbers the first pass missed, read by `phonenumbers` with the plans of every French territory."""
+    found: list[Finding] = []
+    for n, hint in enumerate(PHONE_HINT.finditer(text)):
+        if n == SECOND_PASS_WINDOWS or found:
+            break
+        start, end = hint.span()
+        if any(a <= start and end <= b for a, b in taken):
+            continue
+        window = text[max(0, start - 1):end + 1]  # the matcher checks what surrounds a number
+        for region in FRENCH_REGIONS:
+            for match in phonenumbers.PhoneNumberMatcher(window, region, leniency=phonenumbers.Leniency.POSSIBLE):
+                raw = match.raw_string.lstrip("( ")
+                if not raw.startswith(("+", "00")) and (region not in NATIONAL_REGIONS or not raw.startswith("0")):
+                    continue  # "123456" would be a Nouméa number: only "0…" numbers are read with national plans
+                found.append(Finding("phone", match.raw_string))
+                break
+            if found:
+                break
+    return found
+
+
 def find_personal_data(text: str, *, today: date | None = None) -> list[Finding]:
     """Everything in `text` that looks like data identifying a person."""
     today = today or date.today()
     found: list[Finding] = []
     folded = fold(text)
-    for kind, rx, src in (("email", EMAIL, text), ("iban", IBAN, text), ("nir", NIR, text)):
+    for kind, rx, src in (("email", EMAIL, text), ("iban", IBAN, text), ("nir", NIR, text),
+                          ("nir", NIR_ANNOUNCED, folded)):
         found += [Finding(kind, m.group(0)) for m in rx.finditer(src)]
     nir_spans = [m.span() for m in NIR.finditer(text)]
+    taken = [*nir_spans, *(m.span() for m in IBAN.finditer(text))]
     for m in PHONE.finditer(text):
         if not any(a <= m.start() < b for a, b in nir_spans):
             found.append(Finding("phone", m.group(0)))
+            taken.append(m.span())
+    found += _phones_second_pass(text, taken)
+    found += [Finding("password", p) for p in find_passwords(text)]
     for m in NUMERIC_DATE.finditer(text):
         if _plausible_birth(int(m.group(1)), int(m.group(2)), int(m.group(3)), today):
             found.append(Finding("birth_date", m.group(0)))
@@ -106,7 +150,7 @@ def find_personal_data(text: str, *, today: date | None = None) -> list[Finding]
     found += [Finding("birth_date", m.group(0)) for m in BIRTH_WORDS.finditer(folded)]
     found += [Finding("address", m.group(0)) for m in ADDRESS.finditer(folded)]
     for m in (*CIVILITY_SHORT.finditer(text), *CIVILITY_LONG.finditer(text)):
-        if fold(m.group(1)) not in HARMLESS_AFTER_CIVILITY:
+        if fold(m.group(1)) not in HARMLESS_AFTER_CIVILITY and fold(m.group(1)) not in NOT_A_NAME:
             found.append(Finding("name", m.group(0)))
     for m in NAMED.finditer(folded):
         if m.group(1) not in HARMLESS_AFTER_CIVILITY and not m.group(1).startswith(("de", "du", "la", "d'", "l'")):
@@ -115,6 +159,7 @@ def find_personal_data(text: str, *, today: date | None = None) -> list[Finding]
         caps = m.group(2) or m.group(3)
         if caps not in ACRONYMS:
             found.append(Finding("name", m.group(0)))
+    found += [Finding("name", n) for n in find_names(text)]
     return found
 
 
