@@ -302,7 +302,7 @@ async def test_hung_platform_is_given_up_well_before_the_lease_ends(db: Database
     _enqueue(app)
     report = await deliver_due(app, "w1")
     assert shim.timeouts == [60.0]  # half the 2-minute lease
-    assert [d.error for d in report.retrying] == ["Mattermost n'a pas répondu à temps"]
+    assert [d.error.replace("’", "'") for d in report.retrying] == ["Mattermost n'a pas répondu à temps"]
     assert platform.in_channel("general") == []
 
 
@@ -509,3 +509,66 @@ async def test_delivery_report_lists_each_key_once(db: Database) -> None:
         "annonce:1:general": SENT, "annonce:1:ateliers": PENDING, "annonce:1:nulle-part": FAILED}
     with db.session() as s:
         assert delivery(s, "annonce:1:general").status == SENT
+
+
+def test_a_report_is_true_when_anything_happened() -> None:
+    from bot.outbox.delivery import DeliveryReport
+
+    assert not DeliveryReport()
+    for field in ("sent", "retrying", "failed", "lost"):
+        assert DeliveryReport(**{field: ["x"]}), field
+
+
+@pytest.mark.parametrize("path", ["sent", "found again", "timeout", "bug"])
+async def test_the_channel_id_found_is_kept_whatever_the_outcome(db: Database, path: str, monkeypatch) -> None:
+    clock = Clock()
+    platform = RecordingPlatform()
+    app = make_app(db, platform, clock)
+    _enqueue(app)
+    if path == "found again":
+        [item] = _claim(db, "dead", clock.now, 10)  # a first attempt died after posting
+        await platform.create_post("ch-general", "Bonjour", props={"relais_key": KEY})
+        clock.advance(seconds=121)
+    elif path == "timeout":
+        never = asyncio.Event()
+
+        async def hang() -> None:
+            await never.wait()
+
+        platform.on_create = hang
+        monkeypatch.setattr(outbox, "asyncio", _Asyncio())
+    elif path == "bug":
+        async def bug() -> None:
+            raise RuntimeError("boom")
+
+        platform.on_create = bug
+    await deliver_due(app, "w1")
+    assert _row(db).channel_id == "ch-general"
+
+
+async def test_thread_and_command_reach_the_platform(db: Database) -> None:
+    app = make_app(db)
+    _enqueue(app, root_id="root1", command="annonce")
+    await deliver_due(app, "w1")
+    [post] = app.platform.in_channel("general")
+    assert (post.root_id, post.command) == ("root1", "annonce")
+
+
+async def test_delivery_and_its_hooks_respect_the_limit(db: Database) -> None:
+    app = make_app(db)
+    owners = []
+
+    @on_outcome("edge:")
+    async def hook(app_, d) -> None:
+        owners.append(_row(db, d.key).claimed_by)
+
+    try:
+        for i in range(3):
+            _enqueue(app, f"edge:{20 + i}:general")
+        report = await deliver_due(app, "w1", limit=2)
+        assert len(report.sent) == 2 and len(owners) == 2
+        assert owners == ["w1", "w1"]  # a running hook is leased to its worker
+        await deliver_due(app, "w1", limit=2)
+        assert len(owners) == 3
+    finally:
+        remove_hook("edge:")
