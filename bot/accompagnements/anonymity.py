@@ -125,8 +125,9 @@ def _phones_second_pass(text: str, taken: list[tuple[int, int]]) -> list[Finding
     return found
 
 
-def find_personal_data(text: str, *, today: date | None = None) -> list[Finding]:
-    """Everything in `text` that looks like data identifying a person."""
+def find_personal_data(text: str, *, today: date | None = None, names: bool = True) -> list[Finding]:
+    """Everything in `text` that looks like data identifying a person. `names=False` for the names of places and
+    communes ("Centre social Marcel Pagnol", "Albert"), where a person's name is a public name."""
     today = today or date.today()
     found: list[Finding] = []
     folded = fold(text)
@@ -159,13 +160,15 @@ def find_personal_data(text: str, *, today: date | None = None) -> list[Finding]
         caps = m.group(2) or m.group(3)
         if caps not in ACRONYMS:
             found.append(Finding("name", m.group(0)))
-    found += [Finding("name", n) for n in find_names(text)]
+    if names:
+        found += [Finding("name", n) for n in find_names(text)]
     return found
 
 
-def personal_data_message(field_label: str, text: str, *, today: date | None = None) -> str | None:
+def personal_data_message(field_label: str, text: str, *, today: date | None = None,
+                          names: bool = True) -> str | None:
     """French refusal for one free-text field, or None when it looks anonymous."""
-    findings = find_personal_data(text, today=today)
+    findings = find_personal_data(text, today=today, names=names)
     if not findings:
         return None
     kinds = list(dict.fromkeys(f.kind for f in findings))

@@ -18,6 +18,8 @@ from bot.accompagnements.periods import PeriodError, parse_date
 
 MAX_NOTES = 2000
 MAX_TEXT = 200
+# Names of places and communes may be people's names ("Centre social Marcel Pagnol", "Albert"): no name check there.
+PUBLIC_NAME_FIELDS = frozenset({"lieu_nom", "lieu_commune", "beneficiaire_commune"})
 MAX_PARTICIPANTS = 500
 
 FIELD_LABELS = {
@@ -189,7 +191,8 @@ def validate(raw: Mapping[str, Any], *, today: date) -> AccompanimentData:
         if len(value) > limit:
             err(name, f"trop long ({len(value)} caractères, maximum {limit}).")
             return None
-        if message := personal_data_message(FIELD_LABELS.get(name, name), value, today=today):
+        if message := personal_data_message(FIELD_LABELS.get(name, name), value, today=today,
+                                            names=name not in PUBLIC_NAME_FIELDS):
             errors.setdefault(name, message)
             return None
         return value
