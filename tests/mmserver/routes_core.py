@@ -53,6 +53,9 @@ class CoreRoutes:
         r.add_get("/api/v4/teams/{team_id}/members/{user_id}", self.team_member)
         r.add_get("/api/v4/teams/{team_id}", self.get_team)
         r.add_post("/api/v4/channels/direct", self.direct_channel)
+        r.add_post("/api/v4/channels", self.create_channel)
+        r.add_post("/api/v4/channels/{channel_id}/members", self.add_channel_member)
+        r.add_delete("/api/v4/channels/{channel_id}", self.delete_channel)
         r.add_get("/api/v4/channels/{channel_id}/members/{user_id}", self.channel_member)
         r.add_get("/api/v4/channels/{channel_id}/members", self.channel_members)
         r.add_get("/api/v4/channels/{channel_id}", self.get_channel)
@@ -215,6 +218,47 @@ class CoreRoutes:
             self.state.user(user_id)
         channel, _ = self.state.direct_channel(ids[0], ids[1])
         return json_response(channel, status=201)
+
+    async def create_channel(self, request: web.Request) -> web.Response:
+        """createChannel: a team member creates an open or private channel (201) and is its channel admin."""
+        me = require_user(request)
+        body = await read_json(request, "channel")
+        if not isinstance(body, dict):
+            raise bad_body("channel")
+        team_id, name, kind = str(body.get("team_id") or ""), str(body.get("name") or ""), body.get("type")
+        self.state.require(self.state.is_team_member(team_id, me) or self.state.is_system_admin(me))
+        if kind not in ("O", "P") or not name or len(name) > 64:
+            raise AppError("model.channel.is_valid.2_or_more.app_error", 400, "Name must be 2 or more lowercase "
+                           "alphanumeric characters.")
+        if self.state.channel_by_name(team_id, name) is not None:
+            raise AppError("store.sql_channel.save_channel.exists.app_error", 400,
+                           "A channel with that name already exists on the same team.")
+        channel = self.state.add_channel(team_id, name, body.get("display_name") or name, kind, creator_id=me)
+        self.state.add_channel_member(channel["id"], me, "channel_user channel_admin")
+        return json_response(channel, status=201)
+
+    async def add_channel_member(self, request: web.Request) -> web.Response:
+        """addChannelMember: a member adds a team member (201); archived channels refuse."""
+        me = require_user(request)
+        channel = self.state.channel(request.match_info["channel_id"])
+        body = await read_json(request, "user_id")
+        user_id = str(body.get("user_id") or "") if isinstance(body, dict) else ""
+        self.state.require(self.state.is_channel_member(channel["id"], me) or self.state.is_system_admin(me))
+        if channel.get("delete_at"):
+            raise AppError("api.channel.add_user.to.channel.failed.deleted.app_error", 400,
+                           "Failed to add user to channel because channel has been archived.")
+        self.state.user(user_id)
+        member = self.state.channel_members.get((channel["id"], user_id)) or \
+            self.state.add_channel_member(channel["id"], user_id)
+        return json_response(member, status=201)
+
+    async def delete_channel(self, request: web.Request) -> web.Response:
+        """deleteChannel: archives (delete_at set); a member may archive a private channel."""
+        me = require_user(request)
+        channel = self.state.channel(request.match_info["channel_id"])
+        self.state.require(self.state.is_channel_member(channel["id"], me) or self.state.is_system_admin(me))
+        channel["delete_at"] = channel["update_at"] = self.state.clock.now_ms()
+        return json_response({"status": "OK"})
 
     # ----- roles ---------------------------------------------------------------------------------
 
