@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import re
 import sys
 import tempfile
 from collections import Counter
@@ -105,7 +106,7 @@ async def judge(app: App, db: Database, line: Line, user: str) -> Outcome:
         if "ask" in line.truth:
             return Outcome(line, False, "enregistré alors qu’il manquait " + line.truth["ask"], wrong or ["incomplet"])
         return Outcome(line, not wrong, "enregistré" if not wrong else "enregistré faux", wrong)
-    if reply.cards and reply.cards[0].title == "Une précision avant d'enregistrer":
+    if reply.cards and reply.cards[0].title.startswith("Une précision avant"):
         choices = [b for b in reply.cards[0].buttons if b.label != FORM_BUTTON]
         field_name = next((b.data.get("field") for b in reply.cards[0].buttons if b.data.get("field")), "?")
         if not choices:
@@ -113,9 +114,9 @@ async def judge(app: App, db: Database, line: Line, user: str) -> Outcome:
         if line.truth.get("ask") == field_name:
             return Outcome(line, True, f"question attendue ({field_name})")
         return Outcome(line, False, f"question : {str(field_name).split(':')[0]}")
-    if "Je n'ai pas compris" in reply.text:
+    if re.search("Je n.ai pas compris", reply.text):
         return Outcome(line, False, "mots non compris")
-    if reply.text.startswith("Rien n'a été enregistré"):
+    if re.match("Rien n.a été enregistré", reply.text):
         return Outcome(line, False, "refus de validation")
     return Outcome(line, False, "autre réponse : " + (reply.text or title)[:60])
 

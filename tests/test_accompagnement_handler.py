@@ -103,9 +103,9 @@ async def test_ambiguity_then_missing_items_are_asked_in_turn(app: App, db: Data
 
 async def test_unknown_words_and_bad_values_save_nothing(app: App, db: Database) -> None:
     reply = await run(app, "45min individuel xyzzy email lieu")
-    assert "xyzzy" in reply.text and "rien n'est enregistré" in reply.text
+    assert "xyzzy" in reply.text and "rien n’est enregistré" in reply.text
     reply = await run(app, "45min individuel email lieu date:2026-11-23")
-    assert "futur" in reply.text and "Rien n'a été enregistré" in reply.text
+    assert "futur" in reply.text and "Rien n’a été enregistré" in reply.text
     reply = await run(app, "45min individuel email lieu note: Mme Grondin, tel 0692 11 22 33")
     assert "RGPD" in reply.text
     reply = await run(app, "25h individuel email lieu")
@@ -158,13 +158,13 @@ async def test_dialog_orientation_place_is_picked_from_the_directory(app: App, d
     assert "France services Saint-Pierre" in picker.buttons[0].label and picker.buttons[-1].label.startswith("Aucun")
     picked = await click(app, picker.buttons[0])
     assert picked.cards, picked.text
-    assert picked.cards[0].title.startswith("Lieu d'orientation ajouté")
+    assert picked.cards[0].title.startswith("Lieu d’orientation ajouté")
     with db.session() as s:
         row = s.scalar(select(Accompaniment))
         assert row.orientation_place_name == "France services Saint-Pierre"
         assert row.structure_redirection == "aide_aux_demarches_administratives" and row.duration_min == 30
     other = await click(app, picker.buttons[0], user="u2", name="bob")
-    assert "n'existe plus" in other.text  # only the author can change their entry
+    assert "n’existe plus" in other.text  # only the author can change their entry
     none = await click(app, picker.buttons[-1])
     assert "aucun lieu" in none.text
     edit = await click(app, button(picked, "Modifier"))
@@ -200,7 +200,7 @@ async def test_edit_via_modifier_keeps_owner_only(app: App, db: Database) -> Non
         assert s.scalars(select(Accompaniment.duration_min)).one() == 90
     # someone else cannot edit or delete it
     stranger = await click(app, button(saved, "Modifier"), user="u2", name="bob")
-    assert stranger.dialog is None and "n'existe plus" in stranger.text
+    assert stranger.dialog is None and "n’existe plus" in stranger.text
     await click(app, button(saved, "Annuler"), user="u2", name="bob")
     assert count(db) == 1
 
@@ -233,7 +233,11 @@ async def test_stats_text_and_chart(app: App, db: Database) -> None:
 async def test_export_csv_coop_layout(app: App, db: Database) -> None:
     await run(app, "45min individuel email lieu note: rien de personnel")
     await run(app, "2h atelier 3p securite lieu")
-    reply = await run(app, "export mois")
+    offered = await run(app, "export mois")
+    assert [b.label for b in offered.cards[0].buttons] == ["Tableur (.xlsx)", "CSV"]
+    xlsx = await click(app, button(offered, "Tableur (.xlsx)"))
+    assert xlsx.files[0].filename.endswith(".xlsx") and xlsx.files[0].content.startswith(b"PK")
+    reply = await click(app, button(offered, "CSV"))
     upload = reply.files[0]
     assert upload.mime == "text/csv" and upload.filename.endswith(".csv")
     rows = list(csv.reader(io.StringIO(upload.content.decode("utf-8-sig")), delimiter=";"))
@@ -241,7 +245,7 @@ async def test_export_csv_coop_layout(app: App, db: Database) -> None:
     assert len(rows) == 1 + 1 + 3
     assert "réservé aux coordinateurs" in (await run(app, "export equipe")).text
     app.platform.admins.add("u1")  # type: ignore[attr-defined]
-    team = await run(app, "export equipe mois")
+    team = await run(app, "export equipe mois csv")
     rows = list(csv.reader(io.StringIO(team.files[0].content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == header(self_export=False) and "Notes supplémentaires" not in rows[0]
 

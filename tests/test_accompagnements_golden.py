@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.db import Database
 from bot.accompagnements import service
 from bot.accompagnements.export import csv_bytes
+from bot.accompagnements.profile import Profile
 from bot.accompagnements.stats import compute, format_text
 from bot.accompagnements.validation import validate
 
@@ -139,7 +140,9 @@ def test_self_export_is_byte_for_byte_the_pinned_csv(db: Database) -> None:
 def test_team_export_is_byte_for_byte_the_pinned_csv(db: Database) -> None:
     seed(db)
     with db.session() as s:
-        content, n = csv_bytes(service.in_period(s, *NOV), TZ, self_export=False)
+        # the role comes from each counsellor's profile (`/accompagnement profil`); an unset one stays empty
+        roles = {"u1": Profile("conseiller"), "u2": Profile("conseiller")}
+        content, n = csv_bytes(service.in_period(s, *NOV), TZ, self_export=False, profiles=roles)
     assert content.decode("utf-8") == TEAM_CSV
     assert n == 10
 

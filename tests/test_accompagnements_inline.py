@@ -82,7 +82,7 @@ def test_two_types_or_durations_are_asked() -> None:
 def test_missing_required_items() -> None:
     p = parse("email")
     # no workshop word nor head count: one person, and the reply says how it was read
-    assert p.values["type"] == "individuel" and "Accompagnement individuel" in p.corrected.values()
+    assert p.values["type"] == "individuel" and "accompagnement individuel" in p.read_as[0]
     qs = missing_questions(p.values, [])
     assert [q.field for q in qs] == ["duree", "lieu_type"]
     assert [v for _, v in qs[0].options] == [15, 30, 45, 60, 90, 120]

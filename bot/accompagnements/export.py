@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, TextIO
@@ -21,7 +21,11 @@ from sqlalchemy import Text, cast, func
 
 from bot.accompagnements import enums
 from bot.accompagnements.models import Accompaniment
+from bot.accompagnements.places import PlaceCodes
+from bot.accompagnements.profile import Profile
 from bot.db.base import UTCDateTime
+
+PlaceFinder = Callable[[str | None, str | None, str | None], PlaceCodes]
 
 SELF_HEADER_START = ["Date", "Enregistré le", "Dernière modification le"]
 MEDIATEUR_COLUMNS = ["Prénom du médiateur", "Nom du médiateur", "Rôle", "ID - Conum"]
@@ -44,7 +48,6 @@ def header(*, self_export: bool) -> list[str]:
     return [*SELF_HEADER_START, *MEDIATEUR_COLUMNS, "Type", "Participants", *COMMON_MIDDLE, "ID CRA"]
 
 
-ROLE = "Conseiller Numérique"
 # What the export reads, in the order `_lines` unpacks it. JSON columns come as text: few distinct values,
 # each decoded once (cached), where decoding every row was a large part of the time.
 COLUMNS = (
@@ -57,7 +60,7 @@ COLUMNS = (
     Accompaniment.precisions_demarche, Accompaniment.autonomie, Accompaniment.niveau, Accompaniment.oriente,
     Accompaniment.structure_redirection, Accompaniment.beneficiaire_commune,
     Accompaniment.beneficiaire_code_postal, Accompaniment.genre, Accompaniment.tranche_age,
-    Accompaniment.statut, Accompaniment.notes,
+    Accompaniment.statut, Accompaniment.notes, Accompaniment.user_id,
 )
 AUTONOMIE_LEVELS = {c: f"{n}/3" for c, n in enums.AUTONOMIE_STARS.items()}
 NIVEAU_LEVELS = {c: f"{n}/3" for c, n in enums.NIVEAU_STARS.items()}
@@ -110,29 +113,42 @@ def _stamp(moment: datetime, tz: ZoneInfo) -> str:
     return f"{t.day:02d}/{t.month:02d}/{t.year} à {t.hour:02d}:{t.minute:02d}"
 
 
-def _lines(items: Iterable[Sequence[Any]], tz: ZoneInfo, *, self_export: bool) -> Iterator[list[tuple[Any, ...]]]:
-    """The CSV rows of each accompaniment. `items`: rows of `COLUMNS` (see `service.in_period`).
+def no_place(nom: str | None, commune: str | None, code_postal: str | None) -> PlaceCodes:
+    return PlaceCodes()
 
+
+def export_lines(items: Iterable[Sequence[Any]], tz: ZoneInfo, *, self_export: bool,
+                 text: Callable[[str | None], str] = cell, day: Callable[[date], Any] = _day,
+                 places: PlaceFinder = no_place,
+                 profiles: Mapping[str, Profile] | None = None) -> Iterator[list[tuple[Any, ...]]]:
+    """The rows of each accompaniment. `items`: rows of `COLUMNS` (see `service.in_period`).
+
+    `text` makes typed text safe for the format (CSV: neutralised; a typed .xlsx cell is inert as it is), `day`
+    writes the date (CSV: dd/mm/yyyy; .xlsx: the date itself), `places` completes address and codes from the
+    directory, `profiles` gives each counsellor's role and Conum ID.
     Tuples built from per-accompaniment parts, labels looked up in dicts and caches: a year's export
     is ~180,000 rows, so everything per row is kept to a minimum."""
     nc = enums.NON_COMMUNIQUE
-    for (ident, day, created, updated, user_name, kind, total, counts, lieu, lieu_nom, commune, code_postal,
+    profiles = profiles or {}
+    for (ident, when, created, updated, user_name, kind, total, counts, lieu, lieu_nom, commune, code_postal,
          minutes, titre, materiel, thematiques, demarche, autonomie, niveau, oriente, redirection,
-         b_commune, b_code_postal, genre, age, statut, notes) in items:
-        start = (_day(day), _stamp(created, tz), _stamp(updated, tz) if updated else "")
+         b_commune, b_code_postal, genre, age, statut, notes, user_id) in items:
+        start = (day(when), _stamp(created, tz), _stamp(updated, tz) if updated else "")
         level = AUTONOMIE_LEVELS[autonomie] if autonomie else NIVEAU_LEVELS[niveau] if niveau else ""
+        where = places(lieu_nom, commune, code_postal)
         common = (
-            enums.LIEUX[lieu], cell(lieu_nom), "", cell(commune), cell(code_postal), "", minutes, cell(titre),
-            _labels(materiel, "materiel"), _labels(thematiques, "thematiques"), "", cell(demarche), level,
-            ORIENTE[oriente], enums.STRUCTURES_REDIRECTION.get(redirection or "", ""),
-            cell(b_commune), cell(b_code_postal), "",
+            enums.LIEUX[lieu], text(lieu_nom), text(where.adresse), text(commune), code_postal or where.code_postal,
+            where.code_insee, minutes, text(titre), _labels(materiel, "materiel"), _labels(thematiques, "thematiques"),
+            "", text(demarche), level, ORIENTE[oriente], enums.STRUCTURES_REDIRECTION.get(redirection or "", ""),
+            text(b_commune), b_code_postal or "", "",
         )
         label = enums.TYPES[kind]
         if self_export:
             before, after = (*start, label), (ANONYMOUS, *common)
-            first, others = (cell(notes), ident), ("", ident)  # the notes once per entry
+            first, others = (text(notes), ident), ("", ident)  # the notes once per entry
         else:
-            before, after = (*start, "", cell(user_name), ROLE, "", label), common
+            who = profiles.get(user_id) or Profile()
+            before, after = (*start, "", text(user_name), who.coop_role, who.conum or "", label), common
             first = others = (ident,)
         if kind == "collectif":
             people = _publics(total, counts)
@@ -145,18 +161,20 @@ def _lines(items: Iterable[Sequence[Any]], tz: ZoneInfo, *, self_export: bool) -
                    for i, p in enumerate(people)]
 
 
-def write_csv(out: TextIO, items: Iterable[Sequence[Any]], tz: ZoneInfo, *, self_export: bool) -> int:
+def write_csv(out: TextIO, items: Iterable[Sequence[Any]], tz: ZoneInfo, *, self_export: bool,
+              places: PlaceFinder = no_place, profiles: Mapping[str, Profile] | None = None) -> int:
     """Write header + rows to a text stream; returns the number of data rows."""
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(header(self_export=self_export))
     n = 0
-    for lines in _lines(items, tz, self_export=self_export):
+    for lines in export_lines(items, tz, self_export=self_export, places=places, profiles=profiles):
         writer.writerows(lines)
         n += len(lines)
     return n
 
 
-def csv_bytes(items: Iterable[Sequence[Any]], tz: ZoneInfo, *, self_export: bool) -> tuple[bytes, int]:
+def csv_bytes(items: Iterable[Sequence[Any]], tz: ZoneInfo, *, self_export: bool, places: PlaceFinder = no_place,
+              profiles: Mapping[str, Profile] | None = None) -> tuple[bytes, int]:
     buf = io.StringIO()
-    n = write_csv(buf, items, tz, self_export=self_export)
+    n = write_csv(buf, items, tz, self_export=self_export, places=places, profiles=profiles)
     return ("\ufeff" + buf.getvalue()).encode("utf-8"), n

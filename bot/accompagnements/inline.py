@@ -107,6 +107,7 @@ class Parsed:
     unknown: list[str] = field(default_factory=list)
     corrected: dict[str, str] = field(default_factory=dict)  # typed word → understood label (typos)
     venues: list[str] = field(default_factory=list)  # place kinds named by a venue ("médiathèque")
+    read_as: list[str] = field(default_factory=list)  # what was read without being typed, said in the reply
     problems: list[str] = field(default_factory=list)  # French messages: a date that does not exist…
 
     @property
@@ -178,6 +179,10 @@ def parse(text: str, today: date | None = None, *, prefer_departements: tuple[st
             continue
         if m := PARTICIPANTS.match(low):
             _set_count(out, int(m[1]))
+            i += 1
+            continue
+        if re.fullmatch(r"\d{5}|2[ab]\d{3}", low):
+            out.values["lieu_code_postal"] = low.upper()  # a postal code, never a duration
             i += 1
             continue
         if re.fullmatch(r"\d+", low):
@@ -295,6 +300,16 @@ def _commune(out: Parsed, tokens: list[str], i: int, prefer: tuple[str, ...]) ->
         if (n == 1 and len(key) < 3) or key in STOPWORDS:
             continue
         found = [c for c in by_name.get(key, []) if c.kind == "COM"]
+        postal = next((t for t in tokens if re.fullmatch(r"\d{5}", t)), None)
+        if found and postal:
+            in_cp = [c for c in found if postal in c.postal_codes]
+            if not in_cp:  # "bellegarde 01200": no Bellegarde there; the communes of 01200 are offered
+                there = [c for c in registry().by_postal.get(postal, []) if c.kind in ("COM", "COMD")]
+                out.questions.append(Question("lieu_commune", f"« {' '.join(words)} » n’a pas le code postal {postal} : "
+                                                              "quelle commune ?",
+                                              [(c.name, c.name) for c in there[:6]], free_text=True))
+                return n
+            found = in_cp
         if found:
             chosen = next((c for c in found if c.departement in prefer), found[0])
             if "lieu_commune" in out.values and out.values["lieu_commune"] != chosen.name:
@@ -383,7 +398,7 @@ def _resolve(out: Parsed, terms: dict[str, list[str]]) -> None:
         # command's own name (an "accompagnement"), and the reply says it read it so.
         out.values["type"] = "collectif" if "participants_total" in out.values else "individuel"
         if "participants_total" not in out.values:
-            out.corrected["(pas d’atelier ni de nombre de participants)"] = enums.TYPES["individuel"]
+            out.read_as.append("accompagnement individuel (ni « atelier » ni nombre de participants)")
 
 
 # Overseas networks: their time zone says which département a homonym commune is in ("Saint-Pierre").

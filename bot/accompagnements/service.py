@@ -92,6 +92,20 @@ def recent_themes(session: Session, user_id: str, limit: int = 4) -> list[str]:
     return [t for t, _ in Counter(t for themes in session.scalars(stmt) for t in themes).most_common(limit)]
 
 
+def count_accompaniments(session: Session, start: date, end: date, user_id: str | None = None) -> int:
+    """La Coop's total: one per individual entry, one per workshop participant."""
+    stmt = select(func.coalesce(func.sum(Accompaniment.participants_total), 0)).where(
+        Accompaniment.date >= start, Accompaniment.date <= end)
+    if user_id is not None:
+        stmt = stmt.where(Accompaniment.user_id == user_id)
+    return int(session.scalar(stmt) or 0)
+
+
+def users_in_period(session: Session, start: date, end: date) -> set[str]:
+    stmt = select(Accompaniment.user_id).where(Accompaniment.date >= start, Accompaniment.date <= end).distinct()
+    return set(session.scalars(stmt))
+
+
 def count_own(session: Session, user_id: str) -> int:
     return session.scalar(select(func.count()).where(Accompaniment.user_id == user_id)) or 0
 

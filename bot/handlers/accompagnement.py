@@ -12,9 +12,11 @@ from bot.core.context import Context
 from bot.core.registry import Command
 from bot.core.replies import Button, Card, Field, FileUpload, Reply
 from bot.core.text import count_of, fold, neutralize_mentions, truncate
-from bot.accompagnements import enums, form, inline, service
+from bot.accompagnements import enums, form, inline, profile, service
 from bot.accompagnements.chart import render_png
 from bot.accompagnements.export import csv_bytes
+from bot.accompagnements.places import PlaceLookup
+from bot.accompagnements.workbook import ExportInfo, xlsx_bytes
 from bot.accompagnements.models import Accompaniment
 from bot.accompagnements.periods import Period, PeriodError, parse_period
 from bot.accompagnements.stats import compute, format_text
@@ -25,6 +27,8 @@ command = Command(
     hint="[45min individuel email domicile note: …]",
 )
 TEAM_WORDS = {"equipe", "reseau", "team"}
+FORMATS = {"xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+           "csv": ("csv", "text/csv")}
 GREEN, RED = "#18753c", "#ce0500"
 
 
@@ -62,7 +66,7 @@ async def log_accompaniment(ctx: Context) -> Reply:
             cards=[Card(buttons=[Button("Compléter dans le formulaire", "form",
                                         {"values": _json_values(parsed.values)})])],
         )
-    return await _continue(ctx, parsed.values, parsed.questions, corrected=parsed.corrected)
+    return await _continue(ctx, parsed.values, parsed.questions, corrected=parsed.corrected, read_as=parsed.read_as)
 
 
 def _dialog_from_last(ctx: Context, kind: str | None) -> Reply:
@@ -74,7 +78,8 @@ def _dialog_from_last(ctx: Context, kind: str | None) -> Reply:
 
 
 async def _continue(ctx: Context, values: dict[str, Any], pending: list[inline.Question], *,
-                    corrected: dict[str, str] | None = None, update: bool = False) -> Reply:
+                    corrected: dict[str, str] | None = None, update: bool = False,
+                    read_as: list[str] | None = None) -> Reply:
     """Ask the next missing or ambiguous item, or validate and save."""
     with ctx.app.db.session() as s:
         communes = service.likely_communes(s, ctx.user_id, inline.TIMEZONE_DEPARTEMENTS.get(
@@ -96,7 +101,7 @@ async def _continue(ctx: Context, values: dict[str, Any], pending: list[inline.Q
         )
     with ctx.app.db.session() as s:
         row = service.create(s, ctx.user_id, ctx.user_name, data, ctx.app.now())
-        reply = _saved_reply(row, "Accompagnement enregistré", corrected)
+        reply = _saved_reply(row, "Accompagnement enregistré", corrected, read_as)
     reply.update = update
     return reply
 
@@ -222,10 +227,13 @@ def _summary_fields(row: Accompaniment) -> list[Field]:
     return fields
 
 
-def _saved_reply(row: Accompaniment, title: str, corrected: dict[str, str] | None = None) -> Reply:
+def _saved_reply(row: Accompaniment, title: str, corrected: dict[str, str] | None = None,
+                 read_as: list[str] | None = None) -> Reply:
     text = ""
     if corrected:
         text = "J’ai compris : " + ", ".join(f"« {neutralize_mentions(k)} » = {v}" for k, v in corrected.items())
+    if read_as:
+        text = "\n".join(t for t in (text, "Lu comme : " + " ; ".join(read_as) + " (« Modifier » sinon).") if t)
     card = Card(title=f"{title} : {enums.TYPES[row.type].lower()}", fields=_summary_fields(row), color=GREEN,
                 buttons=[Button("Modifier", "edit", {"id": row.id}),
                          Button("Annuler", "delete", {"id": row.id, "undo": True}, style="danger")])
@@ -320,10 +328,13 @@ async def stats(ctx: Context) -> Reply:
     return reply
 
 
-@command.sub("export", "fichier CSV au format de La Coop ; `export equipe` pour le réseau (coordinateurs)",
-             hint="[equipe] [période]")
+@command.sub("export", "tableur (.xlsx) ou CSV au format de La Coop ; `export equipe` pour le réseau "
+                       "(coordinateurs)", hint="[equipe] [période] [xlsx | csv]")
 async def export(ctx: Context) -> Reply:
     team, rest = _split_team(ctx.args)
+    words = rest.split()
+    fmt = next((w for w in (fold(w) for w in words) if w in FORMATS), None)
+    rest = " ".join(w for w in words if fold(w) not in FORMATS)
     if team and not await ctx.is_coordinator():
         return Reply.private("L’export de l’équipe est réservé aux coordinateurs. "
                              "Le vôtre : `/accompagnement export`.")
@@ -331,15 +342,103 @@ async def export(ctx: Context) -> Reply:
         period = _period(ctx, rest)
     except PeriodError as exc:
         return Reply.private(str(exc))
-    with ctx.app.db.session() as s:
-        content, n = csv_bytes(service.in_period(s, period.start, period.end, None if team else ctx.user_id),
-                               ctx.app.settings.tz, self_export=not team)
+    if fmt is not None:
+        return await _export_reply(ctx, team, rest, fmt)
+    data = {"team": team, "period": rest}
+    return Reply.private("", cards=[Card(
+        title=f"Exporter {period.label}" + (" (réseau)" if team else ""),
+        text="Le tableur garde les dates, les durées et les codes postaux tels quels ; le CSV a les mêmes colonnes.",
+        buttons=[Button("Tableur (.xlsx)", "export_file", {**data, "format": "xlsx"}),
+                 Button("CSV", "export_file", {**data, "format": "csv"})])])
+
+
+@command.action("export_file")
+async def on_export_file(ctx: Context, data: dict[str, Any]) -> Reply:
+    team = bool(data.get("team"))
+    if team and not await ctx.is_coordinator():
+        return Reply.private("L’export de l’équipe est réservé aux coordinateurs.")
+    fmt = data.get("format") if data.get("format") in FORMATS else "xlsx"
+    return await _export_reply(ctx, team, str(data.get("period") or ""), str(fmt))
+
+
+async def _export_reply(ctx: Context, team: bool, period_text: str, fmt: str) -> Reply:
+    try:
+        period = _period(ctx, period_text)
+    except PeriodError as exc:
+        return Reply.private(str(exc))
+    content, n, role_missing = await ctx.app.run(_export_file, ctx, team, period, fmt)
     if n == 0:
         return Reply.private(f"Aucun accompagnement sur {period.label} : pas de fichier.")
-    name = f"accompagnements-{'equipe' if team else 'moi'}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.csv"
-    return Reply.private(f"Export {period.label} : {count_of(n, 'ligne')}, au format de La Coop de la médiation "
-                         "numérique.",
-                         files=[FileUpload(name, content, "text/csv")])
+    ext, mime = FORMATS[fmt]
+    name = f"accompagnements-{'equipe' if team else 'moi'}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.{ext}"
+    text = f"Export {period.label} : {count_of(n, 'ligne')}, au format de La Coop de la médiation numérique."
+    if role_missing:
+        text += ("\nLa colonne « Rôle » reste vide pour qui n’a pas indiqué son rôle : "
+                 "`/accompagnement profil` (conseiller numérique ou médiateur numérique)." if team else
+                 "\nVotre rôle n’est pas indiqué (il figure en tête du tableur) : `/accompagnement profil`.")
+    return Reply.private(text, files=[FileUpload(name, content, mime)])
+
+
+def _export_file(ctx: Context, team: bool, period: Period, fmt: str) -> tuple[bytes, int, bool]:
+    """The file (on a worker thread): rows, profiles for the role columns, the directory for addresses."""
+    tz = ctx.app.settings.tz
+    with ctx.app.db.session() as s:
+        rows = service.in_period(s, period.start, period.end, None if team else ctx.user_id)
+        profiles = profile.all_profiles(s) if team else {}
+        places = PlaceLookup(s, inline.TIMEZONE_DEPARTEMENTS.get(ctx.app.settings.timezone, ())).find
+        if fmt == "csv":
+            content, n = csv_bytes(rows, tz, self_export=not team, places=places, profiles=profiles)
+        else:
+            mine = profile.get(s, ctx.user_id)
+            info = ExportInfo(ctx.user_name, "Coordinateur" if team else mine.coop_role, period.label,
+                              ctx.app.now())
+            total = service.count_accompaniments(s, period.start, period.end, None if team else ctx.user_id)
+            content, n = xlsx_bytes(rows, tz, info, total=total, self_export=not team, places=places,
+                                    profiles=profiles)
+        users = service.users_in_period(s, period.start, period.end) if team else {ctx.user_id}
+        known = profile.all_profiles(s)
+    return content, n, any(not (known.get(u) or profile.Profile()).role for u in users)
+
+
+# -- reporting profile ------------------------------------------------------------------------------
+@command.sub("profil", "votre rôle (conseiller numérique ou médiateur numérique) et votre identifiant Conum, "
+                       "pour les exports", hint="[conseiller | mediateur] [conum 12345]", aliases=("role",))
+async def set_profile(ctx: Context) -> Reply:
+    words = ctx.args.split()
+    with ctx.app.db.session() as s:
+        current = profile.get(s, ctx.user_id)
+        role, conum = current.role, current.conum
+        for i, word in enumerate(words):
+            if fold(word) in ("conum", "id", "id-conum") and i + 1 < len(words):
+                if not profile.CONUM_ID.match(words[i + 1]):
+                    return Reply.private(f"« {neutralize_mentions(words[i + 1])} » n’est pas un identifiant Conum "
+                                         "(chiffres et lettres, sans espace).")
+                conum = words[i + 1]
+            elif (found := profile.parse_role(word)) and not (i and fold(words[i - 1]) in ("conum", "id")):
+                role = found
+        if (role, conum) != (current.role, current.conum):
+            profile.save(s, ctx.user_id, profile.Profile(role, conum))
+    return _profile_reply(profile.Profile(role, conum), changed=bool(words))
+
+
+def _profile_reply(p: profile.Profile, *, changed: bool, update: bool = False) -> Reply:
+    text = (f"{'Enregistré. ' if changed else ''}Rôle : **{p.label}**"
+            f" ; identifiant Conum : **{p.conum or 'non renseigné'}**.\n"
+            "Ils remplissent les colonnes « Rôle » et « ID - Conum » des exports, comme sur La Coop. "
+            "Identifiant : `/accompagnement profil conum 12345`.")
+    return Reply.private(text, update=update, cards=[Card(buttons=[
+        Button(label, "profile_role", {"role": code}, style="primary" if code == p.role else "default")
+        for code, label in profile.ROLES.items()])])
+
+
+@command.action("profile_role")
+async def on_profile_role(ctx: Context, data: dict[str, Any]) -> Reply:
+    role = data.get("role") if data.get("role") in profile.ROLES else None
+    with ctx.app.db.session() as s:
+        current = profile.get(s, ctx.user_id)
+        updated = profile.Profile(role, current.conum)
+        profile.save(s, ctx.user_id, updated)
+    return _profile_reply(updated, changed=True, update=True)
 
 
 # -- my data (RGPD) -------------------------------------------------------------------------------
