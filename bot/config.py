@@ -45,6 +45,24 @@ DEFAULT_DIGEST_TITLE = "Le point de la semaine"
 
 
 @dataclass(frozen=True)
+class DirectorySource:
+    """One `[[directory.sources]]`: a file or URL imported on its cron schedule by `relais serve`."""
+
+    name: str  # the directory's source name ("france-services", "lieux-national")
+    location: str  # https://… or a file path
+    cron: str
+    format: str = ""  # "v1", "france-services", "v0"; empty: any (the file's content decides)
+    partial: bool = False  # True: the file is an extract, nothing is closed
+
+    @property
+    def is_url(self) -> bool:
+        return self.location.startswith(("http://", "https://"))
+
+
+DIRECTORY_FORMATS = ("v1", "france-services", "v0")
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str
     mattermost_url: str = ""
@@ -66,6 +84,10 @@ class Settings:
     digest_grace_minutes: int = 360
     retention_days: int = 365
     config_path: str | None = None
+    directory_sources: tuple[DirectorySource, ...] = ()
+    directory_zone: tuple[str, ...] = ()  # départements the coordinators' change report calls "près de chez vous"
+    directory_retries: int = 3
+    directory_retry_seconds: int = 60
 
     @property
     def tz(self) -> ZoneInfo:
@@ -166,6 +188,36 @@ def _digests(raw: Any) -> tuple[DigestSchedule, ...]:
     return tuple(out)
 
 
+def _directory_sources(raw: Any) -> tuple[DirectorySource, ...]:
+    from bot.core.cron import crontab_trigger
+
+    if not isinstance(raw, list):
+        raise ConfigError("[[directory.sources]]", raw, "une liste de tables [[directory.sources]]")
+    out: list[DirectorySource] = []
+    for i, item in enumerate(raw, 1):
+        where = f"directory.sources n° {i}"
+        location = item.get("url") or item.get("file") if isinstance(item, dict) else None
+        if not isinstance(item, dict) or not location or not item.get("cron"):
+            raise ConfigError(where, item, 'url = "https://…" (ou file = "chemin") et cron = "0 5 * * 1"')
+        if item.get("url") and not str(item["url"]).startswith(("http://", "https://")):
+            raise ConfigError(f"{where}.url", item["url"], "une adresse http:// ou https://")
+        try:
+            crontab_trigger(str(item["cron"]))
+        except ValueError:
+            raise ConfigError(f"{where}.cron", item["cron"],
+                              "une expression cron à 5 champs, par exemple 0 5 * * 1 (le lundi à 5 h)") from None
+        fmt = str(item.get("format", "")).strip()
+        if fmt and fmt not in DIRECTORY_FORMATS:
+            raise ConfigError(f"{where}.format", fmt, "v1, france-services ou v0")
+        name = str(item.get("name") or ("france-services" if fmt == "france-services" else "")).strip()
+        if not name:
+            raise ConfigError(f"{where}.name", "", 'le nom de la source dans l’annuaire, par exemple "lieux-national"')
+        if name in {s.name for s in out}:
+            raise ConfigError(f"{where}.name", name, "un nom différent pour chaque source")
+        out.append(DirectorySource(name, str(location), str(item["cron"]), fmt, bool(item.get("partial", False))))
+    return tuple(out)
+
+
 def load_settings(
     *, require_mattermost: bool = False, env: dict[str, str] | None = None, dotenv: bool = True
 ) -> Settings:
@@ -202,6 +254,9 @@ def load_settings(
 
     network = data.get("network", {})
     channels = data.get("channels", {})
+    directory = data.get("directory", {})
+    if not isinstance(directory, dict):
+        raise ConfigError("relais.toml", "mal structuré", "une table [directory]")
     if not isinstance(network, dict) or not isinstance(channels, dict):
         raise ConfigError("relais.toml", "mal structuré", "des tables [network] et [channels]")
     timezone = _check_timezone(str(network.get("timezone", DEFAULT_TIMEZONE)), "network.timezone")
@@ -243,6 +298,10 @@ def load_settings(
         digest_grace_minutes=_int(network, "digest_grace_minutes", 360, "network"),
         retention_days=_int(network, "retention_days", 365, "network"),
         config_path=config_path,
+        directory_sources=_directory_sources(directory.get("sources", [])),
+        directory_zone=_str_list(directory, "zone", "directory"),
+        directory_retries=max(1, _int(directory, "retries", 3, "directory")),
+        directory_retry_seconds=_int(directory, "retry_seconds", 60, "directory"),
     )
     if require_mattermost:
         _check_http_url("MATTERMOST_URL", _require(env, "MATTERMOST_URL", "l’URL de votre Mattermost"))

@@ -20,6 +20,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from bot.core.text import count_of, fold
 from bot.db import Database
 from bot.directory.hours import DAY_COLUMNS, HoursError, week_to_osm
@@ -368,21 +370,29 @@ def import_files(db: Database, paths: Iterable[Path | str], *, source: str | Non
 
 def save_parsed(db: Database, parsed: list[ParsedFile], *, by: str, partial: bool = False,
                 now: datetime | None = None) -> list[ImportReport]:
-    """Upsert parsed files; files sharing a source make up that source together (closing looks at all of them).
-    A source whose files hold no valid place closes nothing (a broken file must not empty the directory)."""
+    """Upsert parsed files; files sharing a source make up that source together (closing looks at all of them),
+    each source in its own transaction."""
     by_source: dict[str, list[ParsedFile]] = {}
     for item in parsed:
         by_source.setdefault(item.source, []).append(item)
-    for src, items in by_source.items():
+    for items in by_source.values():
         with db.session() as s:
-            for item in items:
-                item.report.partial = partial
-                counts = upsert_places(s, item.places, by=f"{by} {item.report.file}", now=now)
-                item.report.added, item.report.updated = counts.added, counts.updated
-                item.report.unchanged, item.report.reopened = counts.unchanged, counts.reopened
-            keep = {p.local_id for item in items for p in item.places}
-            if not partial and keep:
-                items[-1].report.closed = close_missing(s, src, keep, by=f"{by} {items[-1].report.file}", now=now)
-            elif not partial:
-                items[-1].report.warnings.append(RowIssue(0, "*", "aucun lieu valide : rien n’a été fermé"))
+            save_source(s, items, by=by, partial=partial, now=now)
     return [item.report for item in parsed]
+
+
+def save_source(session: Session, items: list[ParsedFile], *, by: str, partial: bool,
+                now: datetime | None = None) -> None:
+    """The files of one source, in the caller's transaction; fills their reports. A source whose files hold
+    no valid place closes nothing (a broken file must not empty the directory)."""
+    for item in items:
+        item.report.partial = partial
+        counts = upsert_places(session, item.places, by=f"{by} {item.report.file}", now=now)
+        item.report.added, item.report.updated = counts.added, counts.updated
+        item.report.unchanged, item.report.reopened = counts.unchanged, counts.reopened
+    keep = {p.local_id for item in items for p in item.places}
+    last = items[-1]
+    if not partial and keep:
+        last.report.closed = close_missing(session, last.source, keep, by=f"{by} {last.report.file}", now=now)
+    elif not partial:
+        last.report.warnings.append(RowIssue(0, "*", "aucun lieu valide : rien n’a été fermé"))

@@ -11,7 +11,10 @@ from datetime import date, datetime, timedelta, tzinfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.accompagnements.stats import compute as accompaniment_stats
 from bot.ateliers.digest import idea_of_the_month, new_ideas
+from bot.core.text import count_of
+from bot.directory.digest import refresh_lines
 from bot.directory.models import DirectoryChange, DirectoryPlace, DirectoryReport
 from bot.entraide.digest import (
     DigestPeriod,
@@ -23,7 +26,6 @@ from bot.entraide.digest import (
     resolved_section,
     unanswered_section,
 )
-from bot.accompagnements.stats import compute as accompaniment_stats
 
 log = logging.getLogger(__name__)
 
@@ -55,26 +57,31 @@ def idea_of_the_month_section(session: Session, p: DigestPeriod) -> Section | No
 
 
 def directory_section(session: Session, p: DigestPeriod) -> Section | None:
-    """Places added or updated in the period (from the directory's audit), and reports by counsellors."""
+    """Places added, updated, closed or reopened in the period (from the directory's audit), the scheduled
+    refreshes of the national sources, and reports by counsellors."""
     change, place, report = DirectoryChange, DirectoryPlace, DirectoryReport
     in_period = (change.changed_at >= p.start, change.changed_at < p.end)
     counts = dict(session.execute(select(change.action, func.count()).where(*in_period)
                                   .group_by(change.action)).all())
     reports = session.scalar(select(func.count()).select_from(report).where(
         report.created_at >= p.start, report.created_at < p.end)) or 0
-    added, updated = int(counts.get("added", 0)), int(counts.get("updated", 0))
+    kinds = (("added", "lieu ajouté", "lieux ajoutés", "Nouveau"), ("updated", "lieu mis à jour", "lieux mis à jour",
+             "Modifié"), ("closed", "lieu fermé", "lieux fermés", "Fermé"), ("reopened", "lieu rouvert",
+             "lieux rouverts", "Rouvert"))
+    total = sum(int(counts.get(action, 0)) for action, *_ in kinds)
     lines = []
-    if added or updated:
-        parts = [f"{n} lieu{'x' if n > 1 else ''} {word}{'s' if n > 1 else ''}"
-                 for n, word in ((added, "ajouté"), (updated, "mis à jour")) if n]
-        lines.append("- " + " et ".join(parts))
-        if added + updated <= 10:
+    if total:
+        parts = [count_of(int(counts[action]), one, many) for action, one, many, _ in kinds if counts.get(action)]
+        lines.append("- " + ", ".join(parts[:-1]) + (" et " if len(parts) > 1 else "") + parts[-1])
+        if total <= 10:
+            label = {action: word for action, _, _, word in kinds}
             rows = session.execute(select(change.action, place.nom, place.commune)
                                    .join(place, place.ref == change.place_ref).where(*in_period)
                                    .order_by(change.changed_at)).all()
             for row in rows:
-                kind = "Nouveau" if row.action == "added" else "Modifié"
-                lines.append(f"  - {kind} : {quote(row.nom, 80)}, {quote(row.commune, 40)}")
+                lines.append(f"  - {label.get(row.action, row.action)} : {quote(row.nom, 80)}, "
+                             f"{quote(row.commune, 40)}")
+    lines += refresh_lines(session, p.start, p.end)
     if reports:
         lines.append(f"- {reports} signalement{'s' if reports > 1 else ''} d’information périmée "
                      "(`/annuaire` pour les coordinateurs)")
