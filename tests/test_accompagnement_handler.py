@@ -221,12 +221,12 @@ async def test_stats_text_and_chart(app: App, db: Database) -> None:
     await run(app, "2h atelier 6p securite lieu")
     await run(app, "30min individuel mail domicile commune:Le Port", user="u2", name="bob")
     reply = await run(app, "stats")
-    assert "7 accompagnement(s) en 2 saisie(s)" in reply.text
+    assert "7 accompagnements en 2 saisies" in reply.text
     assert reply.files and reply.files[0].mime == "image/png" and reply.files[0].content[:4] == b"\x89PNG"
     team = await run(app, "stats equipe mois")
     assert "réservés aux coordinateurs" in team.text and not team.files
     team = await run(app, "stats equipe", user="u9", name="coralie")
-    assert "8 accompagnement(s) en 3 saisie(s)" in team.text and "@alice (2)" in team.text
+    assert "8 accompagnements en 3 saisies" in team.text and "@alice (2)" in team.text
     assert (await run(app, "stats trimestre prochain")).text.startswith("Je ne comprends pas la période")
 
 
@@ -255,7 +255,7 @@ async def test_mes_donnees_list_export_delete_with_confirmation(app: App, db: Da
     await run(app, "30min individuel email lieu")
     await run(app, "30min individuel email lieu", user="u2", name="bob")
     reply = await run(app, "mes-données")
-    assert "2 accompagnement(s)" in reply.text
+    assert "2 accompagnements" in reply.text
     exported = await click(app, button(reply, "Tout exporter"))
     assert exported.files and exported.files[0].content.decode("utf-8-sig").count("\r\n") == 3
     confirm = await click(app, button(reply, "Tout supprimer"))
@@ -263,7 +263,7 @@ async def test_mes_donnees_list_export_delete_with_confirmation(app: App, db: Da
     cancelled = await click(app, button(confirm, "Non, garder"))
     assert "conservées" in cancelled.text and count(db) == 3
     done = await click(app, button(confirm, "Oui, tout supprimer"))
-    assert "2 accompagnement(s) supprimé(s)" in done.text
+    assert "2 accompagnements supprimés" in done.text
     assert count(db) == 1  # bob's entry is untouched
     assert "aucun" in (await run(app, "mes-donnees")).text
 

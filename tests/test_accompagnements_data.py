@@ -67,7 +67,7 @@ def test_stats_on_known_data(db: Database) -> None:
     assert team.by_counsellor == {"alice": 3, "bob": 1}
     assert team.durations["30_60"] == 1
     text = format_text(team, "Réseau", team=True)
-    assert "9 accompagnement(s) en 4 saisie(s)" in text and "@alice (3), @bob (1)" in text
+    assert "9 accompagnements en 4 saisies" in text and "@alice (3), @bob (1)" in text
     assert "@alice" not in format_text(mine, "Moi")
     assert render_png(mine, "Moi")[:4] == b"\x89PNG"
 
@@ -118,7 +118,7 @@ def test_cli_export(db: Database, cli_env: Path, capsys: pytest.CaptureFixture[s
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig")), delimiter=";"))
     assert rows[0] == header(self_export=False)
     assert len(rows) == 1 + 9 and {r[4] for r in rows[1:]} == {"alice", "bob"}
-    assert "9 ligne(s)" in capsys.readouterr().err
+    assert "9 lignes écrites" in capsys.readouterr().err
     assert main(["sessions", "export", "--from", "2026-11-30", "--to", "2026-11-01"]) == 1
     assert "avant" in capsys.readouterr().err
 

@@ -149,8 +149,8 @@ def test_team_export_is_byte_for_byte_the_pinned_csv(db: Database) -> None:
 
 MINE_TEXT = """**Moi**
 
-7 accompagnement(s) en 3 saisie(s) : 2 individuel(s), 1 atelier(s) (5 participant(s)). \
-Temps total : 3.8 h. Nouvelles personnes : 4. Orientations : 1.
+7 accompagnements en 3 saisies : 2 individuels, 1 atelier (5 participants). \
+Temps total : 3,8 h. Nouvelles personnes : 4. Orientations : 1.
 
 **Thématiques**
 - E-mail : 2 (67 %)

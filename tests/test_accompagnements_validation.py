@@ -48,21 +48,21 @@ def test_format_duration() -> None:
 
 
 @pytest.mark.parametrize("field,value,needle", [
-    ("type", "demarche", "n'existe pas"),
+    ("type", "demarche", "n’existe pas"),
     ("type", None, "obligatoire"),
-    ("type", 3, "n'existe pas"),
-    ("lieu_type", "mairie", "n'existe pas"),
+    ("type", 3, "n’existe pas"),
+    ("lieu_type", "mairie", "n’existe pas"),
     ("lieu_type", "", "obligatoire"),
     ("thematiques", ["emails"], "inconnue"),
     ("thematiques", [], "au moins une"),
     ("thematiques", 12, "liste"),
     ("materiel", ["fax"], "inconnu"),
     ("materiel", ["aucun", "ordinateur"], "Pas de matériel"),
-    ("autonomie", "total", "n'existe pas"),
-    ("structure_redirection", "caf", "n'existe pas"),
-    ("genre", "x", "n'existe pas"),
-    ("tranche_age", "60-69", "n'existe pas"),
-    ("statut", "chomeur", "n'existe pas"),
+    ("autonomie", "total", "n’existe pas"),
+    ("structure_redirection", "caf", "n’existe pas"),
+    ("genre", "x", "n’existe pas"),
+    ("tranche_age", "60-69", "n’existe pas"),
+    ("statut", "chomeur", "n’existe pas"),
     ("deja_accompagne", "peut-être", "oui ou non"),
     ("oriente", "bof", "oui ou non"),
     ("date", "2026-11-23", "futur"),
@@ -88,7 +88,7 @@ def test_each_field_rejects_bad_values(field: str, value: Any, needle: str) -> N
 def test_personal_data_refused_in_free_text(field: str, text: str) -> None:
     extra = {"thematiques": ["aide_aux_demarches_administratives"]} if field == "precisions_demarche" else {}
     message = errors(**{field: text}, **extra)[field]
-    assert "RGPD" in message and "Écrivez plutôt" in message and "Rien n'a été enregistré" in message
+    assert "RGPD" in message and "Écrivez plutôt" in message and "Rien n’a été enregistré" in message
 
 
 def test_personal_data_refused_in_workshop_title() -> None:
@@ -160,7 +160,7 @@ def test_no_breakdown_exceeds_total(counts: dict[str, Any]) -> None:
     ({"participants_counts": {"couleur": {"bleu": 1}}}, "participants_counts", "répartition connue"),
     ({"participants_counts": {"genre": {"feminin": "deux"}}}, "participants_counts", "entier positif"),
     ({"participants_counts": "f4"}, "participants_counts", "illisible"),
-    ({"niveau": "expert"}, "niveau", "n'existe pas"),
+    ({"niveau": "expert"}, "niveau", "n’existe pas"),
     ({"autonomie": "autonome"}, "autonomie", "individuel"),
     ({"genre": "feminin"}, "genre", "individuel"),
 ])

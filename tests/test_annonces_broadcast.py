@@ -86,7 +86,7 @@ async def test_immediate_broadcast_reaches_every_network_channel_once_then_repor
         assert MSG in post.message and "@coord" in post.message and post.cards == []
     assert app.platform.in_channel("general") == []
     [report] = app.platform.in_channel("dm-u-coord")
-    assert f"annonce n°{ann.id}" in report.message and "3 canaux sur 3" in report.message
+    assert f"annonce n° {ann.id}" in report.message and "3 canaux sur 3" in report.message
     assert report.message.count("✅") == 3
     with db.session() as s:
         assert s.get(Announcement, ann.id).status == DONE
@@ -148,7 +148,7 @@ async def test_scheduled_announcements_can_be_listed_edited_and_cancelled(db: Da
     app = make_app(db)
     ann = await _announce(app, quand="jeudi 10h")
     listed = await run(app, "programmees", command="annonce", **COORD)
-    assert f"Annonce n°{ann.id}" in listed.cards[0].title and "jeudi 19/11/2026 à 10:00" in listed.cards[0].title
+    assert f"Annonce n° {ann.id}" in listed.cards[0].title and "jeudi 19/11/2026 à 10:00" in listed.cards[0].title
     assert [b.action for b in listed.cards[0].buttons] == ["modifier", "annuler"]
     opened = await click(app, "modifier", {"a": ann.id}, command="annonce", **COORD)
     defaults = {e.name: e.default for e in opened.dialog.elements}

@@ -72,7 +72,7 @@ async def test_no_result_says_what_was_understood(app: App) -> None:
     assert not reply.cards and "Aucun lieu trouvé pour « zorglub »" in reply.text
     assert "Ajoutez une commune" in reply.text
     relaxed = await _run(app, "caf rdv handicap gap")
-    assert relaxed.cards and "J'ai élargi la recherche" in relaxed.text
+    assert relaxed.cards and "J’ai élargi la recherche" in relaxed.text
 
 
 async def test_fiche_gives_full_details_and_sms_text(app: App) -> None:

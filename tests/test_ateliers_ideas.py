@@ -62,7 +62,7 @@ async def test_submission_posts_a_card_in_the_ideas_channel_with_its_author(db: 
     [idea] = _ideas(db)
     assert (idea.author_id, idea.author_name, idea.post_id, idea.channel_id) == ("u-alice", "alice", post.id,
                                                                                   "ch-ateliers")
-    assert f"n°{idea.id}" in reply.text and app.platform.permalink(post.id) in reply.text
+    assert f"n° {idea.id}" in reply.text and app.platform.permalink(post.id) in reply.text
 
 
 async def test_bad_submission_keeps_the_dialog_open_and_saves_nothing(db: Database) -> None:
@@ -162,7 +162,7 @@ async def test_only_the_author_edits_or_deletes(db: Database) -> None:
     assert "@alice" in forged_click.text
     assert _ideas(db)[0].title == GOOD["title"]
     reply = await run(app, "modifier 999")
-    assert "Aucune idée n°999" in reply.text
+    assert "Aucune idée n° 999" in reply.text
     reply = await run(app, "modifier")
     assert "numéro" in reply.text
 
@@ -210,7 +210,7 @@ async def test_idee_du_mois_is_for_coordinators_and_shown_to_digests(db: Databas
         assert idea_of_the_month(s, datetime(2026, 11, 30, 23, 30, tzinfo=UTC), app.settings.tz) is None
         assert idea_of_the_month(s, datetime(2026, 11, 30, 22, 30, tzinfo=UTC), app.settings.tz) is not None
     current = await run(app, "idee-du-mois", user_id="u-coord", user_name="coord")
-    assert f"n°{idea.id}" in current.text
+    assert f"n° {idea.id}" in current.text
     # A Mattermost admin who is not listed in config is a coordinator too.
     app.platform.admins.add("u-admin")
     second = await _share(app, title="Le journal des fake news")
@@ -240,6 +240,6 @@ async def test_mes_idees_lists_my_ideas(db: Database) -> None:
     app = make_app(db)
     idea = await _share(app)
     reply = await run(app, "mes-idees")
-    assert f"n°{idea.id}" in reply.text
+    assert f"n° {idea.id}" in reply.text
     other = await run(app, "mes-idees", user_id="u-bob", user_name="bob")
     assert "pas encore partagé" in other.text

@@ -75,15 +75,15 @@ def test_bad_digest_cron_in_toml(tmp_path: Path) -> None:
 def test_serve_and_setup_need_mattermost_url(tmp_path: Path, command: str) -> None:
     env = {k: v for k, v in GOOD_MATTERMOST.items() if k != "MATTERMOST_URL"}
     result = run_relais(tmp_path, command, **env)
-    assert_one_line_error(result, "MATTERMOST_URL", "absent", "attendu : l'URL de votre Mattermost")
+    assert_one_line_error(result, "MATTERMOST_URL", "absent", "attendu : l’URL de votre Mattermost")
 
 
 @pytest.mark.parametrize(("name", "value", "expected"), [
     ("MATTERMOST_URL", "chat.exemple.fr", "http(s)://"),
     ("RELAIS_PUBLIC_URL", "relais:8080", "http(s)://"),
     ("RELAIS_SECRET", "court", "au moins 32 caractères"),
-    ("MATTERMOST_TEAM", "", "nom court de l'équipe"),
-    ("MATTERMOST_TOKEN", "", "jeton d'accès"),
+    ("MATTERMOST_TEAM", "", "nom court de l’équipe"),
+    ("MATTERMOST_TOKEN", "", "jeton d’accès"),
 ])
 def test_mattermost_settings_are_checked(name: str, value: str, expected: str) -> None:
     env = {**GOOD_MATTERMOST, "RELAIS_DATABASE_URL": "sqlite://", name: value}

@@ -40,7 +40,7 @@ def test_scripted_aide_lists_every_command_in_plain_text(tmp_path: Path) -> None
 def test_first_start_migrates_then_later_starts_do_not(tmp_path: Path) -> None:
     first = run_console(tmp_path, "/aide\n")
     assert first.returncode == 0, first.stderr
-    assert "migration(s) appliquée(s)" in first.stderr
+    assert "migrations appliquées" in first.stderr
     db = Database(f"sqlite:///{tmp_path / 'console.db'}")
     try:
         assert pending(db) == []
@@ -80,7 +80,7 @@ def test_console_runs_on_postgresql_too(tmp_path: Path, db_url: str) -> None:
 def test_first_start_loads_example_ideas_once(tmp_path: Path) -> None:
     first = run_console(tmp_path, "/atelier escape game\n")
     assert first.returncode == 0, first.stderr
-    assert "idées d'ateliers d'exemple" in first.stderr
+    assert "idées d’ateliers d’exemple" in first.stderr
     assert "Escape game" in first.stdout
     second = run_console(tmp_path, "/atelier escape game\n")
     assert "Chargé" not in second.stderr  # loaded once per database, never duplicated
@@ -102,7 +102,7 @@ def test_annuaire_answers_at_once_from_the_bundled_extract(tmp_path: Path) -> No
     """The newcomer's first try: the shipped directory extract is loaded on first start, buttons work."""
     result = run_console(tmp_path, "/annuaire caf grenoble\n1\n")
     assert result.returncode == 0, result.stderr
-    assert re.search(r"Chargé : \d+ lieux de l'annuaire", result.stderr)
+    assert re.search(r"Chargé : \d+ lieux de l’annuaire", result.stderr)
     out = result.stdout
     assert "Grenoble (38)" in out
     assert "[1] Fiche" in out

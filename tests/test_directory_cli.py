@@ -35,7 +35,7 @@ def test_import_of_a_foreign_file_says_so_and_fails(env: Path, capsys: pytest.Ca
     capsys.readouterr()
     assert main(["directory", "import", str(env / "notes.txt")]) == 1
     err = capsys.readouterr().err
-    assert "notes.txt ne ressemble pas à un annuaire de lieux" in err and "rien n'a été modifié" in err
+    assert "notes.txt ne ressemble pas à un annuaire de lieux" in err and "rien n’a été modifié" in err
 
 
 def test_search_json_contract(env: Path, capsys: pytest.CaptureFixture[str]) -> None:

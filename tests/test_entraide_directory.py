@@ -20,10 +20,10 @@ async def test_places_suggested_only_when_a_place_and_a_need_are_named(db: Datab
     await run(app, ALICE, "Comment aider quelqu'un avec la CAF à Grenoble ?")
     root = app.platform.in_channel("entraide", roots_only=True)[-1]
     [tip] = [p for p in app.platform.thread(root.id) if "Ceci pourrait" in p.message]
-    assert "**Dans l'annuaire**" in tip.message and "Grenoble" in tip.message
+    assert "**Dans l’annuaire**" in tip.message and "Grenoble" in tip.message
     await run(app, ALICE, "Comment imprimer depuis un smartphone sans ordinateur ?")
     root = app.platform.in_channel("entraide", roots_only=True)[-1]
-    assert not [p for p in app.platform.thread(root.id) if "Dans l'annuaire" in p.message]
+    assert not [p for p in app.platform.thread(root.id) if "Dans l’annuaire" in p.message]
 
 
 def test_directory_changes_and_reports_in_the_digest(db: Database) -> None:

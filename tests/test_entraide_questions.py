@@ -56,7 +56,7 @@ async def test_platform_refusal_leaves_no_half_tracked_question(db: Database) ->
     app = make_app(db)
     app.platform.fail_next(1)
     reply = await run(app, ALICE, "Où trouver un scanner gratuit à Nîmes ?")
-    assert "n'a pas été publiée" in reply.text
+    assert "n’a pas été publiée" in reply.text
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(Question)) == 0
 
@@ -112,9 +112,9 @@ async def test_claim_button(db: Database) -> None:
     q = await _asked(app)
     assert "votre question" in (await click(app, ALICE, "claim", q.id)).text
     reply = await click(app, BOB, "claim", q.id, q.card_post_id)
-    assert reply.update and "@bob s'en occupe" in reply.cards[0].text
+    assert reply.update and "@bob s’en occupe" in reply.cards[0].text
     assert [b.action for b in reply.cards[0].buttons] == ["resolve"]
-    assert "@bob s'en occupe déjà" in (await click(app, CAROL, "claim", q.id)).text
+    assert "@bob s’en occupe déjà" in (await click(app, CAROL, "claim", q.id)).text
     assert question(db).status == CLAIMED
 
 
@@ -168,7 +168,7 @@ async def test_resolu_typed_in_the_thread(db: Database) -> None:
     assert "dans le fil" in (await run(app, ALICE, "resolu")).text
     assert "pas une question suivie" in (await run(app, ALICE, "résolu", root_id="autre")).text
     assert "Seule la personne" in (await run(app, BOB, "resolu", root_id=q.root_post_id)).text
-    assert "C'est noté" in (await run(app, ALICE, "résolu", root_id=q.root_post_id)).text
+    assert "C’est noté" in (await run(app, ALICE, "résolu", root_id=q.root_post_id)).text
     assert question(db).status == RESOLVED
 
 
@@ -207,7 +207,7 @@ async def test_matching_workshop_idea_is_suggested_with_a_link(db: Database) -> 
                    post_id="idea-post"))
     await run(app, ALICE, "Comment apprendre aux seniors à repérer les arnaques par mail ?")
     [tip] = [p for p in app.platform.thread(question(db).root_post_id) if "Ceci pourrait" in p.message]
-    assert "**Idées d'ateliers**" in tip.message and "Escape game de la sécurité en ligne" in tip.message
+    assert "**Idées d’ateliers**" in tip.message and "Escape game de la sécurité en ligne" in tip.message
     assert app.platform.permalink("idea-post") in tip.message and "@all" not in tip.message
 
 

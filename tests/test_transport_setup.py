@@ -85,7 +85,7 @@ async def test_setup_without_permission_says_which_and_how(
     with pytest.raises(SetupError) as err:
         await _setup(world, db, db_url, tmp_path)
     message = str(err.value)
-    assert "manage_slash_commands" in message and "Administrateur d'équipe" in message
+    assert "manage_slash_commands" in message and "Administrateur d’équipe" in message
     assert world.server.commands == []
 
 
@@ -100,7 +100,7 @@ async def test_setup_reports_missing_channels_and_membership(
     print_report(report, lines.append)
     text = "\n".join(lines)
     assert "/invite @relais" in text and "~entraide" in text
-    assert "Le canal ~ateliers n'existe pas" in text
+    assert "Le canal ~ateliers n’existe pas" in text
     assert lines[-1] == "À corriger, puis relancez : relais setup"
 
 

@@ -54,7 +54,7 @@ def parse_date(text: str, today: date) -> date:
             year = int(m[3]) if m[3] else today.year
             return date(year + 2000 if year < 100 else year, int(m[2]), int(m[1]))
     except ValueError:
-        raise PeriodError(f"« {text} » n'est pas une date qui existe. Exemple : 15/10/2026.") from None
+        raise PeriodError(f"« {text} » n’est pas une date qui existe. Exemple : 15/10/2026.") from None
     raise PeriodError(f"« {text} » : je ne reconnais pas cette date. Écrivez par exemple 15/10/2026 ou hier.")
 
 
@@ -71,16 +71,16 @@ def parse_period(text: str, today: date, *, default: str = "mois") -> Period:
         return Period(start, start + timedelta(days=6), "la semaine dernière")
     if t in ("mois", "mois en cours"):
         p = _month(today.year, today.month)
-        return Period(p.start, today, f"{p.label} (jusqu'à aujourd'hui)")
+        return Period(p.start, today, f"{p.label} (jusqu’à aujourd’hui)")
     if t in ("mois dernier", "mois passe"):
         first = today.replace(day=1) - timedelta(days=1)
         return _month(first.year, first.month)
     if t in ("annee", "an"):
-        return Period(date(today.year, 1, 1), today, f"{today.year} (jusqu'à aujourd'hui)")
+        return Period(date(today.year, 1, 1), today, f"{today.year} (jusqu’à aujourd’hui)")
     if t in ("annee dernier", "annee passee"):
         return Period(date(today.year - 1, 1, 1), date(today.year - 1, 12, 31), str(today.year - 1))
     if t in ("aujourd'hui", "jour"):
-        return Period(today, today, "aujourd'hui")
+        return Period(today, today, "aujourd’hui")
     if m := re.fullmatch(r"(\d{4})", t):
         return Period(date(int(m[1]), 1, 1), date(int(m[1]), 12, 31), m[1])
     if (m := re.fullmatch(r"(\d{4})-(\d{1,2})", t)) or (m := re.fullmatch(r"(\d{1,2})[/\-](\d{4})", t)):
