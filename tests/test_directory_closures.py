@@ -133,4 +133,39 @@ def test_cli_import_partial_and_close(db_url: str, shared_data: Path, tmp_path: 
     assert main(["directory", "import", "--source", "france-services", str(smaller)]) == 0
     assert "2 fermés" in capsys.readouterr().out
     assert main(["directory", "reopen", "1"]) == 0
-    assert "était déjà ouvert" in capsys.readouterr().out
+    assert "est ouvert : rien à faire" in capsys.readouterr().out
+    assert main(["directory", "close", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "est fermé" in out and "relais directory reopen 1" in out
+    assert main(["directory", "import", "--source", "france-services", str(smaller)]) == 0
+    assert "0 fermé" in capsys.readouterr().out  # closed by hand: not counted again
+
+
+async def test_coordinators_close_and_reopen_in_the_chat(db: Database, shared_data: Path) -> None:
+    from datetime import UTC, datetime
+
+    from bot.config import Settings
+    from bot.core.context import Context
+    from tests.fakes import Clock, fake_app
+
+    import_files(db, [shared_data / FS])
+    app = fake_app(Settings(database_url="unused", coordinators=("coord",)), db,
+                   clock=Clock(datetime(2026, 11, 23, 9, tzinfo=UTC)))
+
+    async def run(text: str, user: str = "coord") -> str:
+        ctx = Context(app=app, user_id=f"id-{user}", user_name=user, channel_id="ch", channel_name="general",
+                      text=text, command="annuaire")
+        return (await app.registry.run_command(ctx)).text
+
+    assert "réservé aux coordinateurs" in await run("fermer 1", user="camille")
+    closed = await run("fermer 1")
+    assert "est fermé" in closed and "/annuaire rouvrir 1" in closed
+    with db.session() as s:
+        assert 1 not in {p.ref for p in load_places(s)}
+    details = await app.registry.run_action(Context(
+        app=app, user_id="id-camille", user_name="camille", channel_id="ch", channel_name="general", text="",
+        command="annuaire"), "annuaire", "fiche", {"ref": 1})
+    assert any(f.title == "Fermé" for f in details.cards[0].fields)
+    assert "est rouvert" in await run("rouvrir n°1")
+    assert "rien à faire" in await run("rouvrir 1")
+    assert "Aucun lieu n° 99999" in await run("fermer 99999")

@@ -178,20 +178,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_close(args: argparse.Namespace) -> int:
-    from bot.cli import UserError
-    from bot.directory.store import find_place, set_closed
+    from bot.directory.edit import set_open
 
-    db = _db()
-    with db.session() as s:
-        place = find_place(s, args.ref)
-        if place is None or place.ref is None:
-            raise UserError(f"Aucun lieu n° {args.ref} dans l’annuaire.")
-        was_closed = place.closed_at is not None
-        set_closed(s, place.ref, closed=args.closed, by=args.by)
-    if was_closed == args.closed:
-        print(f"« {place.nom} » (n° {place.ref}) était déjà {'fermé' if args.closed else 'ouvert'} : rien à faire.")
-    else:
-        print(f"« {place.nom} » (n° {place.ref}) est {'fermé (caché des recherches)' if args.closed else 'rouvert'}.")
+    _changed, text = set_open(_db(), args.ref, closed=args.closed, by=args.by)
+    print(text.replace("`/annuaire rouvrir ", "`relais directory reopen "))
     return 0
 
 

@@ -16,7 +16,7 @@ from bot.db import Database
 from bot.directory.hours import HoursError, french_to_osm, osm_to_french
 from bot.directory.positions import is_approximate, locate_place
 from bot.directory.schema import Place, departement_of
-from bot.directory.store import add_report, find_place, save_place
+from bot.directory.store import add_report, find_place, save_place, set_closed
 from bot.directory.validate import check_place, display_phone, normalize_phone
 from bot.directory.vocabulary import parse_terms
 
@@ -142,6 +142,22 @@ def unknown_place(ref_text: str) -> str:
             "cherchez le lieu, par exemple `/annuaire caf grenoble`.")
 
 
+def set_open(db: Database, ref_text: str, *, closed: bool, by: str) -> tuple[bool, str]:
+    """Close or reopen a place by hand (a coordinator knows it has moved or shut); (changed, French message)."""
+    with db.session() as s:
+        place = find_place(s, ref_text)
+        if place is None or place.ref is None:
+            return False, unknown_place(ref_text)
+        if (place.closed_at is not None) == closed:
+            state = "déjà fermé" if closed else "ouvert"
+            return False, f"« {place.nom} » (n° {place.ref}) est {state} : rien à faire."
+        set_closed(s, place.ref, closed=closed, by=by)
+    if closed:
+        return True, (f"« {place.nom} » (n° {place.ref}) est fermé : il n’apparaît plus dans les recherches. "
+                      f"Pour annuler : `/annuaire rouvrir {place.ref}`.")
+    return True, f"« {place.nom} » (n° {place.ref}) est rouvert : il apparaît de nouveau dans les recherches."
+
+
 def report_place(db: Database, ref_text: str, message: str, *, reporter_id: str, reporter_name: str
                  ) -> tuple[Place, int] | str:
     """Record a report; returns (place, report number) or a French error message."""
@@ -159,6 +175,8 @@ def report_place(db: Database, ref_text: str, message: str, *, reporter_id: str,
 def details_lines(place: Place) -> list[tuple[str, str]]:
     """Every filled field with a French label, for the full card ("Fiche")."""
     rows = [
+        ("Fermé", f"depuis le {place.closed_at:%d/%m/%Y} : absent du dernier fichier de sa source, caché des "
+                  "recherches" if place.closed_at else ""),
         ("Adresse", ", ".join(x for x in (place.adresse, place.complement_adresse,
                                           f"{place.code_postal} {place.commune}") if x)),
         ("Téléphone", display_phone(place.telephone)),

@@ -14,7 +14,7 @@ from bot.core.context import App, Context, PlatformError
 from bot.core.registry import Command
 from bot.core.replies import Button, Card, Dialog, DialogElement, Field, Reply
 from bot.core.text import neutralize_mentions, truncate
-from bot.directory.edit import details_lines, form_defaults, report_place, save_form, unknown_place
+from bot.directory.edit import details_lines, form_defaults, report_place, save_form, set_open, unknown_place
 from bot.directory.hours import today_text
 from bot.directory.present import PlaceSummary, distance_text, sms_text, summarise
 from bot.directory.refresh import DONE, refresh_due
@@ -263,6 +263,29 @@ async def modify(ctx: Context) -> Reply:
     if place is None:
         return Reply.private(unknown_place(ref))
     return Reply(dialog=place_dialog(place))
+
+
+@command.sub("fermer", "retire un lieu fermé des recherches, sans l’effacer (coordinateurs)", hint="<n°>",
+             coordinators_only=True)
+async def close_place(ctx: Context) -> Reply:
+    return _set_open(ctx, closed=True)
+
+
+@command.sub("rouvrir", "remet un lieu fermé dans les recherches (coordinateurs)", hint="<n°>",
+             coordinators_only=True)
+async def reopen_place(ctx: Context) -> Reply:
+    return _set_open(ctx, closed=False)
+
+
+def _set_open(ctx: Context, *, closed: bool) -> Reply:
+    ref = ctx.args.strip()
+    if not ref:
+        verb = "fermer" if closed else "rouvrir"
+        return Reply.private(f"Indiquez le numéro du lieu, par exemple `/annuaire {verb} 42`.")
+    changed, text = set_open(ctx.app.db, ref, closed=closed, by=f"@{ctx.user_name}")
+    if changed:
+        directory_service(ctx.app.cache, ctx.app.db).invalidate()
+    return Reply.private(_safe(text))
 
 
 @command.dialog("lieu")
