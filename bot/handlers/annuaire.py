@@ -64,7 +64,8 @@ def place_card(place: Place, now: datetime, distance_km: float | None = None, *,
     services = [SHORT_SERVICES.get(s, s) for s in ordered[:3]]
     if services:
         lines.append("Services : " + ", ".join(services))
-    card = Card(title=_safe(place.nom), text="\n".join(lines), footer=f"n° {place.ref}")
+    card = Card(title=_safe(place.nom), text="\n".join(lines), footer=f"n° {place.ref}",
+                title_link=place_links(place)[0])
     if buttons:
         card.buttons = [Button("Fiche", "fiche", {"ref": place.ref}),
                         Button("Partager", "partager", {"ref": place.ref})]
@@ -187,13 +188,29 @@ def _load(app: App, ref: Any) -> Place | None:
         return get_place(s, number)
 
 
+def place_links(place: Place) -> tuple[str | None, list[Field]]:
+    """What counsellors open next: the website (the card's title link), the map position, the accessibility page."""
+    site = next((s for s in place.site_web if s.startswith(("https://", "http://"))), None)
+    links: list[Field] = []
+    if place.latitude is not None and place.longitude is not None:
+        lat, lon = f"{place.latitude:.5f}", f"{place.longitude:.5f}"
+        links.append(Field("Plan", f"[Voir sur la carte](https://www.openstreetmap.org/?mlat={lat}&mlon={lon}"
+                                   f"#map=18/{lat}/{lon})"))
+    if place.fiche_acces_libre and place.fiche_acces_libre.startswith(("https://", "http://")):
+        links.append(Field("Accessibilité", f"[Fiche Acceslibre]({place.fiche_acces_libre})"))
+    return site, links
+
+
 @command.action("fiche")
 async def details(ctx: Context, data: dict[str, Any]) -> Reply:
     place = _load(ctx.app, data.get("ref"))
     if place is None:
         return Reply.private("Ce lieu n’est plus dans l’annuaire.")
+    site, links = place_links(place)
     card = Card(title=_safe(place.nom), text=today_text(place.horaires, place.timezone, ctx.app.now()),
-                fields=[Field(k, _safe(v), short=len(v) < 40) for k, v in details_lines(place)],
+                title_link=site,
+                fields=[Field(k, _safe(v), short=len(v) < 40) for k, v in details_lines(place)
+                        if k != "Accessibilité"] + links,
                 footer=f"n° {place.ref} · signaler une erreur : /annuaire signaler {place.ref} votre message",
                 buttons=[Button("Partager", "partager", {"ref": place.ref})])
     sms = "Version SMS (à copier) :\n```\n" + sms_text(place) + "\n```"

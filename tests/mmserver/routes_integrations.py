@@ -289,6 +289,11 @@ class IntegrationRoutes:
         me = require_user(request)
         body = await read_json(request, "post_action")
         selected = str(body.get("selected_option") or "") if isinstance(body, dict) else ""
+        post_id = request.match_info["post_id"]
+        if post_id not in self.state.posts and not (isinstance(body, dict) and body.get("cookie")):
+            # api4 doPostAction: without the action's `cookie` the post must be stored (an ephemeral is not),
+            # else the channel permission check fails: 403, as the real server answered (DEVIATIONS.md).
+            raise AppError("api.context.permissions.app_error", 403, "You do not have the appropriate permissions.")
         result = await self.player.click_button(
             me, request.match_info["post_id"], request.match_info["action_id"], selected_option=selected
         )
