@@ -221,12 +221,12 @@ async def test_stats_text_and_chart(app: App, db: Database) -> None:
     await run(app, "2h atelier 6p securite lieu")
     await run(app, "30min individuel mail domicile commune:Le Port", user="u2", name="bob")
     reply = await run(app, "stats")
-    assert "7 accompagnements en 2 saisies" in reply.text
+    assert "Accompagnements : **7**" in reply.text and "Ateliers collectifs : 1 (6 participants)" in reply.text
     assert reply.files and reply.files[0].mime == "image/png" and reply.files[0].content[:4] == b"\x89PNG"
     team = await run(app, "stats equipe mois")
     assert "réservés aux coordinateurs" in team.text and not team.files
     team = await run(app, "stats equipe", user="u9", name="coralie")
-    assert "8 accompagnements en 3 saisies" in team.text and "@alice (2)" in team.text
+    assert "Accompagnements : **8**" in team.text and "@alice (2)" in team.text
     assert (await run(app, "stats trimestre prochain")).text.startswith("Je ne comprends pas la période")
 
 

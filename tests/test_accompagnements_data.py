@@ -67,7 +67,7 @@ def test_stats_on_known_data(db: Database) -> None:
     assert team.by_counsellor == {"alice": 3, "bob": 1}
     assert team.durations["30_60"] == 1
     text = format_text(team, "Réseau", team=True)
-    assert "9 accompagnements en 4 saisies" in text and "@alice (3), @bob (1)" in text
+    assert "Accompagnements : **9**" in text and "@alice (3), @bob (1)" in text
     assert "@alice" not in format_text(mine, "Moi")
     assert render_png(mine, "Moi")[:4] == b"\x89PNG"
 

@@ -6,12 +6,12 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.db import Database
 from bot.accompagnements import service
 from bot.accompagnements.export import csv_bytes
 from bot.accompagnements.profile import Profile
 from bot.accompagnements.stats import compute, format_text
 from bot.accompagnements.validation import validate
+from bot.db import Database
 
 TODAY = date(2026, 12, 1)
 TZ = ZoneInfo("Indian/Reunion")
@@ -147,58 +147,72 @@ def test_team_export_is_byte_for_byte_the_pinned_csv(db: Database) -> None:
     assert n == 10
 
 
+# "%" after a narrow no-break space, as French typesetting has it.
 MINE_TEXT = """**Moi**
 
-7 accompagnements en 3 saisies : 2 individuels, 1 atelier (5 participants). \
-Temps total : 3,8 h. Nouvelles personnes : 4. Orientations : 1.
+- Accompagnements : **7**
+- Personnes accompagnées : **7**, dont 4 pour la première fois
+- Accompagnements individuels : 2
+- Ateliers collectifs : 1 (5 participants)
+- Temps d’accompagnement : 3,8 h
+- Personnes orientées vers une autre structure : 1
 
-**Thématiques**
-- E-mail : 2 (67 %)
-- Santé : 1 (33 %)
-- Prévention en sécurité numérique : 1 (33 %)
-- Culture numérique : 1 (33 %)
-- Aide aux démarches administratives : 1 (33 %)
-- Argent - Impôts : 1 (33 %)
+**Thématiques médiation numérique**
+- E-mail : 2 (67\u202f%)
+- Santé : 1 (33\u202f%)
+- Prévention en sécurité numérique : 1 (33\u202f%)
+- Culture numérique : 1 (33\u202f%)
+- Aide aux démarches administratives : 1 (33\u202f%)
 
-**Lieux**
-- À distance : 1 (33 %)
-- Autre lieu : 1 (33 %)
-- À domicile : 1 (33 %)
+**Thématiques démarches administratives**
+- Argent - Impôts : 1 (33\u202f%)
+
+**Canaux d’accompagnement**
+- À distance : 1 (33\u202f%)
+- Autre lieu : 1 (33\u202f%)
+- À domicile : 1 (33\u202f%)
+
+**Communes**
+- Saint-Leu : 1 (33\u202f%)
+- Le Port : 1 (33\u202f%)
 
 **Durées**
-- Moins de 30 min : 1 (33 %)
-- 1 h à 2 h : 1 (33 %)
-- 2 h ou plus : 1 (33 %)
+- Moins de 30 min : 1 (33\u202f%)
+- 1 h à 2 h : 1 (33\u202f%)
+- 2 h ou plus : 1 (33\u202f%)
 
-**Matériel**
-- Pas de matériel : 1 (33 %)
-- Tablette : 1 (33 %)
-- Ordinateur : 1 (33 %)
-- Téléphone : 1 (33 %)
+**Matériel utilisé**
+- Pas de matériel : 1 (33\u202f%)
+- Tablette : 1 (33\u202f%)
+- Ordinateur : 1 (33\u202f%)
+- Téléphone : 1 (33\u202f%)
 
-**Autonomie (individuels)**
-- Avec guidage : 1 (50 %)
-- Autonome avec guidage en cas de besoin : 1 (50 %)
+**Autonomie (accompagnements individuels)**
+- Avec guidage : 1 (50\u202f%)
+- Autonome avec guidage en cas de besoin : 1 (50\u202f%)
 
 **Niveau des ateliers**
-- Intermédiaire : 1 (100 %)
+- Intermédiaire : 1 (100\u202f%)
+
+**Orientations**
+- Structure d’aide sociale (maison des solidarités, centre social…) : 1 (50\u202f%)
 
 **Public : genre**
-- Féminin : 3 (43 %)
-- Non communiqué : 2 (29 %)
-- Masculin : 2 (29 %)
+- Féminin : 3 (43\u202f%)
+- Non communiqué : 2 (29\u202f%)
+- Masculin : 2 (29\u202f%)
 
 **Public : tranche d’âge**
-- Non communiqué : 3 (43 %)
-- 70 ans et plus : 2 (29 %)
-- 40 - 59 ans : 1 (14 %)
-- 18 - 24 ans : 1 (14 %)
+- Non communiqué : 3 (43\u202f%)
+- 70 ans et plus : 2 (29\u202f%)
+- 40 - 59 ans : 1 (14\u202f%)
+- 18 - 24 ans : 1 (14\u202f%)
 
 **Public : statut**
-- Retraité : 3 (43 %)
-- Non communiqué ou hétérogène : 2 (29 %)
-- En emploi : 1 (14 %)
-- Sans emploi : 1 (14 %)"""
+- Retraité : 3 (43\u202f%)
+- Non communiqué ou hétérogène : 2 (29\u202f%)
+- En emploi : 1 (14\u202f%)
+- Sans emploi : 1 (14\u202f%)"""
 
 
 def test_stats_text_is_pinned(db: Database) -> None:

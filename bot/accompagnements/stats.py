@@ -28,6 +28,7 @@ COLUMNS = (
     cast(Accompaniment.materiel, Text), Accompaniment.autonomie, Accompaniment.niveau, Accompaniment.oriente,
     Accompaniment.genre, Accompaniment.tranche_age, Accompaniment.statut, Accompaniment.participants_total,
     Accompaniment.participants_deja, cast(Accompaniment.participants_counts, Text), Accompaniment.user_name,
+    Accompaniment.lieu_commune, Accompaniment.structure_redirection,
 )
 
 
@@ -60,6 +61,13 @@ class Stats:
     new_people: int = 0  # accompaniments of people not already accompanied
     publics: dict[str, Counter[str]] = field(default_factory=lambda: {g: Counter() for g in enums.PUBLIC_ENUMS})
     by_counsellor: Counter[str] = field(default_factory=Counter)  # team stats only: who logged, how many entries
+    communes: Counter[str] = field(default_factory=Counter)  # entries per commune of the place (when typed)
+    redirections: Counter[str] = field(default_factory=Counter)  # individual entries per structure sent to
+
+    @property
+    def people(self) -> int:
+        """People accompanied: the Coop's anonymous beneficiaries, one per accompaniment."""
+        return self.accompaniments
 
     @property
     def empty(self) -> bool:
@@ -76,7 +84,7 @@ def compute(session: Session, start: date, end: date, *, user_id: str | None = N
         return st
     # Column-wise counting keeps the loops in C (Counter over a column, zip): a network month is ~10k rows.
     (kinds, minutes, lieux, thematiques, materiel, autonomie, niveaux, oriente, genres, tranches, statuts,
-     totals, dejas, counts, names) = zip(*rows, strict=True)
+     totals, dejas, counts, names, communes, redirections) = zip(*rows, strict=True)
     nc = enums.NON_COMMUNIQUE
     st.activities = len(rows)
     st.accompaniments = sum(totals)
@@ -90,6 +98,8 @@ def compute(session: Session, start: date, end: date, *, user_id: str | None = N
     st.durations = Counter(map(enums.duration_band, minutes))
     st.new_people = st.accompaniments - sum(dejas)
     st.by_counsellor = Counter(names)
+    st.communes = Counter(c for c in communes if c)
+    st.redirections = Counter(r for r in redirections if r)
     individual = [k == "individuel" for k in kinds]
     st.autonomie = Counter(a or nc for a, i in zip(autonomie, individual, strict=True) if i)
     st.oriented = sum(1 for o, i in zip(oriente, individual, strict=True) if i and o)
@@ -112,43 +122,62 @@ def compute(session: Session, start: date, end: date, *, user_id: str | None = N
 
 
 def _pct(n: int, total: int) -> str:
-    return f"{round(100 * n / total)} %" if total else "0 %"
+    return f"{round(100 * n / total)}\u202f%" if total else "0\u202f%"
 
 
-def _block(title: str, counter: Counter[str], labels: dict[str, str], total: int, limit: int | None = None,
+def _block(title: str, counter: Counter[str], labels: dict[str, str] | None, total: int, limit: int | None = None,
            *, ordered: bool = False) -> str:
-    pairs = [(c, counter[c]) for c in labels] if ordered else counter.most_common(limit)
+    """"**Title**" then "- label : n (p %)", the most frequent first (or in the table's order)."""
+    pairs = [(c, counter[c]) for c in (labels or {})] if ordered else counter.most_common(limit)
     items = [(code, n) for code, n in pairs if n]
     if not items:
         return ""
-    lines = [f"**{title}**"] + [f"- {labels.get(code, code)} : {n} ({_pct(n, total)})" for code, n in items]
+    lines = [f"**{title}**"] + [f"- {(labels or {}).get(code, code)} : {number(n)} ({_pct(n, total)})"
+                                for code, n in items]
     return "\n".join(lines)
 
 
+def hours(minutes: int) -> str:
+    """"6,2 h", "1 234 h" (whole hours beyond 100)."""
+    h = minutes / 60
+    return f"{number(h, 1) if h < 100 else number(h)} h"
+
+
 def format_text(st: Stats, title: str, *, team: bool = False) -> str:
-    """Markdown summary, short enough for a phone screen."""
+    """The figures of La Coop's "Mes statistiques" for the period, short enough for a phone screen."""
     if st.empty:
         return f"**{title}**\nAucun accompagnement saisi sur cette période."
-    hours = st.minutes / 60
     n = st.activities
+    individual, workshops = st.by_type["individuel"], st.by_type["collectif"]
+    participants = st.accompaniments_by_type["collectif"]
     autonomy_labels = {**enums.AUTONOMIE, enums.NON_COMMUNIQUE: "Non renseignée"}
+    mediation = Counter({t: c for t, c in st.thematiques.items() if t in enums.THEMATIQUES_MEDIATION})
+    admin = Counter({t: c for t, c in st.thematiques.items() if t in enums.THEMATIQUES_ADMINISTRATIVES})
+    general = [
+        f"- Accompagnements : **{number(st.accompaniments)}**",
+        f"- Personnes accompagnées : **{number(st.people)}**, dont {number(st.new_people)} pour la première fois",
+        f"- Accompagnements individuels : {number(individual)}",
+        f"- Ateliers collectifs : {number(workshops)} ({count_of(participants, 'participant')})",
+        f"- Temps d’accompagnement : {hours(st.minutes)}",
+        f"- Personnes orientées vers une autre structure : {number(st.oriented)}",
+    ]
     parts = [
         f"**{title}**",
-        f"{count_of(st.accompaniments, 'accompagnement')} en {count_of(n, 'saisie')} : "
-        f"{count_of(st.by_type['individuel'], 'individuel')}, {count_of(st.by_type['collectif'], 'atelier')} "
-        f"({count_of(st.accompaniments_by_type['collectif'], 'participant')}). "
-        f"Temps total : {number(hours, 1)} h. Nouvelles personnes : {st.new_people}. Orientations : {st.oriented}.",
-        _block("Thématiques", st.thematiques, enums.THEMATIQUES, n, 10),
-        _block("Lieux", st.lieux, enums.LIEUX, n),
+        "\n".join(general),
+        _block("Thématiques médiation numérique", mediation, enums.THEMATIQUES_MEDIATION, n, 8),
+        _block("Thématiques démarches administratives", admin, enums.THEMATIQUES_ADMINISTRATIVES, n, 6),
+        _block("Canaux d’accompagnement", st.lieux, enums.LIEUX, n),
+        _block("Communes", st.communes, None, n, 5),
         _block("Durées", st.durations, enums.DURATION_BANDS, n, ordered=True),
-        _block("Matériel", st.materiel, enums.MATERIEL, n),
-        _block("Autonomie (individuels)", st.autonomie, autonomy_labels, st.by_type["individuel"]),
-        _block("Niveau des ateliers", st.niveaux, enums.NIVEAUX, st.by_type["collectif"]),
+        _block("Matériel utilisé", st.materiel, enums.MATERIEL, n),
+        _block("Autonomie (accompagnements individuels)", st.autonomie, autonomy_labels, individual),
+        _block("Niveau des ateliers", st.niveaux, enums.NIVEAUX, workshops),
+        _block("Orientations", st.redirections, enums.STRUCTURES_REDIRECTION, individual),
     ]
     for group, table in enums.PUBLIC_ENUMS.items():
         parts.append(_block(f"Public : {enums.PUBLIC_TITLES[group].lower()}", st.publics[group], table,
                             st.accompaniments))
     if team:
-        names = ", ".join(f"@{name} ({count})" for name, count in sorted(st.by_counsellor.items()))
-        parts.append(f"**Conseillers ayant saisi** ({len(st.by_counsellor)}) : {names}")
+        names = ", ".join(f"@{name} ({number(count)})" for name, count in sorted(st.by_counsellor.items()))
+        parts.append(f"**Conseillers ayant saisi** ({number(len(st.by_counsellor))}) : {names}")
     return "\n\n".join(p for p in parts if p)
