@@ -7,8 +7,9 @@ from bot.handlers.annuaire import place_links
 
 
 def test_website_map_and_accessibility_links() -> None:
-    place = Place(local_id="1", nom="France services Marseille 2ème", site_web=["www.sans-schema.fr",
-                  "https://fs-marseille.fr"], latitude=43.29785, longitude=5.36713,
+    place = Place(local_id="1", nom="France services Marseille 2ème", commune="Marseille", code_postal="13002",
+                  adresse="11 rue Caisserie", site_web=["www.sans-schema.fr", "https://fs-marseille.fr"],
+                  latitude=43.29785, longitude=5.36713,
                   fiche_acces_libre="https://acceslibre.beta.gouv.fr/app/13-marseille/a/x/erp/fs/")
     site, links = place_links(place)
     assert site == "https://fs-marseille.fr"  # a link Mattermost can open: with its scheme
@@ -18,4 +19,5 @@ def test_website_map_and_accessibility_links() -> None:
 
 
 def test_a_place_without_them_has_no_links() -> None:
-    assert place_links(Place(local_id="2", nom="Sans rien")) == (None, [])
+    bare = Place(local_id="2", nom="Sans rien", commune="Vif", code_postal="38450", adresse="1 place")
+    assert place_links(bare) == (None, [])
