@@ -35,8 +35,8 @@ MONTHS = ("janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|no
           "janv|fev|avr|juil|sept|oct|nov|dec")
 WORD_DATE = re.compile(rf"\b(\d{{1,2}})(?:er)?\s+(?:{MONTHS})\.?\s+(\d{{4}})\b")
 BIRTH_WORDS = re.compile(
-    r"\b(?:nee?s?\s+(?:le|en|a|au|vers|dans)|date\s+de\s+naissance|ddn|naissance\s*:|annee\s+de\s+naissance"
-    r"|ne\s+le|nee\s+le)\b[^.;\n]{0,30}?\b(?:\d{4}|\d{1,2}\s?[/.\-]\s?\d{1,2})",
+    r"\b(?:(?:nee?s?\s+(?:le|en|a|au|vers|dans)|date\s+de\s+naissance|ddn|annee\s+de\s+naissance)\b"
+    r"|naissance\s*:)[^.;\n]{0,30}?\b(?:\d{4}|\d{1,2}\s?[/.\-]\s?\d{1,2})",
 )
 ADDRESS = re.compile(
     r"\b\d{1,4}\s?(?:bis|ter)?,?\s+(?:rue|avenue|av\.?|bd|boulevard|chemin|allee|impasse|route|lotissement|"
@@ -59,7 +59,7 @@ SFR BOUYGUES ORANGE FREE GOOGLE APPLE MICROSOFT WORD EXCEL ZOOM TEAMS VPN CNIL R
 """))
 HARMLESS_AFTER_CIVILITY = frozenset({"le", "la", "les", "un", "une", "et", "ou", "a", "au", "aux", "de", "du", "des",
                                      "est", "qui", "que", "son", "sa", "ses", "souhaite", "voulait", "veut",
-                                     "avait", "n’a", "m’a", "ne", "na"})
+                                     "avait", "n'a", "m'a", "ne", "na"})  # folded: fold() writes ’ as '
 
 
 # Second pass on phone numbers, with the numbering plans of every French territory: "(+33) 6…", "(0262) 21 22 23",
@@ -154,7 +154,8 @@ def find_personal_data(text: str, *, today: date | None = None, names: bool = Tr
         if fold(m.group(1)) not in HARMLESS_AFTER_CIVILITY and fold(m.group(1)) not in NOT_A_NAME:
             found.append(Finding("name", m.group(0)))
     for m in NAMED.finditer(folded):
-        if m.group(1) not in HARMLESS_AFTER_CIVILITY and not m.group(1).startswith(("de", "du", "la", "d'", "l'")):
+        # "nom de la structure", "nom d'usage", but "nom : Dupont", "nom Durand", "s'appelle Laura" are names
+        if m.group(1) not in HARMLESS_AFTER_CIVILITY and not m.group(1).startswith(("d'", "l'")):
             found.append(Finding("name", m.group(0)))
     for m in FULL_NAME.finditer(text):
         caps = m.group(2) or m.group(3)
