@@ -126,7 +126,7 @@ def test_cli_export(db: Database, cli_env: Path, capsys: pytest.CaptureFixture[s
 def test_cli_purge(db: Database, cli_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     seed(db)
     assert main(["sessions", "purge", "--before", "2026-11-11"]) == 0
-    assert "avant le 11/11/2026 : 3 supprimé(s) (3 individuel)" in capsys.readouterr().out
+    assert "avant le 11/11/2026 : 3 supprimés (3 individuel)" in capsys.readouterr().out
     with db.session() as s:
         dates = sorted(s.scalars(select(Accompaniment.date)))
     assert dates == [date(2026, 11, 12), date(2026, 11, 15)]

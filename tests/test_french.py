@@ -41,13 +41,13 @@ def _user_strings(tree: ast.AST) -> Iterator[tuple[int, str]]:
             first = body[0]
             if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
                 skip.add(id(first.value))
-        if isinstance(node, ast.Compare):
+        if isinstance(node, (ast.Compare, ast.Set)):  # comparisons and word sets match what people type
             skip.update(id(sub) for sub in ast.walk(node))
         if isinstance(node, ast.Call):
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
             owner = getattr(func.value, "id", "") if isinstance(func, ast.Attribute) else ""
-            if owner in ("log", "logger", "logging", "re") or name in ("compile", "sub", "fullmatch"):
+            if owner in ("log", "logger", "logging", "re") or name in ("compile", "sub", "fullmatch", "frozenset"):
                 skip.update(id(sub) for sub in ast.walk(node))
     for node in ast.walk(tree):
         if id(node) in skip:
