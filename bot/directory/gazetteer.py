@@ -195,6 +195,8 @@ class Gazetteer:
                     communes.append((self.registry.communes[v[1]], False))
                 elif isinstance(v, tuple) and v[0] == "dep":
                     deps.append(v[1])
+            if m.score < 1.0 and communes and all(not e for _, e in communes):
+                communes = []  # a misspelt beginning of a name is too loose ("saro" is not Saron-sur-Aube)
             n_words = len([t for t in span_tokens if t not in ("de", "du", "des", "la", "le", "les", "l", "en")])
             single = n_words <= 1
             ordinary = single and all(t in self.ordinary_words for t in span_tokens)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as day_time
+from typing import Any
 
 from sqlalchemy import select
 
@@ -185,7 +186,8 @@ class DirectoryIndex:
         return None
 
     def _run(self, understood: Understood, filters: list[Filter], now: datetime, limit: int, offset: int,
-             use_text: bool = True, plan: QueryPlan | None = None) -> list[Result]:
+             use_text: bool = True, plan: QueryPlan | None = None,
+             memo: dict[str, Any] | None = None) -> list[Result]:
         """`plan`: the analysis of the text searched, when the caller has it."""
         tags_all: list[str] = []
         tags_any: list[list[str]] = []
@@ -210,8 +212,15 @@ class DirectoryIndex:
         text = understood.search_text if use_text else ""
         if near is not None:
             # Geography is a constraint: what fits, nearest first (then farther, said by the answer).
+            commune = loc.commune if loc is not None and loc.kind != "territoire" else None
+            prefer = None
+            if commune and (understood.words or not filters) and use_text:
+                # A name ("mairie de st martin du mont") or a commune alone ("valserhone"): among what fits, the
+                # places nearby named after the commune, or in it, come first — nearest first within each kind.
+                prefer = commune
             hits = self.index.nearest(text, near=near, limit=limit, offset=offset, tags_all=tags_all,
-                                      tags_any=tags_any, tags_none=tags_none, predicate=predicate, plan=plan)
+                                      tags_any=tags_any, tags_none=tags_none, predicate=predicate, plan=plan,
+                                      memo=memo, prefer=prefer, prefer_km=NEAR_KM)
         else:
             if not text.strip() and not tags_all and not tags_any and not tags_none and predicate is None:
                 return []
@@ -220,14 +229,18 @@ class DirectoryIndex:
         return [Result(self.places[h.key], h.score, h.distance_km, self.summary(h.key), h.coverage)
                 for h in hits]
 
-    def _try(self, understood: Understood, now: datetime, limit: int, offset: int) -> _Tried:
+    def _try(self, understood: Understood, now: datetime, limit: int, offset: int,
+             memo: dict[str, Any] | None = None) -> _Tried:
         """Run one reading (dropping filters one kind at a time rather than answering nothing) and say how well
         its results fit: every word matched, and something within reach of the place read."""
+        memo = memo if memo is not None else {}
         text = understood.search_text
-        plan = self.index.plan(text)
+        plan = memo.get(("plan", text))
+        if plan is None:
+            plan = memo[("plan", text)] = self.index.plan(text)
         filters = list(understood.filters)
         relaxed: list[str] = []
-        results = self._run(understood, filters, now, limit, offset, plan=plan)
+        results = self._run(understood, filters, now, limit, offset, plan=plan, memo=memo)
         if not results and not offset:
             for kinds in (("ouvert", "jour", "moment"), ("rdv", "sans_rdv", "gratuit"),
                           (PUBLIC_FIELD, "prise_en_charge_specifique"), ("services",)):
@@ -236,7 +249,7 @@ class DirectoryIndex:
                     continue
                 filters = [f for f in filters if f.field not in kinds]
                 relaxed += [f.name for f in dropped]
-                results = self._run(understood, filters, now, limit, 0, plan=plan)
+                results = self._run(understood, filters, now, limit, 0, plan=plan, memo=memo)
                 if results:
                     break
             if not results and understood.words and understood.location is not None:
@@ -270,8 +283,9 @@ class DirectoryIndex:
         and the reading whose results fit best wins; with a place, results are nearest first."""
         options = self.readings(text, territory=territory, prefer_insee=prefer_insee)
         tried: list[_Tried] = []
+        memo: dict[Any, Any] = {}  # words scored and plans made, shared by the readings of this text
         for k, understood in enumerate(options[:MAX_READINGS]):
-            attempt = self._try(understood, now, limit, offset)
+            attempt = self._try(understood, now, limit, offset, memo)
             tried.append(attempt)
             if k == 0 and attempt.quality >= CONFIDENT and (len(options) < 2 or
                                                              options[1].prior < understood.prior - 0.3):
@@ -279,7 +293,7 @@ class DirectoryIndex:
         best = max(tried, key=lambda t: t.total)
         answer = DirectoryAnswer(best.results, best.understood, best.relaxed, score=best.total)
         answer.rejected = [(t.understood, t.total) for t in tried if t is not best]
-        plan = self.index.plan(best.understood.search_text)
+        plan = memo.get(("plan", best.understood.search_text)) or self.index.plan(best.understood.search_text)
         answer.unknown_words = [w for w in plan.unknown_words if w in best.understood.words]
         loc = best.understood.location
         if loc is not None and loc.kind != "departement" and loc.point is not None and best.results and not offset:

@@ -296,6 +296,9 @@ class SearchIndex:
         plan: QueryPlan | None = None,
         fit_slack: float = 0.25,
         relevance_floor: float = 0.6,
+        memo: dict[Any, Any] | None = None,
+        prefer: str | None = None,
+        prefer_km: float = 20.0,
     ) -> list[Hit]:
         """Documents that fit the query, nearest first: geography as a constraint, not a tie-breaker.
 
@@ -303,13 +306,22 @@ class SearchIndex:
         a typo's worth less) and scores at least `relevance_floor` of the best such score; with no words, every
         document passing the tags fits. The best fits come first by distance, then the weaker matches, also by
         distance, so the order shown is the order of distances within each kind. Documents without coordinates
-        never come first."""
+        never come first. `memo`: a dict the caller keeps for one question, so readings of it that search the
+        same words around different places score the words once. `prefer`: words that put the documents within
+        `prefer_km` matching all of them first among equal fits (a commune's own places, or those named after
+        it)."""
         n = len(self.documents)
         if n == 0 or limit <= 0:
             return []
-        plan = plan if plan is not None else self.plan(text)
-        coverage = np.zeros(n, dtype=np.float32)
-        raw = self._text_scores(plan, coverage)
+        cached = memo.get(text) if memo is not None else None
+        if cached is not None:
+            raw, coverage = cached
+        else:
+            plan = plan if plan is not None else self.plan(text)
+            coverage = np.zeros(n, dtype=np.float32)
+            raw = self._text_scores(plan, coverage)
+            if memo is not None:
+                memo[text] = (raw, coverage)
         eligible = self.tag_mask(tags_all, tags_any, tags_none) & self._located
         if raw is not None:
             eligible &= raw > 0
@@ -326,6 +338,21 @@ class SearchIndex:
             tier = np.where(covered & (raw >= relevance_floor * top), 0, np.where(covered, 1, 2)).astype(np.int8)
         # Order: tier, then distance (a tiny score term only breaks exact ties, e.g. two places at one address).
         key = tier.astype(np.float64) * 1e6 + dist
+        if prefer:
+            pref = memo.get(("prefer", prefer)) if memo is not None else None
+            if pref is None:
+                pref_plan = self.plan(prefer)
+                pref_cover = np.zeros(n, dtype=np.float32)
+                pref_raw = self._text_scores(pref_plan, pref_cover)
+                covered_pref = pref_cover >= len(pref_plan.slots) - fit_slack
+                pref = np.zeros(n, dtype=np.float64)
+                if pref_raw is not None and covered_pref.any():
+                    # Matching in a heavy field (the name) beats matching in a light one (the commune).
+                    strong = pref_raw >= relevance_floor * float(pref_raw[covered_pref].max())
+                    pref = np.where(covered_pref, np.where(strong, 6e5, 5e5), 0.0)
+                if memo is not None:
+                    memo[("prefer", prefer)] = pref
+            key = key - np.where(dist <= prefer_km, pref, 0.0)
         if raw is not None:
             key = key - 1e-6 * raw
         want = offset + limit

@@ -31,11 +31,20 @@ class Vocabulary:
         self.ids: dict[str, int] = {t: i for i, t in enumerate(self.terms)}
         # One table answers both questions a typed word's deletions ask: "is this a term?" and "is this a term
         # with one letter less?" (a term is its own entry): one look-up per deletion instead of two.
-        self._near: dict[str, list[int]] = {term: [i] for i, term in enumerate(self.terms)}
+        # Most keys stand for one term: kept as a bare id (a list only for the shared ones), which halves the
+        # table's memory for the national commune names.
+        near: dict[str, int | list[int]] = {term: i for i, term in enumerate(self.terms)}
         for i, term in enumerate(self.terms):
             if len(term) >= MIN_FUZZY_LEN:
                 for d in _deletions(term):
-                    self._near.setdefault(d, []).append(i)
+                    current = near.get(d)
+                    if current is None:
+                        near[d] = i
+                    elif isinstance(current, int):
+                        near[d] = [current, i]
+                    else:
+                        current.append(i)
+        self._near = near
 
     def __len__(self) -> int:
         return len(self.terms)
@@ -48,9 +57,16 @@ class Vocabulary:
             found[exact] = EXACT
         if fuzzy and len(word) >= MIN_FUZZY_LEN:
             near = self._near
-            candidates: set[int] = set(near.get(word, ()))  # the word itself (exact) or with one letter more
-            for i in range(len(word)):
-                candidates.update(near.get(word[:i] + word[i + 1:], ()))
+            candidates: set[int] = set()
+            # The word itself (exact) or with one letter more, then each of its deletions.
+            for key in (word, *(word[:i] + word[i + 1:] for i in range(len(word)))):
+                ids = near.get(key)
+                if ids is None:
+                    continue
+                if isinstance(ids, int):
+                    candidates.add(ids)
+                else:
+                    candidates.update(ids)
             for tid in candidates:
                 if tid not in found and OSA.distance(word, self.terms[tid], score_cutoff=1) <= 1:
                     found[tid] = ONE_EDIT
