@@ -43,6 +43,10 @@ def _user_strings(tree: ast.AST) -> Iterator[tuple[int, str]]:
                 skip.add(id(first.value))
         if isinstance(node, (ast.Compare, ast.Set)):  # comparisons and word sets match what people type
             skip.update(id(sub) for sub in ast.walk(node))
+        if isinstance(node, (ast.Tuple, ast.List)) and node.elts and all(
+                isinstance(e, ast.Constant) and isinstance(e.value, str) and e.value == e.value.lower()
+                for e in node.elts):  # lists of folded synonyms ("carte d'identite")
+            skip.update(id(e) for e in node.elts)
         if isinstance(node, ast.Call):
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
