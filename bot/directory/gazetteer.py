@@ -16,12 +16,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from bot.directory.departements import DEPARTEMENTS
 from bot.directory.schema import Place
-from bot.geo.communes import PLM, Commune, CommuneRegistry, locate_commune, registry
+from bot.geo.communes import PLM, Commune, CommuneRegistry, locate_commune, name_key, registry
 from bot.search import PhraseMatcher, haversine_km, tokenize
 
 __all__ = ["Candidate", "Gazetteer", "Location", "locate_commune"]
@@ -113,10 +113,22 @@ class Gazetteer:
                 dep_coords[c.departement] = (lat + c.lat, lon + c.lon, n + 1)
         self.dep_centre = {d: (a / n, b / n) for d, (a, b, n) in dep_coords.items()}
         self.departements = set(self.dep_centre)
-        self.places_by_insee: dict[str, int] = {}
+        # Communes the national file lacks (the collectivités d'outre-mer: Saint-Martin, Saint-Barthélemy…) but
+        # the directory has places in: located at the mean of their places, recognised by name and postal code.
+        local: dict[tuple[str, str], tuple[Place, list[float], list[float]]] = {}
         for p in places:
-            if p.code_insee:
-                self.places_by_insee[p.code_insee] = self.places_by_insee.get(p.code_insee, 0) + 1
+            known = (p.code_insee and p.code_insee in self.registry.by_insee) or any(
+                c.departement == p.departement for c in self.registry.by_name.get(name_key(p.commune), ()))
+            if known or not p.has_coordinates:
+                continue
+            first, lats, lons = local.setdefault((name_key(p.commune), p.departement), (p, [], []))
+            lats.append(p.latitude)  # type: ignore[arg-type]
+            lons.append(p.longitude)  # type: ignore[arg-type]
+        self.local: list[Commune] = [
+            Commune(first.code_insee or "", "COM", first.commune, dep, (first.code_postal,), sum(la) / len(la),
+                    sum(lo) / len(lo), 0, None) for (_, dep), (first, la, lo) in local.items()]
+        self.local_matcher = PhraseMatcher([(c.name, i) for i, c in enumerate(self.local)]) if self.local else None
+        self.local_postal = {c.postal_codes[0]: c for c in self.local}
 
     def __len__(self) -> int:
         return len(self.registry.communes)
@@ -174,6 +186,9 @@ class Gazetteer:
                 dep_hint = (tok.upper(), i)
         used_numbers: set[int] = set()
         found_matches = self.matcher.find(self.matcher.analyse(text), ties=True)
+        if self.local_matcher is not None:
+            found_matches += [replace(m, values=tuple(("l", v) for v in m.values))
+                              for m in self.local_matcher.find(self.local_matcher.analyse(text))]
         dep_named: tuple[str, set[int]] | None = None  # "saint paul reunion": a département's name as a clue
         for m in found_matches:
             deps_only = [v[1] for v in m.values if isinstance(v, tuple) and v[0] == "dep"]
@@ -193,6 +208,8 @@ class Gazetteer:
                     communes.append((self.registry.communes[v], True))
                 elif isinstance(v, tuple) and v[0] == "p":
                     communes.append((self.registry.communes[v[1]], False))
+                elif isinstance(v, tuple) and v[0] == "l":
+                    communes.append((self.local[v[1]], True))
                 elif isinstance(v, tuple) and v[0] == "dep":
                     deps.append(v[1])
             if m.score < 1.0 and communes and all(not e for _, e in communes):
@@ -243,7 +260,8 @@ class Gazetteer:
                                      frozenset(span)))
         if postal is not None:
             code, pos = postal
-            by_cp = self.registry.by_postal.get(code, [])
+            by_cp = self.registry.by_postal.get(code, []) or ([self.local_postal[code]] if code in self.local_postal
+                                                               else [])
             by_insee = self.registry.by_insee.get(code)
             if by_cp:
                 ranked = self._pick([(c, True) for c in by_cp], None, None, territory)
