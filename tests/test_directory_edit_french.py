@@ -55,7 +55,8 @@ def test_hours_as_people_write_them(typed: str, osm: str) -> None:
 
 
 @pytest.mark.parametrize(("typed", "says"), [
-    ("lundi vers 9h", "« vers »"), ("mardi", "il manque les heures"), ("jeudi 18h-9h", "« 18h-9h »"),
+    ("lundi vers 9h", "« vers »"), ("lundi 9h", "« 9h » est une heure seule"),
+    ("mardi", "il manque les heures"), ("jeudi 18h-9h", "« 18h-9h »"),
     ("tous les jours 9h-17h sauf", "indiquez le jour"),
 ])
 def test_hours_that_cannot_be_read_say_why(typed: str, says: str) -> None:

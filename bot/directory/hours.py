@@ -185,6 +185,7 @@ _TOKEN = re.compile(
     r"|(?P<holiday>jours?\s+feries?|feries?)"
     r"|(?P<group>tous\s+les\s+jours|7j/7|(?:en\s+)?semaine|week-?end)"
     r"|(?P<period>apres-midi|apres\s+midi|aprem|matinee|matin|journee|soir)"
+    r"|(?P<lone>\d{1,2}\s*(?:h|:)\d{0,2})"
     r"|(?P<dash>-|–|\b(?:au|a)\b)"
     r"|(?P<word>[a-z]+)"
     r"|(?P<sep>[,;:.\n/+&()])"
@@ -247,6 +248,7 @@ def french_to_osm(text: str) -> str:
     rules: list[_Rule] = [_Rule()]
     pending_off = pending_rdv = False
     unknown: list[str] = []
+    lone: list[str] = []  # "9h" without an end
     last_day: str | None = None
     range_open = False  # "lun-ven", "du lundi au vendredi": the next day closes a range
 
@@ -323,12 +325,16 @@ def french_to_osm(text: str) -> str:
             elif code not in rule.days:
                 rule.days.append(code)
             last_day, range_open = code, False
+        elif kind == "lone":
+            lone.append(m.group().strip())
         else:
             unknown.append(m.group())
     if unknown:
         words = ", ".join(f"« {w} »" for w in dict.fromkeys(unknown))
         raise HoursError(f"je n’ai pas compris {words} dans les horaires. Écrivez par exemple : "
                          "lun-ven 9h-12h 14h-17h, sam 9h-12h, fermé le mercredi")
+    if lone:
+        raise HoursError(f"« {lone[0]} » est une heure seule ; écrivez le début et la fin, par exemple 9h-12h")
     if pending_off:
         raise HoursError("après « fermé » ou « sauf », indiquez le jour : par exemple « fermé le mercredi »")
     if pending_rdv and rules[-1].started:
