@@ -98,6 +98,9 @@ def demo_registry(calls: Calls, *, slow_seconds: float = 0.5) -> Registry:
             return Reply.private("Votre export", files=[FileUpload("export.csv", b"a;b\n1;2\n", "text/csv")])
         if ctx.args == "thread":
             return Reply.public(f"Réponse dans le fil {ctx.root_id}")
+        if ctx.args == "mine":  # a private button: only the user it was shown to may press it
+            return Reply.private("Vos fiches", cards=[Card(title="Fiche", buttons=[
+                Button("Tout supprimer", "validate", {"n": 3}, style="danger")])])
         return Reply.public("Choisissez", cards=[Card(title="Fiche", text="À valider", buttons=[
             Button("Valider", "validate", {"n": 1}, anyone=True),
             Button("Détails", "details", {"n": 2}, anyone=True)])])

@@ -320,7 +320,10 @@ async def _json_body(request: web.Request) -> dict[str, Any] | None:
     except (ValueError, RecursionError, TypeError) as exc:
         log.warning("refused %s: malformed JSON body (%s)", request.path, type(exc).__name__)
         return None
-    return body if isinstance(body, dict) else None
+    if not isinstance(body, dict):
+        log.warning("refused %s: JSON body is not an object (%s)", request.path, type(body).__name__)
+        return None
+    return body
 
 
 async def _no_server_banner(request: web.Request, response: web.StreamResponse) -> None:
