@@ -17,6 +17,7 @@ TODAY = date(2026, 12, 2)  # a Wednesday
     ("lundi", date(2026, 11, 30)), ("mercredi", date(2026, 11, 25)), ("01/12", date(2026, 12, 1)),
     ("le 01/12/2026", date(2026, 12, 1)), ("1er décembre", date(2026, 12, 1)), ("25/11/26", date(2026, 11, 25)),
     ("15/12", date(2025, 12, 15)),  # a day without a year is the last one that has passed
+    ("aujourd'hui", TODAY), ("aujourd’hui", TODAY),  # either apostrophe
 ])
 def test_dates(text: str, day: date) -> None:
     assert read(text, TODAY).date == day
@@ -24,7 +25,7 @@ def test_dates(text: str, day: date) -> None:
 
 @pytest.mark.parametrize(("text", "minutes"), [
     ("3/4h", 45), ("1/2h", 30), ("1h30", 90), ("1 h 30", 90), ("une heure", 60), ("deux heures", 120),
-    ("une demi-heure", 30), ("45 min", 45), ("45mn", 45), ("1h", 60), ("90 minutes", 90),
+    ("une demi-heure", 30), ("trois quarts d’heure", 45), ("un quart d'heure", 15), ("45 min", 45), ("45mn", 45), ("1h", 60), ("90 minutes", 90),
 ])
 def test_durations(text: str, minutes: int) -> None:
     assert read(text, TODAY).minutes == [minutes]

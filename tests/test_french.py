@@ -21,7 +21,8 @@ BOT = Path(__file__).resolve().parents[1] / "bot"
 # external format (CSV headers of La Coop and of the national schema): not messages to people.
 NOT_USER_TEXT = {"search/synonyms.py", "search/text.py", "search/fuzzy.py", "search/phrases.py",
                  "ateliers/vocabulary.py", "accompagnements/vocabulary.py", "accompagnements/inline.py",
-                 "accompagnements/periods.py", "accompagnements/export.py", "annonces/when.py",
+                 "accompagnements/periods.py", "accompagnements/export.py", "accompagnements/everyday.py",
+                 "annonces/when.py",
                  "directory/query.py", "directory/gazetteer.py", "directory/schema.py", "directory/importers.py",
                  "accompagnements/workbook.py", "core/text.py", "cli_french.py"}
 ELISION = re.compile(r"(?i)(?<![\w\\])(l|d|n|qu|c|s|j|m|t|jusqu|lorsqu|puisqu|quelqu|aujourd)'(?=[a-zà-ÿ])")

@@ -24,7 +24,7 @@ _B = r"(?<![\w/:'])"  # not inside a word, a date or a key:value
 _E = r"(?![\w/])"
 
 _DATE_PATTERNS: list[tuple[str, str]] = [
-    ("relative", _B + r"(aujourd’hui|aujourdhui|ce matin|cet apres-midi|avant-hier|avant hier|hier)" + _E),
+    ("relative", _B + r"(aujourd'hui|aujourdhui|ce matin|cet apres-midi|avant-hier|avant hier|hier)" + _E),
     ("weekday", _B + r"(?:le )?(" + "|".join(WEEKDAYS) + r")(?: (dernier|passe))?" + _E),
     ("numeric", _B + r"(?:le )?(\d{1,2})[/.](\d{1,2})(?:[/.](\d{4}|\d{2}))?" + _E),
     ("iso", _B + r"(?:le )?(\d{4})-(\d{2})-(\d{2})" + _E),
@@ -32,8 +32,8 @@ _DATE_PATTERNS: list[tuple[str, str]] = [
 ]
 _DURATION_PATTERNS: list[tuple[str, str]] = [
     ("fraction", _B + r"([13])/([24]) ?h(?:eures?)?" + _E),
-    ("words", _B + r"(une demi-heure|une demi heure|demi-heure|demi heure|un quart d’heure|quart d’heure|"
-               r"trois quarts? d’heure|3 quarts? d’heure|une heure et demie|une heure trente|"
+    ("words", _B + r"(une demi-heure|une demi heure|demi-heure|demi heure|un quart d'heure|quart d'heure|"
+               r"trois quarts? d'heure|3 quarts? d'heure|une heure et demie|une heure trente|"
                r"(?:une|deux|trois|quatre) heures?)" + _E),
     ("hours", _B + r"(\d{1,2}(?:[.,]\d{1,2})?) ?(?:h|hr?s?|heures?)(?: ?(\d{1,2}) ?(?:min|mn|m)?)?" + _E),
     ("minutes", _B + r"(\d{1,3}) ?(?:min|mins|minutes?|mn|m|')" + _E),
@@ -43,9 +43,10 @@ _COUNT_PATTERNS = [
     _B + r"(?:nb|nombre|participants|nbre) ?[:=] ?(\d{1,3})" + _E,
     _B + r"groupe de (\d{1,3})" + _E,
 ]
+# Keys with a plain apostrophe (see `_plain_apostrophes`), like the patterns: not user text.
 WORD_DURATIONS = {"une demi-heure": 30, "une demi heure": 30, "demi-heure": 30, "demi heure": 30,
-                  "un quart d’heure": 15, "quart d’heure": 15, "trois quart d’heure": 45, "trois quarts d’heure": 45,
-                  "3 quart d’heure": 45, "3 quarts d’heure": 45, "une heure et demie": 90, "une heure trente": 90}
+                  "un quart d'heure": 15, "quart d'heure": 15, "trois quart d'heure": 45, "trois quarts d'heure": 45,
+                  "3 quart d'heure": 45, "3 quarts d'heure": 45, "une heure et demie": 90, "une heure trente": 90}
 
 
 @dataclass
@@ -58,6 +59,11 @@ class Everyday:
     rest: str = ""
     read: dict[str, str] = field(default_factory=dict)  # kind → the words read ("hier", "3/4h")
     problems: list[str] = field(default_factory=list)  # French messages: a date that does not exist…
+
+
+def _plain_apostrophes(text: str) -> str:
+    """Patterns and keys here are written with ' (U+0027); what people type may have ’ (U+2019)."""
+    return text.replace("’", "'")
 
 
 def _blank(text: str, start: int, end: int) -> str:
@@ -110,7 +116,7 @@ def _minutes(kind: str, m: re.Match[str]) -> int:
 
 def read(text: str, today: date) -> Everyday:
     """Take dates, durations and counts out of `text` (already cut before any `note:`)."""
-    low = fold(text).replace("’", "'")
+    low = _plain_apostrophes(fold(text))
     # The words left keep their accents ("retraité" is a person, "retraite" a theme) when folding kept positions.
     original = text if len(low) == len(text) else low
     out = Everyday()
