@@ -96,6 +96,13 @@ async def test_command_crud_and_validation(world: World, stub: IntegrationStub) 
     await rejected(400, "model.command.is_valid.method.app_error", trigger="c", method="X")
     await rejected(400, "model.command.is_valid.display_name.app_error", trigger="d", display_name="n" * 65)
     await rejected(400, "model.command.is_valid.description.app_error", trigger="e", description="d" * 129)
+    # Go's len counts bytes (checked on Mattermost 10.7): 65 "é" are 130 bytes, 33 "é" are 66.
+    await rejected(400, "model.command.is_valid.description.app_error", trigger="f", description="é" * 65)
+    await rejected(400, "model.command.is_valid.display_name.app_error", trigger="g", display_name="é" * 33)
+    await rejected(400, "model.command.is_valid.trigger.app_error", trigger="é" * 65)
+    accepted = await raw.post("/api/v4/commands", json=command_body(world, stub, trigger="h", description="é" * 64))
+    assert accepted.status_code == 201
+    assert (await raw.delete(f"/api/v4/commands/{accepted.json()['id']}")).status_code == 200
     await raw.aclose()
 
     alice = world.driver(world.alice)

@@ -229,6 +229,15 @@ async def test_reactions_answer_200_and_check_the_user(world: World) -> None:
             "/api/v4/reactions", json={"user_id": world.alice["id"], "post_id": post["id"], "emoji_name": "+1"}
         )
         assert forged.status_code == 403
+        # As Mattermost 10.7 answered: a name that is neither a system nor a custom emoji is 404.
+        for name, status in (("heavy_check_mark", 200), ("check", 404), ("not_an_emoji_xyz", 404), ("✅", 404)):
+            resp = await client.post(
+                "/api/v4/reactions", json={"user_id": world.bot["id"], "post_id": post["id"], "emoji_name": name}
+            )
+            assert resp.status_code == status, name
+            if status == 404:
+                assert resp.json()["id"] == "app.emoji.get_by_name.no_result"
+        await client.delete(f"/api/v4/users/{world.bot['id']}/posts/{post['id']}/reactions/heavy_check_mark")
     reactions = await d.reactions.get_reactions(post["id"])
     assert [r["emoji_name"] for r in reactions] == ["+1"]
     got = await d.posts.get_post(post["id"])

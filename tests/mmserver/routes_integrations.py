@@ -33,15 +33,20 @@ def builtin_command(trigger: str) -> dict[str, Any]:
     return sanitized_command(cmd)
 
 
+def _size(text: str) -> int:
+    return len(text.encode("utf-8"))
+
+
 def validate_command(cmd: dict[str, Any]) -> None:
     """model.Command.IsValid, in the server's order, for the fields an API caller controls."""
     if not is_valid_id(cmd["team_id"]):
         raise AppError("model.command.is_valid.team_id.app_error", 400, "Invalid team ID.")
     trigger = cmd["trigger"]
-    if not 1 <= len(trigger) <= 128 or trigger.startswith("/") or " " in trigger:
+    # Go's len counts bytes: "é" is 2, so limits are checked on the UTF-8 size, as the real server does.
+    if not 1 <= _size(trigger) <= 128 or trigger.startswith("/") or " " in trigger:
         raise AppError("model.command.is_valid.trigger.app_error", 400, "Invalid trigger.")
     url = cmd["url"]
-    if not url or len(url) > 1024:
+    if not url or _size(url) > 1024:
         raise AppError("model.command.is_valid.url.app_error", 400, "Invalid URL.")
     parsed = urlparse(url)
     if not url.startswith(("http://", "https://")) or not parsed.netloc:
@@ -52,9 +57,9 @@ def validate_command(cmd: dict[str, Any]) -> None:
         )
     if cmd["method"] not in ("P", "G"):
         raise AppError("model.command.is_valid.method.app_error", 400, "Invalid Method.")
-    if len(cmd["display_name"]) > 64:
+    if _size(cmd["display_name"]) > 64:
         raise AppError("model.command.is_valid.display_name.app_error", 400, "Invalid title.")
-    if len(cmd["description"]) > 128:
+    if _size(cmd["description"]) > 128:
         raise AppError("model.command.is_valid.description.app_error", 400, "Invalid description.")
 
 

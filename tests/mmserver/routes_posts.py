@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import mimetypes
-import re
 from typing import Any
 
 from aiohttp import BodyPartReader, web
 
 from .core import Core
+from .emoji import check_reaction_emoji
 from .errors import AppError, bad_body, bad_url_param, forbidden, json_response, status_ok
 from .ids import is_valid_id, new_id
 from .middleware import require_user
 from .models import new_file_info, post_list
 from .routes_core import paging, read_json
 from .state import State, StoredFile, not_found
-
-_EMOJI = re.compile(r"^[a-zA-Z0-9\-+_]{1,64}$")
 
 
 class PostRoutes:
@@ -234,8 +232,7 @@ class PostRoutes:
         post_id, emoji = str(body.get("post_id") or ""), str(body.get("emoji_name") or "")
         if not is_valid_id(post_id):
             raise AppError("model.reaction.is_valid.post_id.app_error", 400, "Invalid post id.")
-        if not _EMOJI.match(emoji):
-            raise AppError("model.reaction.is_valid.emoji_name.app_error", 400, "Invalid emoji name.")
+        check_reaction_emoji(emoji)
         post = self._readable_post(me, post_id)
         reaction = await self.core.add_reaction(me, post, emoji)
         return json_response(reaction)

@@ -12,6 +12,7 @@ from aiohttp import web
 
 from .config import Config
 from .core import Core
+from .emoji import check_reaction_emoji
 from .errors import AppError
 from .ids import Clock
 from .middleware import FaultRule, Faults, LoggedRequest, build_middleware
@@ -157,6 +158,7 @@ class MMServer:
         await self.core.delete_post(post, user_id)
 
     async def react_as(self, user_id: str, post_id: str, emoji: str) -> dict[str, Any]:
+        check_reaction_emoji(emoji)  # an unknown name fails as through the API (404)
         return await self.core.add_reaction(user_id, self.state.post(post_id), emoji)
 
     async def unreact_as(self, user_id: str, post_id: str, emoji: str) -> None:
