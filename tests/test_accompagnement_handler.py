@@ -290,3 +290,18 @@ async def test_orientation_place_is_picked_from_the_directory_search(app: App, d
         row = s.scalars(select(Accompaniment)).one()
         assert (row.orientation_source, row.orientation_place_id, row.orientation_place_name, row.oriente) == (
             "test", "fs-1", "France Services du Port", True)
+
+
+async def test_profil_role_and_conum_fill_the_team_export(app: App, db: Database) -> None:
+    await run(app, "45min individuel email lieu")
+    shown = await run(app, "profil")
+    assert "non renseigné" in shown.text
+    assert [b.label for b in shown.cards[0].buttons] == ["Conseiller numérique", "Médiateur numérique"]
+    chosen = await click(app, button(shown, "Conseiller numérique"))
+    assert chosen.update and "Conseiller numérique" in chosen.text
+    assert "4242" in (await run(app, "profil conum 4242")).text
+    assert "n’est pas un identifiant" in (await run(app, "profil conum <b>")).text
+    team = await run(app, "export equipe mois csv", user="u9", name="coralie")
+    rows = list(csv.reader(io.StringIO(team.files[0].content.decode("utf-8-sig")), delimiter=";"))
+    role, conum = rows[0].index("Rôle"), rows[0].index("ID - Conum")
+    assert (rows[1][role], rows[1][conum]) == ("Conseiller Numérique", "4242")
