@@ -28,6 +28,7 @@ NOT_USER_TEXT = {"search/synonyms.py", "search/text.py", "search/fuzzy.py", "sea
 ELISION = re.compile(r"(?i)(?<![\w\\])(l|d|n|qu|c|s|j|m|t|jusqu|lorsqu|puisqu|quelqu|aujourd)'(?=[a-zà-ÿ])")
 PLURAL_S = re.compile(r"\w(?<!http)\((e?s|x)\)")
 NUMERO = re.compile(r"n°(?=[\d{])")
+INCLUSIVE = re.compile(r"\w·\w")  # we write épicène ("la personne qui a partagé"), never "Seul·e"
 DOUBLED = re.compile(r"(?i)(?<![\w-])([a-zà-ÿ]{2,}\.?)\s*:?\s+\1(?![\w-])")
 ENGLISH_ARGPARSE = ("usage:", "positional arguments", "optional arguments", "show this help", "show program",
                     "error:", "required:", "invalid choice", "expected one argument", "unrecognized")
@@ -77,7 +78,8 @@ def _offenders(rule: re.Pattern[str]) -> list[str]:
 
 
 @pytest.mark.parametrize("name, rule", [("real plurals, never (s)", PLURAL_S), ("one apostrophe (’)", ELISION),
-                                        ("n° 6 with a space", NUMERO), ("no doubled word", DOUBLED)])
+                                        ("n° 6 with a space", NUMERO), ("no doubled word", DOUBLED),
+                                        ("épicène, no middle dot", INCLUSIVE)])
 def test_user_text_typography(name: str, rule: re.Pattern[str]) -> None:
     assert _offenders(rule) == [], name
 

@@ -189,7 +189,7 @@ class ConsoleSession:
             number, _, rest = text.partition(" ")
             if word == "fil" and not number:
                 self.root_id = ""
-                self.renderer.notice("Vous êtes sorti du fil.", style="")
+                self.renderer.notice("Vous avez quitté le fil.", style="")
                 return True
             post = self.platform.by_number.get(int(number)) if number.isdigit() else None
             if post is None:

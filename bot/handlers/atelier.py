@@ -82,7 +82,8 @@ def _own_idea(ctx: Context, session: Any, raw: str, sub: str) -> Idea | Reply:
     if idea is None:
         return Reply.private(f"Aucune idée n° {idea_id}. Tapez `/atelier mes-idees` pour retrouver les vôtres.")
     if idea.author_id != ctx.user_id:
-        return Reply.private(f"Seul·e @{idea.author_name}, qui a partagé l’idée n° {idea_id}, peut la {sub}.")
+        return Reply.private(f"Seule la personne qui a partagé l’idée n° {idea_id} (@{idea.author_name}) "
+                             f"peut la {sub}.")
     return idea
 
 
@@ -207,8 +208,8 @@ async def delete_confirmed(ctx: Context, data: dict[str, Any]) -> Reply:
     note = ""
     if post_id:
         try:
-            await app.platform.update_post(post_id, f"_Idée n° {idea_id} retirée par son auteur·rice._", cards=[],
-                                           command="atelier")
+            retired = f"_Idée n° {idea_id} retirée par la personne qui l’avait partagée._"
+            await app.platform.update_post(post_id, retired, cards=[], command="atelier")
         except PlatformError as exc:
             log.warning("could not blank deleted idea post %s: %s", post_id, exc)
             note = " Le message d’origine n’a pas pu être modifié : un administrateur peut l’effacer."
