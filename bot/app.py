@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from bot.config import Settings
+from bot.core import offloop
 from bot.core.context import App, Platform
 from bot.core.registry import Registry
 from bot.db import Database
@@ -16,6 +17,7 @@ def build_app(
     *, clock: Callable[[], datetime] | None = None,
 ) -> App:
     """`registry` defaults to every handler of `bot.handlers.HANDLER_MODULES`."""
+    offloop.share_the_gil()
     if registry is None:
         from bot.handlers import build_registry
 

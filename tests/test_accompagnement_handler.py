@@ -108,6 +108,7 @@ async def test_unknown_words_and_bad_values_save_nothing(app: App, db: Database)
     assert "futur" in reply.text and "Rien n’a été enregistré" in reply.text
     reply = await run(app, "45min individuel email lieu note: Mme Grondin, tel 0692 11 22 33")
     assert "RGPD" in reply.text
+    assert reply.text.count("Rien n’a été enregistré") == 1  # said once, not by each layer
     reply = await run(app, "25h individuel email lieu")
     assert "Durée" in reply.cards[0].text or "Durée" in reply.text
     assert count(db) == 0

@@ -99,7 +99,7 @@ async def test_no_handler_blocks_the_loop(app: App, monkeypatch: pytest.MonkeyPa
         assert reply.cards[0].title.startswith("Accompagnement enregistré")
         stats = await h.command("/accompagnement stats")
         assert stats.files and stats.files[0].content.startswith(b"\x89PNG")  # the chart, drawn in a process
-        assert (await h.command("/accompagnement export")).files
+        assert (await h.command("/accompagnement export csv")).files
 
     async def annuaire() -> None:
         assert (await h.command("/annuaire caf grenoble")).text

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import io
 from collections import Counter
+from datetime import date
 from typing import TYPE_CHECKING
 
 from bot.accompagnements import enums
-from bot.accompagnements.stats import Stats, hours
+from bot.accompagnements.stats import Stats, compute, hours
 from bot.core.text import count_of, number
 
 if TYPE_CHECKING:
@@ -53,6 +54,17 @@ def _barh(ax: Axes, title: str, counter: Counter[str], labels: dict[str, str], l
     ax.xaxis.set_visible(False)
     ax.spines[["top", "right", "bottom"]].set_visible(False)
     ax.margins(x=0.18)
+
+
+def stats_and_chart(database_url: str, start: date, end: date, user_id: str | None, title: str
+                    ) -> tuple[Stats, bytes | None]:
+    """The stats of a period and their chart, in a worker process (`app.run_cpu`): a year of entries is counted and
+    drawn there, so neither the SQL rows nor Matplotlib hold the server's GIL. No chart when there is nothing."""
+    from bot.db.engine import database_for
+
+    with database_for(database_url).session() as s:
+        st = compute(s, start, end, user_id=user_id)
+    return st, (None if st.empty else render_png(st, title))
 
 
 def render_png(st: Stats, title: str) -> bytes:

@@ -19,6 +19,7 @@ import functools
 import inspect
 import multiprocessing
 import os
+import sys
 import threading
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
@@ -29,6 +30,16 @@ T = TypeVar("T")
 
 HANDLER_THREADS = 64  # handlers waiting on a slow Mattermost each hold one; threads are cheap while they wait
 _local = threading.local()
+
+
+GIL_SWITCH_SECONDS = 0.0005
+
+
+def share_the_gil() -> None:
+    """A worker thread doing pure-Python work (an index rebuilt beside the one in service) hands the GIL back to the
+    loop every half millisecond instead of every 5 ms: a request waiting for the loop waits for 0.5 ms slices."""
+    if sys.getswitchinterval() > GIL_SWITCH_SECONDS:
+        sys.setswitchinterval(GIL_SWITCH_SECONDS)
 
 
 def off_loop() -> bool:

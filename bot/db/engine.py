@@ -54,6 +54,18 @@ class Database:
         self.engine.dispose()
 
 
+_OPENED: dict[str, Database] = {}
+
+
+def database_for(url: str) -> Database:
+    """This process's `Database` for `url`: a worker process (`app.run_cpu`) opens the database once, by its URL
+    (an engine cannot be sent to another process)."""
+    db = _OPENED.get(url)
+    if db is None:
+        db = _OPENED[url] = Database(url)
+    return db
+
+
 def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
     cur = dbapi_conn.cursor()  # type: ignore[attr-defined]
     cur.execute("PRAGMA journal_mode=WAL")

@@ -13,13 +13,13 @@ from bot.core.registry import Command
 from bot.core.replies import Button, Card, Field, FileUpload, Reply
 from bot.core.text import count_of, fold, neutralize_mentions, truncate
 from bot.accompagnements import enums, form, inline, profile, service
-from bot.accompagnements.chart import render_png
+from bot.accompagnements.chart import stats_and_chart
 from bot.accompagnements.export import csv_bytes
 from bot.accompagnements.places import PlaceLookup
 from bot.accompagnements.workbook import ExportInfo, xlsx_bytes
 from bot.accompagnements.models import Accompaniment
 from bot.accompagnements.periods import Period, PeriodError, parse_period
-from bot.accompagnements.stats import compute, format_text
+from bot.accompagnements.stats import format_text
 from bot.accompagnements.validation import ValidationError, format_duration, validate
 
 command = Command(
@@ -95,7 +95,8 @@ async def _continue(ctx: Context, values: dict[str, Any], pending: list[inline.Q
         data = validate(values, today=_today(ctx))
     except ValidationError as exc:
         return Reply.private(
-            "Rien n’a été enregistré :\n" + "\n".join(f"- {m}" for m in exc.errors.values()),
+            "Rien n’a été enregistré :\n" + "\n".join(  # said once: a reason may already end with it
+                f"- {m.replace(' Rien n’a été enregistré.', '')}" for m in exc.errors.values()),
             cards=[Card(buttons=[Button("Corriger dans le formulaire", "form", {"values": _json_values(values)})])],
             update=update,
         )
@@ -318,6 +319,9 @@ async def stats(ctx: Context) -> Reply:
     except PeriodError as exc:
         return Reply.private(str(exc))
     with ctx.app.db.session() as s:
+    # Counting a year and drawing it (Matplotlib, 0.7–1 s) would hold the GIL: a worker process does both.
+    st, png = await ctx.app.run_cpu(stats_and_chart, ctx.app.db.url, period.start, period.end,
+                                    None if team else ctx.user_id, title)
         st = compute(s, period.start, period.end, user_id=None if team else ctx.user_id)
     title = f"{'Réseau' if team else 'Vos accompagnements'} — {period.label}"
     reply = Reply.private(format_text(st, title, team=team))
