@@ -9,18 +9,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rich.console import Console
 from sqlalchemy import select
 
 from bot.accompagnements.models import Accompaniment
 from bot.config import Settings
 from bot.console.platform import ConsolePlatform
-from bot.console.render import Renderer
 from bot.console.session import ConsoleSession
 from bot.core.context import App, Context
 from bot.core.replies import Reply
 from bot.db import Database
 from bot.handlers import build_registry
+from tests.console_support import scripted_session
 from tests.fakes import Clock, fake_app
 
 NOW = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
@@ -90,18 +89,8 @@ async def test_dialog_remembered_commune_does_not_follow_a_place_without_one(app
 def console(tmp_path: Path, db: Database) -> tuple[ConsoleSession, list[str], io.StringIO]:
     settings = Settings(database_url=db.url, timezone="Indian/Reunion")
     platform = ConsolePlatform(settings, "camille")
-    out = io.StringIO()
-    renderer = Renderer(Console(file=out, color_system=None, force_terminal=False), plain=True)
-    answers: list[str] = []
-
-    def read(_prompt: str) -> str:
-        if not answers:
-            raise EOFError
-        return answers.pop(0)
-
     app = App(settings, db, platform, build_registry(), clock=Clock(NOW))
-    session = ConsoleSession(app, platform, renderer, read, channel="town-square", files_dir=tmp_path / "f")
-    return session, answers, out
+    return scripted_session(app, platform, tmp_path / "f", "town-square")
 
 
 async def test_console_enter_on_the_free_duration_keeps_the_duration_chosen(

@@ -13,16 +13,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rich.console import Console
 
 from bot.config import load_settings
 from bot.console.platform import ConsolePlatform
-from bot.console.render import Renderer
 from bot.console.session import ConsoleSession
 from bot.core.context import App, Context
 from bot.core.registry import Command, Registry
 from bot.core.replies import Button, Card, Dialog, DialogElement, FileUpload, Reply
 from bot.db import Database
+from tests.console_support import scripted_session
 
 demo = Command("demo", "Commande de test")
 seen: dict[str, Any] = {}
@@ -85,17 +84,8 @@ def session(tmp_path: Path) -> Iterator[tuple[ConsoleSession, io.StringIO]]:
     settings = load_settings(env={"RELAIS_DATABASE_URL": "sqlite://"}, dotenv=False)
     db = Database(settings.database_url)
     platform = ConsolePlatform(settings, "camille")
-    out = io.StringIO()
-    renderer = Renderer(Console(file=out, color_system=None, force_terminal=False), plain=True)
-    answers: list[str] = []
-
-    def read(_prompt: str) -> str:
-        if not answers:
-            raise EOFError
-        return answers.pop(0)
-
-    s = ConsoleSession(App(settings, db, platform, registry), platform, renderer, read,
-                       channel="entraide", files_dir=tmp_path / "fichiers")
+    s, answers, out = scripted_session(App(settings, db, platform, registry), platform, tmp_path / "fichiers",
+                                       "entraide")
     s.answers = answers  # type: ignore[attr-defined]
     yield s, out
     db.dispose()
