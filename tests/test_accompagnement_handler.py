@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from bot.accompagnements.export import header
+from bot.accompagnements.models import Accompaniment
 from bot.config import Settings
 from bot.core.context import App, Context
 from bot.core.replies import Reply
 from bot.db import Database
-from bot.accompagnements.export import header
-from bot.accompagnements.models import Accompaniment
 from tests.fakes import Clock, fake_app
 
 NOW = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)  # 12:00 in La Réunion

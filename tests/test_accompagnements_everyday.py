@@ -25,7 +25,8 @@ def test_dates(text: str, day: date) -> None:
 
 @pytest.mark.parametrize(("text", "minutes"), [
     ("3/4h", 45), ("1/2h", 30), ("1h30", 90), ("1 h 30", 90), ("une heure", 60), ("deux heures", 120),
-    ("une demi-heure", 30), ("trois quarts d’heure", 45), ("un quart d'heure", 15), ("45 min", 45), ("45mn", 45), ("1h", 60), ("90 minutes", 90),
+    ("une demi-heure", 30), ("trois quarts d’heure", 45), ("un quart d'heure", 15), ("45 min", 45),
+    ("45mn", 45), ("1h", 60), ("90 minutes", 90),
 ])
 def test_durations(text: str, minutes: int) -> None:
     assert read(text, TODAY).minutes == [minutes]

@@ -305,9 +305,9 @@ def _commune(out: Parsed, tokens: list[str], i: int, prefer: tuple[str, ...]) ->
             in_cp = [c for c in found if postal in c.postal_codes]
             if not in_cp:  # "bellegarde 01200": no Bellegarde there; the communes of 01200 are offered
                 there = [c for c in registry().by_postal.get(postal, []) if c.kind in ("COM", "COMD")]
-                out.questions.append(Question("lieu_commune", f"« {' '.join(words)} » n’a pas le code postal {postal} : "
-                                                              "quelle commune ?",
-                                              [(c.name, c.name) for c in there[:6]], free_text=True))
+                prompt = f"« {' '.join(words)} » n’a pas le code postal {postal} : quelle commune ?"
+                out.questions.append(Question("lieu_commune", prompt, [(c.name, c.name) for c in there[:6]],
+                                              free_text=True))
                 return n
             found = in_cp
         if found:

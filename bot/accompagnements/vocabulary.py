@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.accompagnements import enums
 from bot.core.text import fold
 from bot.search import PhraseMatcher, Synonyms
-from bot.accompagnements import enums
 
 
 @dataclass(frozen=True)
