@@ -12,14 +12,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from bot.cli import main
-from bot.db import Database
 from bot.accompagnements import service
 from bot.accompagnements.chart import render_png
 from bot.accompagnements.export import csv_bytes, header
 from bot.accompagnements.models import Accompaniment
 from bot.accompagnements.stats import compute, format_text
 from bot.accompagnements.validation import validate
+from bot.cli import main
+from bot.db import Database
 
 TODAY = date(2026, 11, 22)
 NOW = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
