@@ -183,3 +183,28 @@ async def test_coordinators_list_and_close_reports(app: App) -> None:
         assert report is not None and report.status == "traite" and report.handled_by == "coord"
         assert report.handled_at is not None
     assert "Aucun signalement" in (await _run(app, "signalements", user="coord")).text
+
+
+async def test_my_commune_is_searched_around_and_said(app: App) -> None:
+    first = await _run(app, "caf")  # no place typed, no territory yet: asked once
+    assert "ma-commune" in first.text
+    again = await _run(app, "caf")
+    assert "ma-commune" not in again.text
+    unknown = await _run(app, "ma-commune Zorglub-sur-Mer")
+    assert "Je ne connais pas la commune" in unknown.text
+    saved = await _run(app, "ma-commune vif")
+    assert "Vif (38)" in saved.text
+    around = await _run(app, "caf")
+    assert "Vif (38) (votre commune)" in around.text and "ma-commune" not in around.text
+    assert around.cards and "(à " in around.cards[0].text
+    shown = await _run(app, "ma-commune")
+    assert "Vif (38)" in shown.text
+
+
+async def test_homonyms_are_offered_as_buttons(app: App) -> None:
+    reply = await _run(app, "caf saint denis")
+    others = [b for c in reply.cards for b in c.buttons if b.action == "ici"]
+    assert others and any("(93)" in b.label for b in others)
+    picked = next(b for b in others if "(93)" in b.label)
+    clicked = await _click(app, "ici", picked.data)
+    assert "Saint-Denis (93)" in clicked.text

@@ -117,7 +117,8 @@ class Gazetteer:
         # the directory has places in: located at the mean of their places, recognised by name and postal code.
         local: dict[tuple[str, str], tuple[Place, list[float], list[float]]] = {}
         for p in places:
-            known = (p.code_insee and p.code_insee in self.registry.by_insee) or any(
+            known = (p.code_insee and p.code_insee in self.registry.by_insee) or \
+                p.code_postal in self.registry.by_postal or any(
                 c.departement == p.departement for c in self.registry.by_name.get(name_key(p.commune), ()))
             if known or not p.has_coordinates:
                 continue

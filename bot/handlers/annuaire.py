@@ -22,6 +22,7 @@ from bot.directory.schema import Place
 from bot.directory.search import DirectoryAnswer, DirectoryIndex, directory_service
 from bot.directory.store import close_report, find_place, get_place, open_reports
 from bot.directory.territory import get_territory, set_territory, should_prompt
+from bot.search import STOPWORDS, tokenize
 
 log = logging.getLogger(__name__)
 
@@ -133,11 +134,17 @@ def search_reply(app: App, text: str, offset: int = 0, *, user_id: str = "", ins
     return answer_reply(answer, text, now, offset, prompt=prompt, insee=insee)
 
 
+MAX_QUERY = 300
+
+
 @command.default(help="cherche un lieu : besoin, nom, commune ou code postal, filtres (ouvert, gratuit, rdv, seniors…)")
 async def search(ctx: Context) -> Reply:
     text = ctx.args.strip()
     if not text:
         return Reply.private("Que cherchez-vous, et où ? " + EXAMPLES + "\nTapez `/annuaire aide` pour tout voir.")
+    if len(text) > MAX_QUERY:  # a search is a few words: a pasted page would hold the search engine for seconds
+        return Reply.private(f"Votre recherche fait {len(text)} caractères : gardez les mots utiles (au plus "
+                             f"{MAX_QUERY}), le besoin et la commune. " + EXAMPLES)
     return search_reply(ctx.app, text, user_id=ctx.user_id)
 
 
@@ -168,8 +175,10 @@ async def my_commune(ctx: Context) -> Reply:
     gazetteer = _index(ctx.app).gazetteer
     found = gazetteer.registry.locate(text)
     if found is None:
-        loc = gazetteer.recognise(text)
-        found = gazetteer.registry.by_insee.get(loc.insee) if loc is not None and loc.insee else None
+        # "saint pierre 974", "st trivier de courtes": a commune read from the whole text (every word of it).
+        words = {i for i, w in enumerate(tokenize(text)) if w not in STOPWORDS}
+        whole = [c.location for c in gazetteer.candidates(text) if c.location.insee and words <= c.span]
+        found = gazetteer.registry.by_insee.get(whole[0].insee) if whole and whole[0].insee else None
     if found is None:
         return Reply.private(f"Je ne connais pas la commune « {_safe(truncate(text, 60))} ». Écrivez son nom "
                              "(« Saint-Pierre 974 ») ou son code postal (« 97410 »).")

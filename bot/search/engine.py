@@ -294,7 +294,7 @@ class SearchIndex:
         tags_none: Iterable[str] = (),
         predicate: Callable[[int], bool] | None = None,
         plan: QueryPlan | None = None,
-        fit_slack: float = 0.25,
+        fit_slack: float = 0.15,
         relevance_floor: float = 0.6,
         memo: dict[Any, Any] | None = None,
         prefer: str | None = None,

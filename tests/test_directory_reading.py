@@ -1,0 +1,133 @@
+"""/annuaire reads a text several ways (issue 10): the queries counsellors really type, on the real files.
+
+Each assertion is a rule about the answer (the place read, distances, services), not a recorded output.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.directory import DirectoryIndex, parse_file
+from bot.directory.hours import is_open
+from bot.directory.schema import Place
+from bot.geo import locate_commune
+
+FILES = ("france-services_liste-fs-20240801.csv", "lieux-mediation-numerique_hinaura-auvergne-rhone-alpes.json",
+         "lieux-mediation-numerique_paca-hub-du-sud_20230517.json")
+MONDAY = datetime(2026, 11, 23, 13, 0, tzinfo=UTC)
+DEMARCHES = "Aide aux démarches administratives"
+
+
+@pytest.fixture(scope="module")
+def index() -> DirectoryIndex:
+    shared = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+    places: list[Place] = []
+    for name in FILES:
+        places += parse_file(shared / name).places
+    for i, p in enumerate(places, 1):
+        p.ref = i
+    return DirectoryIndex(places, version=1)
+
+
+def _where(index: DirectoryIndex, text: str) -> str | None:
+    loc = index.search(text, now=MONDAY).understood.location
+    return loc.label if loc is not None else None
+
+
+def test_locate_commune_gives_real_coordinates_for_names_and_codes() -> None:
+    vif = locate_commune("Vif", "38450")
+    assert vif is not None and vif.insee == "38545" and abs(vif.lat - 45.06) < 0.05 and abs(vif.lon - 5.67) < 0.05
+    reunion = locate_commune("Saint-Denis", "97400")
+    assert reunion is not None and reunion.departement == "974" and reunion.lat < 0
+    assert locate_commune("Saint-Denis", "93200").departement == "93"  # type: ignore[union-attr]
+    assert locate_commune("38185").name == "Grenoble"  # type: ignore[union-attr]  # INSEE code
+    assert locate_commune("20000").name == "Ajaccio"  # type: ignore[union-attr]  # postal code
+    assert locate_commune("lyon 3e").insee == "69383"  # type: ignore[union-attr]
+    assert locate_commune("Zorglub-sur-Mer") is None
+
+
+def test_ordinary_words_are_not_communes(index: DirectoryIndex) -> None:
+    answer = index.search("demarche en ligne caf cannes", now=MONDAY)
+    assert answer.understood.location is not None and answer.understood.location.label == "Cannes (06)"
+    assert answer.results and all(DEMARCHES in r.place.services for r in answer.results)
+    assert answer.results[0].distance_km is not None and answer.results[0].distance_km < 20
+    assert _where(index, "aide papiers administratifs montlucon") == "Montluçon (03)"  # not Pamiers
+    named = index.search("mon assistant numerique pays de bievre", now=MONDAY)
+    assert named.results[0].place.nom == "Mon Assistant Numerique Pays de Bièvre"  # not the Nièvre
+    assert index.search("associatino pari mix cite", now=MONDAY).results[0].place.nom == "Association PARI Mix'cité"
+
+
+def test_geography_is_a_constraint_with_a_visible_order(index: DirectoryIndex) -> None:
+    for text in ("mairie bourg en bresse", "caf lyon", "atelier smartphone senior nice", "impots grenoble"):
+        distances = [r.distance_km for r in index.search(text, now=MONDAY).results]
+        assert distances and all(d is not None for d in distances), text
+        assert distances[0] < 20, text  # a fitting place in or near the commune comes first
+    ordered = [r.distance_km for r in index.search("caf grenoble", now=MONDAY, limit=10).results]
+    assert ordered == sorted(ordered)  # type: ignore[type-var]
+    reunion = index.search("france services st pierre 974 ouvert", now=MONDAY)
+    assert reunion.understood.location.label == "Saint-Pierre (974)"  # type: ignore[union-attr]
+    assert reunion.results and reunion.results[0].place.departement == "974"
+    port = index.search("france services le port", now=MONDAY)
+    assert port.results[0].place.departement == "974" and port.results[0].distance_km < 20  # type: ignore[operator]
+
+
+def test_nothing_nearby_is_said(index: DirectoryIndex) -> None:
+    answer = index.search("caf brest", now=MONDAY)  # Brest has places
+    assert not answer.note
+    far = index.search("mairie saint denis 974", now=MONDAY)  # no town hall listed on the island
+    assert far.note.startswith("Rien à moins de 20 km")
+
+
+def test_every_commune_partial_names_codes_and_arrondissements(index: DirectoryIndex) -> None:
+    assert _where(index, "impots digne") == "Digne-les-Bains (04)"
+    assert _where(index, "caf vif") == "Vif (38)"
+    assert _where(index, "caf lyon") == "Lyon (69)"
+    assert (_where(index, "st trivier") or "").startswith("Saint-Trivier-")
+    assert _where(index, "20000") == "20000 (Ajaccio)"
+    assert _where(index, "caf lyon 3") == "Lyon 3e Arrondissement (69)"
+    assert _where(index, "impots marseille 13e") == "Marseille 13e Arrondissement (13)"
+    assert _where(index, "demarches paris 15") == "Paris 15e Arrondissement (75)"
+    assert _where(index, "caf 38185") == "Grenoble (38)"
+
+
+def test_homonyms_follow_the_clues_and_are_offered(index: DirectoryIndex) -> None:
+    assert _where(index, "caf saint denis 93") == "Saint-Denis (93)"
+    assert _where(index, "impots valence 82") == "Valence (82)"
+    loc = index.search("caf saint denis", now=MONDAY).understood.location
+    assert loc is not None and loc.alternatives  # the other Saint-Denis, as buttons
+    picked = index.search("caf saint denis", now=MONDAY, prefer_insee="93066").understood.location
+    assert picked is not None and picked.label == "Saint-Denis (93)"
+
+
+def test_territory_is_searched_around_and_settles_homonyms(index: DirectoryIndex) -> None:
+    vif = index.territory("Vif")
+    answer = index.search("caf", now=MONDAY, territory=vif)
+    assert answer.understood.location is not None and answer.understood.location.kind == "territoire"
+    assert "(votre commune)" in answer.understood.describe()
+    assert answer.results and answer.results[0].distance_km < 20  # type: ignore[operator]
+    reunion = index.territory("97410")
+    assert index.search("caf saint denis", now=MONDAY, territory=reunion).understood.location.departement == "974"  # type: ignore[union-attr]
+
+
+def test_negations_and_days(index: DirectoryIndex) -> None:
+    walk_in = index.search("sans rdv grenoble", now=MONDAY, limit=10)
+    assert [f.field for f in walk_in.understood.filters] == ["sans_rdv"]
+    assert walk_in.results and not any(r.place.takes_appointments for r in walk_in.results)
+    saturday = index.search("ouvert samedi grenoble", now=MONDAY, limit=5)
+    assert [f.name for f in saturday.understood.filters] == ["ouvert le samedi"]
+    saturday_noon = datetime(2026, 11, 28, 10, 30)
+    for r in saturday.results:
+        tz = r.place.timezone
+        assert any(is_open(r.place.horaires, tz, saturday_noon.replace(hour=h, tzinfo=tz)) for h in (9, 10, 11, 14,
+                                                                                                        15, 16))
+    tomorrow = index.search("caf grenoble ouvert demain matin", now=MONDAY)
+    assert {f.field for f in tomorrow.understood.filters} == {"services", "jour", "moment"}
+
+
+def test_explain_lists_the_readings(index: DirectoryIndex) -> None:
+    answer = index.search("demarche en ligne caf cannes", now=MONDAY)
+    assert "Cannes (06)" in answer.understood.explain()
+    assert any(u.location is None or u.location.label != "Cannes (06)" for u, _ in answer.rejected)
