@@ -87,7 +87,7 @@ def cmd_console(args: argparse.Namespace) -> int:
     try:
         prepare_database(db, say)
         user = args.user.strip().lstrip("@").lower() or "conseiller"
-        platform = ConsolePlatform(settings, user)
+        platform = ConsolePlatform(settings, user, db)
         app = build_console_app(settings, db, platform)
         session = ConsoleSession(app, platform, renderer, _line_reader(console, interactive),
                                  channel=args.channel, files_dir=Path(args.files))

@@ -6,6 +6,7 @@ tried), and each post is recorded and shown through a callback the session provi
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -14,7 +15,8 @@ from typing import Any
 from bot.config import Settings
 from bot.core.context import ChannelRef, UserRef
 from bot.core.replies import Card, FileUpload
-from bot.db import utcnow
+from bot.db import Database, utcnow
+from bot.db.state import KeyValue, set_state
 
 TEAM_ID = "consoleteam000000000000000"
 BOT_USERNAME = "relais"
@@ -50,14 +52,18 @@ class ConsolePost:
         }
 
 
+POST_KEY = "console.post."
+STORED_FIELDS = ("id", "number", "channel_id", "user_id", "message", "root_id", "props", "command", "create_at")
+
 PostListener = Callable[[ConsolePost, bool], Awaitable[None] | None]
 
 
 class ConsolePlatform:
     """In-memory implementation of `bot.core.context.Platform`."""
 
-    def __init__(self, settings: Settings, user_name: str) -> None:
+    def __init__(self, settings: Settings, user_name: str, db: Database | None = None) -> None:
         self.settings = settings
+        self.db = db  # given: posts are kept there, so numbers and post ids survive a restart of the console
         self.team_name = settings.team or "console"
         self.me = UserRef(make_id("user:" + user_name), user_name, "system_user system_admin")
         self.bot_user = UserRef(make_id("user:" + BOT_USERNAME), BOT_USERNAME, "system_user")
@@ -68,6 +74,8 @@ class ConsolePlatform:
             self.add_channel(name)
         self.posts: dict[str, ConsolePost] = {}
         self.by_number: dict[int, ConsolePost] = {}
+        if db is not None:
+            self._load(db)
         # Called with (post, updated) whenever a post is created or replaced; the session prints it.
         self.listener: PostListener | None = None
 
@@ -90,6 +98,29 @@ class ConsolePlatform:
         self.by_number[number] = post
         return post
 
+    def _load(self, db: Database) -> None:
+        """Posts of earlier console sessions (text, thread, props; not their buttons): `/fil 1` still works and
+        features can still update them (an idea deleted today, posted yesterday)."""
+        with db.session() as s:
+            rows = s.query(KeyValue).filter(KeyValue.key.like(POST_KEY + "%")).all()
+            stored = [dict(r.value) for r in rows if isinstance(r.value, dict)]
+        for data in sorted(stored, key=lambda d: d["number"]):
+            post = ConsolePost(**data)
+            self.posts[post.id] = post
+            self.by_number[post.number] = post
+
+    async def keep(self, post: ConsolePost) -> None:
+        """Store a post (off the event loop) when the console has a database."""
+        if self.db is None:
+            return
+        data = {k: getattr(post, k) for k in STORED_FIELDS}
+        await asyncio.to_thread(self._save, f"{POST_KEY}{post.number:08d}", data)
+
+    def _save(self, key: str, data: dict[str, Any]) -> None:
+        assert self.db is not None
+        with self.db.session() as s:
+            set_state(s, key, data)
+
     async def _notify(self, post: ConsolePost, updated: bool) -> None:
         if self.listener is not None:
             result = self.listener(post, updated)
@@ -103,6 +134,7 @@ class ConsolePlatform:
     ) -> str:
         post = self.record(channel_id, self.bot_user.id, message, root_id=root_id, cards=list(cards or []),
                            props=dict(props or {}), files=list(files or []), command=command)
+        await self.keep(post)
         await self._notify(post, False)
         return post.id
 
@@ -117,6 +149,7 @@ class ConsolePlatform:
         post.message = message
         post.cards = list(cards or [])
         post.command = command or post.command
+        await self.keep(post)
         await self._notify(post, True)
 
     async def channel_by_name(self, name: str, team: str | None = None) -> ChannelRef | None:

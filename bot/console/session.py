@@ -148,6 +148,7 @@ class ConsoleSession:
         root = self.platform.posts.get(root_id) if root_id else None
         channel = (self.platform.channel_by_id(root.channel_id) if root else None) or self.channel
         post = self.platform.record(channel.id, self.platform.me.id, message, root_id=root_id)
+        await self.platform.keep(post)
         where = f"~{channel.name}" + (f" (dans le fil du message n° {root.number})" if root else "")
         self.renderer.notice(f"Message n° {post.number} publié dans {where}.")
         await self.dispatch("posted", {
