@@ -118,7 +118,8 @@ class DialogFiller:
         if el.type == "bool":
             hint = " (oui/non)"
         elif el.placeholder and current in (None, ""):
-            hint = f" (ex. : {el.placeholder})"
+            example = el.placeholder.lower().startswith(("ex.", "ex :", "par exemple", "exemple"))
+            hint = f" ({el.placeholder})" if example else f" (ex. : {el.placeholder})"  # never « ex. : ex. »
         if el.type == "textarea":
             hint += " (\\n pour aller à la ligne)"
         shown = _shown(el, current)
