@@ -263,3 +263,31 @@ cron = "30 5 1 * *"
     with pytest.raises(ConfigError) as err:
         load('[[directory.sources]]\nname = "x"\nfile = "a.csv"\ncron = "tous les lundis"\n')
     assert "expression cron" in str(err.value)
+
+
+def test_cli_refresh_runs_the_configured_sources_now(db_url: str, shared_data: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("RELAIS_DATABASE_URL", db_url)
+    (tmp_path / "relais.toml").write_text(f'''
+[directory]
+retries = 1
+[[directory.sources]]
+name = "hinaura"
+file = "{shared_data / HINAURA}"
+format = "v0"
+cron = "0 5 * * 1"
+[[directory.sources]]
+name = "absent"
+file = "{tmp_path / 'absent.csv'}"
+cron = "0 5 * * 1"
+''', encoding="utf-8")
+    monkeypatch.setenv("RELAIS_CONFIG", str(tmp_path / "relais.toml"))
+    assert main(["directory", "refresh", "hinaura"]) == 0
+    assert "687 nouveaux lieux" in capsys.readouterr().out
+    assert main(["directory", "refresh"]) == 1  # one source failed: the exit code says so
+    out = capsys.readouterr().out
+    assert "aucun changement ; 687 lieux inchangés" in out and "fichier introuvable" in out

@@ -196,6 +196,6 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         raise UserError("Aucune source à mettre à jour : déclarez-les dans relais.toml ([[directory.sources]]).")
     failed = 0
     for outcome in refresh_now(settings, _db(), sources):
-        print(outcome.text)
+        print(outcome.text or f"{outcome.source} : une mise à jour est déjà en cours dans un autre processus.")
         failed += outcome.failed
     return 1 if failed else 0

@@ -214,7 +214,7 @@ def refresh_source(settings: Settings, db: Database, source: DirectorySource, fi
                 log.warning("directory refresh %s, attempt %d: %s", source.name, attempts, error)
                 if attempts < settings.directory_retries:
                     sleep(settings.directory_retry_seconds * attempts)
-    key = f"directory-refresh:{source.name}:{fire_time.strftime('%Y-%m-%dT%H:%M:%S')}"
+    key = f"directory-refresh:{source.name}:{fire_time.isoformat()}"
     channel = coordinators_channel(settings)
     with db.session() as s:
         if parsed is not None and not source.partial:
@@ -258,7 +258,7 @@ def refresh_due(settings: Settings, db: Database, worker_id: str, now: datetime,
 def refresh_now(settings: Settings, db: Database, sources: Iterable[DirectorySource], worker_id: str = "console"
                 ) -> list[RefreshOutcome]:
     """`relais directory refresh`: a run outside the schedule (its own fire time: now)."""
-    moment = utcnow().replace(microsecond=0)
+    moment = utcnow()
     return [refresh_source(settings, db, source, moment, worker_id) for source in sources]
 
 
