@@ -77,7 +77,7 @@ def build(kind: str, values: dict[str, Any], today: date, *, state: dict[str, An
     if remembered and values.get("lieu_type") not in enums.LIEUX_WITH_COMMUNE:
         commune = None
     el = [
-        DialogElement("date", "Date", default=date_default, placeholder="jj/mm/aaaa, hier…",
+        DialogElement("date", "Date", "date", default=date_default, placeholder="jj/mm/aaaa, hier…",
                       help="Pas de date future."),
         DialogElement("duree", "Durée", "select", default=str(minutes) if isinstance(minutes, int) else None,
                       optional=True, options=duration_options(minutes)),
@@ -88,7 +88,8 @@ def build(kind: str, values: dict[str, Any], today: date, *, state: dict[str, An
                       help="Obligatoire « À domicile » et « Autre lieu »."),
         DialogElement("thematique", "Thématique principale", "select", default=main,
                       options=_opts(enums.THEMATIQUES)),
-        DialogElement("thematiques_plus", "Autres thématiques", default=extra or None, optional=True,
+        DialogElement("thematiques_plus", "Autres thématiques", "select", default=extra or None, optional=True,
+                      multiselect=True, options=_opts(enums.THEMATIQUES),
                       placeholder="mail, impots, sante…"),
         DialogElement("precisions_demarche", "Nom de la démarche", default=_text(values, "precisions_demarche"),
                       optional=True, placeholder="renouvellement carte d’identité",

@@ -318,16 +318,13 @@ async def stats(ctx: Context) -> Reply:
         period = _period(ctx, rest)
     except PeriodError as exc:
         return Reply.private(str(exc))
-    with ctx.app.db.session() as s:
+    title = f"{'Réseau' if team else 'Vos accompagnements'} — {period.label}"
     # Counting a year and drawing it (Matplotlib, 0.7–1 s) would hold the GIL: a worker process does both.
     st, png = await ctx.app.run_cpu(stats_and_chart, ctx.app.db.url, period.start, period.end,
                                     None if team else ctx.user_id, title)
-        st = compute(s, period.start, period.end, user_id=None if team else ctx.user_id)
-    title = f"{'Réseau' if team else 'Vos accompagnements'} — {period.label}"
     reply = Reply.private(format_text(st, title, team=team))
-    if not st.empty:
+    if png is not None:
         name = f"stats-{'equipe' if team else 'moi'}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.png"
-        png = await ctx.app.run_cpu(render_png, st, title)  # 0.7–1 s of Matplotlib: a process, not the loop
         reply.files.append(FileUpload(name, png, "image/png"))
     return reply
 
