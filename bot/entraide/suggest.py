@@ -28,6 +28,7 @@ from bot.search import Document, SearchIndex, tokenize
 log = logging.getLogger(__name__)
 
 MAX_SUGGESTIONS = 3
+PLACES_QUERY_MAX = 200  # characters of a question given to the directory search
 MIN_SHARED_WORDS = 2
 SHARED_RATIO = 0.4  # a long question must share at least 40 % of its meaningful words
 
@@ -120,7 +121,9 @@ def places_for(app: App, text: str) -> list[Place]:
     """Directory places, only when the question names a place (commune, postcode, département) and a need,
     and the directory answers without dropping any filter."""
     index = directory_service(app.cache, app.db).index()
-    answer = index.search(text, now=app.now(), limit=MAX_SUGGESTIONS)
+    # The directory reads a query of a few words; a long question's first lines say the need and the place,
+    # and reading a whole page would cost the search engine tens of milliseconds per kilobyte.
+    answer = index.search(text[:PLACES_QUERY_MAX], now=app.now(), limit=MAX_SUGGESTIONS)
     understood = answer.understood
     if understood.location is None or not (understood.filters or understood.words) or answer.relaxed:
         return []
