@@ -131,3 +131,20 @@ def test_read_follow_up_never_counts_the_bot(tmp_path: Path) -> None:
     follow = result.stdout.split("> /annonce suivi 1", 1)[1]
     assert "@relais" not in follow and "Relancer" not in follow
     assert "personne d’autre dans ce canal" in follow
+
+
+def test_message_numbers_and_posts_survive_a_restart(tmp_path: Path) -> None:
+    """`/fil 1` after restarting the console, and an idea posted yesterday deleted today without a warning."""
+    first = run_console(tmp_path, "Bonjour le réseau\n/atelier partager\nFresque du numérique\n"
+                                  "Un atelier pour comprendre le numérique\nseniors\n1\n\n\n\n\n\n\n")
+    assert first.returncode == 0, first.stderr
+    number = re.search(r"Votre idée n° (\d+) est publiée", first.stdout)
+    assert number, first.stdout
+    second = run_console(tmp_path, f"/fil 1\nune réponse\n/fil\n/atelier supprimer {number[1]}\n1\nEncore moi\n")
+    assert second.returncode == 0, second.stderr
+    assert "Vous écrivez dans le fil du message n° 1." in second.stdout
+    assert "Message n° 3 publié dans ~town-square (dans le fil du message n° 1)" in second.stdout
+    assert "Message n° 2 modifié par @relais dans ~ateliers" in second.stdout
+    assert f"L’idée n° {number[1]} est supprimée." in second.stdout
+    assert "Message n° 4 publié" in second.stdout  # numbering goes on, no id is given twice
+    assert "WARNING" not in second.stderr and "Traceback" not in second.stderr
