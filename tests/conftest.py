@@ -21,7 +21,18 @@ from bot.db.migrate import upgrade
 
 PG_ENV = "RELAIS_TEST_POSTGRES_URL"
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+# The real data (../shared: directory files, Mattermost's OpenAPI subset) are cloned beside the project;
+# RELAIS_SHARED points elsewhere. Without them the tests that read them are skipped, saying why.
+SHARED = Path(os.environ.get("RELAIS_SHARED") or REPO.parent / "shared")
+
+
+def require_shared(*parts: str) -> Path:
+    """A path under the shared folder, or skip the test with the reason and where to get it."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"données réelles absentes : {path} (dossier shared/ placé à côté du projet, voir le README, "
+                    "section Tests ; ou RELAIS_SHARED=chemin)")
+    return path
 
 
 def _pg_url() -> str | None:
@@ -113,7 +124,4 @@ def db(db_url: str) -> Iterator[Database]:
 
 @pytest.fixture
 def shared_data() -> Path:
-    path = SHARED / "data"
-    if not path.is_dir():
-        pytest.fail(f"real data folder missing: {path} (CI clones shared/ beside the repo)")
-    return path
+    return require_shared("data")

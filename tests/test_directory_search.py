@@ -11,6 +11,7 @@ import pytest
 from bot.directory import DirectoryIndex, parse_file
 from bot.directory.hours import is_open, today_text
 from bot.directory.schema import Place, timezone_of
+from tests.conftest import require_shared
 
 FILES = ("france-services_liste-fs-20240801.csv", "lieux-mediation-numerique_hinaura-auvergne-rhone-alpes.json",
          "lieux-mediation-numerique_paca-hub-du-sud_20230517.json")
@@ -19,7 +20,7 @@ MONDAY_14H_PARIS = datetime(2026, 11, 23, 13, 0, tzinfo=UTC)  # 09:00 in Guadelo
 
 @pytest.fixture(scope="module")
 def index() -> DirectoryIndex:
-    shared = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+    shared = require_shared("data")
     places: list[Place] = []
     for name in FILES:
         places += parse_file(shared / name).places
