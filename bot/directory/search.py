@@ -4,6 +4,7 @@ answering nothing, and an index that follows the database (`DirectoryService`)."
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 from collections import Counter
@@ -33,7 +34,6 @@ TYPOLOGIE_WORDS = {"TIERS_LIEUX": "tiers lieu", "ASSO": "association", "MUNI": "
                    "CAF": "caf", "FRANCE_SERVICE": "france services", "MQ": "maison de quartier"}
 NEAR_KM = 20.0  # "nearby": a place farther than this is announced as the nearest there is
 MAX_READINGS = 5  # readings of a text run before choosing
-CONFIDENT = 1.6  # a reading whose results fit this well is taken without trying the others
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 MOMENT_HOURS = {"matin": (9, 10, 11), "apres-midi": (14, 15, 16), "soir": (18, 19)}
 PUBLIC_FIELD = "publics_specifiquement_adresses"
@@ -110,6 +110,16 @@ def _moment_times(day: date, moments: list[str]) -> list[day_time]:
     for m in wanted:
         out += [day_time(h, 30) for h in MOMENT_HOURS.get(m, ())]
     return out
+
+
+def _best_quality(understood: Understood) -> float:
+    """The most `_try` can give a reading (it bounds which readings are worth running)."""
+    loc = understood.location
+    if loc is None:
+        return 1.4
+    if loc.kind == "departement":
+        return 1.6
+    return 1.9
 
 
 class DirectoryIndex:
@@ -284,12 +294,13 @@ class DirectoryIndex:
         options = self.readings(text, territory=territory, prefer_insee=prefer_insee)
         tried: list[_Tried] = []
         memo: dict[Any, Any] = {}  # words scored and plans made, shared by the readings of this text
-        for k, understood in enumerate(options[:MAX_READINGS]):
+        best_total = -math.inf
+        for understood in options[:MAX_READINGS]:
+            if understood.prior + _best_quality(understood) <= best_total:
+                continue  # even perfect results would not make this reading win: not run (same answer, faster)
             attempt = self._try(understood, now, limit, offset, memo)
             tried.append(attempt)
-            if k == 0 and attempt.quality >= CONFIDENT and (len(options) < 2 or
-                                                             options[1].prior < understood.prior - 0.3):
-                break  # the obvious reading gives fitting, nearby results: no need to try the others
+            best_total = max(best_total, attempt.total)
         best = max(tried, key=lambda t: t.total)
         answer = DirectoryAnswer(best.results, best.understood, best.relaxed, score=best.total)
         answer.rejected = [(t.understood, t.total) for t in tried if t is not best]

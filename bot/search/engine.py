@@ -328,16 +328,18 @@ class SearchIndex:
         idx = np.flatnonzero(eligible)
         if idx.size == 0:
             return []
-        dist = approx_distances_km(near[0], near[1], self._lat, self._lon, self._cos_lat)
+        # Everything below is computed on the eligible documents only (often a few hundred of 20,000).
+        dist = approx_distances_km(near[0], near[1], self._lat[idx], self._lon[idx], self._cos_lat[idx])
         if raw is None:
-            tier = np.zeros(n, dtype=np.int8)
+            tier = np.zeros(idx.size, dtype=np.int8)
+            key = dist
         else:
-            best_cover = float(coverage[idx].max())
-            covered = coverage >= best_cover - fit_slack
-            top = float(raw[idx][covered[idx]].max())
-            tier = np.where(covered & (raw >= relevance_floor * top), 0, np.where(covered, 1, 2)).astype(np.int8)
-        # Order: tier, then distance (a tiny score term only breaks exact ties, e.g. two places at one address).
-        key = tier.astype(np.float64) * 1e6 + dist
+            cov, rel = coverage[idx], raw[idx]
+            covered = cov >= float(cov.max()) - fit_slack
+            top = float(rel[covered].max())
+            tier = np.where(covered & (rel >= relevance_floor * top), 0, np.where(covered, 1, 2)).astype(np.int8)
+            # Order: tier, then distance (a tiny score term only breaks exact ties, e.g. two places at one address).
+            key = tier.astype(np.float64) * 1e6 + dist - 1e-6 * rel
         if prefer:
             pref = memo.get(("prefer", prefer)) if memo is not None else None
             if pref is None:
@@ -352,18 +354,17 @@ class SearchIndex:
                     pref = np.where(covered_pref, np.where(strong, 6e5, 5e5), 0.0)
                 if memo is not None:
                     memo[("prefer", prefer)] = pref
-            key = key - np.where(dist <= prefer_km, pref, 0.0)
-        if raw is not None:
-            key = key - 1e-6 * raw
+            key = key - np.where(dist <= prefer_km, pref[idx], 0.0)
         want = offset + limit
-        order: list[int] = []
-        seen: set[Any] = set()
+        order: list[int] = []  # positions in idx
         fetch = want * 2 + 8
-        ranked: list[int] = []
         while True:
-            ranked = self._ranked(idx, -key, min(fetch, idx.size))
+            k = min(fetch, idx.size)
+            part = np.argpartition(key, k - 1)[:k] if idx.size > k else np.arange(idx.size)
+            part = part[np.lexsort((idx[part], key[part]))]
             order, seen = [], set()
-            for i in ranked:
+            for j in part.tolist():
+                i = int(idx[j])
                 if predicate is not None and not predicate(i):
                     continue
                 g = self._groups[i] if self._groups is not None else None
@@ -371,19 +372,20 @@ class SearchIndex:
                     if g in seen:
                         continue
                     seen.add(g)
-                order.append(i)
+                order.append(j)
                 if len(order) >= want:
                     break
-            if len(order) >= want or fetch >= idx.size:
+            if len(order) >= want or k >= idx.size:
                 break
             fetch *= 4
         hits = []
-        for i in order[offset:want]:
+        for j in order[offset:want]:
+            i = int(idx[j])
             doc = self.documents[i]
             d = haversine_km(near[0], near[1], doc.lat, doc.lon) if doc.lat is not None and doc.lon is not None \
                 else None
             # A positive score that falls with the kind of fit and the distance (callers show or compare it).
-            score = 1.0 / (1.0 + float(tier[i])) / (1.0 + (d if d is not None else 0.0) / 50.0)
+            score = 1.0 / (1.0 + float(tier[j])) / (1.0 + (d if d is not None else 0.0) / 50.0)
             hits.append(Hit(doc.key, i, score, d, float(coverage[i])))
         return hits
 
