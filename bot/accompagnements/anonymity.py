@@ -30,7 +30,8 @@ NIR = re.compile(
 # "sécu 1 60 05 974 123 456 78": a long number announced as a social security number, even mistyped.
 NIR_ANNOUNCED = re.compile(r"\b(?:nir|secu|securite\s+sociale|n°\s*ss|numero\s+ss|insee)\b\W{0,5}(?:\d\s?){13,17}")
 IBAN = re.compile(r"\bFR\s?\d{2}(?:\s?[0-9A-Z]{4}){4,6}", re.IGNORECASE)
-NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})\s?[/.\-]\s?(\d{1,2})\s?[/.\-]\s?(\d{4}|\d{2})(?!\d)")
+# The same separator twice: "12/12. 45 min" is a date and a duration, not 12 December 1945.
+NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})\s?(?P<sep>[/.\-])\s?(\d{1,2})\s?(?P=sep)\s?(\d{4}|\d{2})(?!\d)")
 MONTHS = ("janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|"
           "janv|fev|avr|juil|sept|oct|nov|dec")
 WORD_DATE = re.compile(rf"\b(\d{{1,2}})(?:er)?\s+(?:{MONTHS})\.?\s+(\d{{4}})\b")
@@ -50,12 +51,12 @@ NAMED = re.compile(
     r"([a-z][\w\-']+)",
 )
 # "Jean DUPONT" / "DUPONT Jean": capitalised first name next to an all-caps surname that is not an acronym.
-FULL_NAME = re.compile(r"\b([A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?)\s+([A-ZÀ-Ý]{3,})\b"
-                       r"|\b([A-ZÀ-Ý]{3,})\s+([A-ZÀ-Ý][a-zà-ÿ]+)\b")
+FULL_NAME = re.compile(r"\b([A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?)[ \t\u00a0]+([A-ZÀ-Ý]{3,})\b"
+                       r"|\b([A-ZÀ-Ý]{3,})[ \t\u00a0]+([A-ZÀ-Ý][a-zà-ÿ]+)\b")  # on one line: "Jean DUPONT"
 ACRONYMS = frozenset(re.findall(r"\w+", """
 CAF CPAM MSA ANTS ANEF RSA APL CNI URSSAF MDPH CCAS CIAS PIX SMS USB ANTAI OFPRA EDF ENGIE SNCF RATP HLM FAQ CPF
 AAH ASPA DSN TVA RIB IBAN PDF JPEG PNG WIFI GPS ENT OPCO CMU CSS AME AGIRC ARRCO CNAV CARSAT PMI CMP EHPAD FAI
-SFR BOUYGUES ORANGE FREE GOOGLE APPLE MICROSOFT WORD EXCEL ZOOM TEAMS VPN CNIL RGPD IMPOTS AMELI DGFIP CERFA
+RDV SFR BOUYGUES ORANGE FREE GOOGLE APPLE MICROSOFT WORD EXCEL ZOOM TEAMS VPN CNIL RGPD IMPOTS AMELI DGFIP CERFA
 """))
 HARMLESS_AFTER_CIVILITY = frozenset({"le", "la", "les", "un", "une", "et", "ou", "a", "au", "aux", "de", "du", "des",
                                      "est", "qui", "que", "son", "sa", "ses", "souhaite", "voulait", "veut",
@@ -143,7 +144,7 @@ def find_personal_data(text: str, *, today: date | None = None, names: bool = Tr
     found += _phones_second_pass(text, taken)
     found += [Finding("password", p) for p in find_passwords(text)]
     for m in NUMERIC_DATE.finditer(text):
-        if _plausible_birth(int(m.group(1)), int(m.group(2)), int(m.group(3)), today):
+        if _plausible_birth(int(m.group(1)), int(m.group(3)), int(m.group(4)), today):
             found.append(Finding("birth_date", m.group(0)))
     for m in WORD_DATE.finditer(folded):
         if 1900 <= int(m.group(2)) <= today.year - 10:

@@ -24,6 +24,10 @@ def _folded(words: str) -> frozenset[str]:
 
 TITLES = frozenset({"madame", "monsieur", "mademoiselle", "mme", "mlle", "mr", "m", "mrs", "dr", "docteur",
                     "maitre", "mmes", "mm", "mesdames", "messieurs"})
+KINSHIP = _folded("""
+fils fille filles mari époux épouse femme père mère frère sœur soeur neveu nièce oncle tante cousin cousine
+petit-fils petite-fille grand-père grand-mère voisin voisine ami amie compagnon compagne conjoint conjointe
+""")
 INTRODUCERS = _folded("""
 fils fille filles mari époux épouse femme père mère frère sœur soeur neveu nièce oncle tante cousin cousine
 petit-fils petite-fille grand-père grand-mère voisin voisine ami amie compagnon compagne conjoint conjointe
@@ -59,6 +63,9 @@ saint sainte st ste rue avenue av boulevard bd place allée impasse chemin route
 lotissement école collège lycée médiathèque bibliothèque centre maison espace salle gymnase stade hôpital clinique
 pôle hôtel université institut fondation association club parc pont
 """)
+_BREAK = re.compile(r"[.,;:!?\n()]")
+
+
 _WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’\-](?=[^\W\d_]))*")
 
 
@@ -79,7 +86,7 @@ def name_lists() -> tuple[frozenset[str], frozenset[str]]:
 def find_names(text: str) -> list[str]:
     """The names of people in `text`, as typed ("madame durand", "Jean-Pierre", "kevin")."""
     first_names, surnames = name_lists()
-    words = [(m.group(0), fold(m.group(0)).replace("’", "'"), m.end()) for m in _WORD.finditer(text)]
+    words = [(m.group(0), fold(m.group(0)).replace("’", "'"), m.start(), m.end()) for m in _WORD.finditer(text)]
 
     def first_name(folded: str) -> bool:
         return folded not in AMBIGUOUS and all(p in first_names for p in folded.split("-"))
@@ -89,9 +96,10 @@ def find_names(text: str) -> list[str]:
 
     found = []
     in_place = False  # inside "collège Victor Hugo", "rue Jean Moulin", "Saint-Denis"
-    for i, (word, folded, end) in enumerate(words):
+    for i, (word, folded, start, end) in enumerate(words):
         prev = words[i - 1][1] if i else ""
-        in_place = prev in PLACE_WORDS or (in_place and word[:1].isupper())
+        joined = i > 0 and not _BREAK.search(text, words[i - 1][3], start)  # same phrase as the word before
+        in_place = joined and (prev in PLACE_WORDS or (in_place and word[:1].isupper()))
         if in_place or folded.startswith(("saint-", "sainte-")):
             continue
         if folded in TITLES and i + 1 < len(words):
@@ -100,7 +108,7 @@ def find_names(text: str) -> list[str]:
             j = i + 1
             if words[j][1] in ("et", "ou") and j + 2 < len(words) and words[j + 1][1] in TITLES:
                 j += 2  # "M. et Mme Robert"
-            name, name_folded, _ = words[j]
+            name, name_folded = words[j][:2]
             if name_folded not in NOT_A_NAME and name_folded not in TITLES and name_like(name, name_folded):
                 found.append(f"{word} {name}")
             continue
@@ -109,6 +117,7 @@ def find_names(text: str) -> list[str]:
         after = words[i + 1] if i + 1 < len(words) else None
         next_is_name = after is not None and after[1] not in NOT_A_NAME and (
             after[1] in surnames or first_name(after[1]) or after[0][:1].isupper())
-        if prev in INTRODUCERS or next_is_name or word[:1].isupper():
+        kin_de = prev in ("de", "d'") and i > 1 and words[i - 2][1] in KINSHIP  # "fils de patrick"
+        if prev in INTRODUCERS or kin_de or next_is_name or word[:1].isupper():
             found.append(word)
     return found
