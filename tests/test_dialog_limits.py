@@ -109,3 +109,46 @@ def test_a_long_field_error_keeps_its_advice_and_moves_the_rest_to_the_general_e
 def test_a_short_field_error_is_kept_whole_without_its_label() -> None:
     body = render.dialog_response(Reply(errors={"date": "Date : pas de date future."}))
     assert body == {"errors": {"date": "Pas de date future."}}
+
+
+def _accompaniment_elements(version: tuple[int, int]) -> dict[str, dict[str, Any]]:
+    from bot.accompagnements import form
+
+    d = form.build("individuel", {"thematiques": ["email", "bureautique", "navigation_sur_internet"]},
+                   date(2026, 12, 2))
+    body = render.dialog(d, signer=Signer("http://relais", "s" * 32), command="accompagnement", viewer="u",
+                         channel_id="c", can=render.features(version))
+    return {el["name"]: el for el in body["elements"]}
+
+
+def test_pickers_and_multi_select_only_where_the_server_has_them() -> None:
+    old = _accompaniment_elements((10, 7))
+    assert old["date"]["type"] == "text" and old["date"]["default"] == "02/12/2026"
+    assert old["thematiques_plus"]["type"] == "text" and "options" not in old["thematiques_plus"]
+    assert old["thematiques_plus"]["default"] == "Bureautique, Navigation sur internet"  # typed, as before
+    multi = _accompaniment_elements((11, 0))
+    assert multi["date"]["type"] == "text"
+    assert multi["thematiques_plus"]["type"] == "select" and multi["thematiques_plus"]["multiselect"] is True
+    assert multi["thematiques_plus"]["default"] == "bureautique,navigation_sur_internet"
+    new = _accompaniment_elements((11, 1))
+    assert new["date"] == {**new["date"], "type": "date", "default": "2026-12-02"}
+    for version in ((10, 7), (11, 0), (11, 1)):
+        body = {"title": "Nouvel accompagnement", "elements": list(_accompaniment_elements(version).values())}
+        assert limits.dialog_problems(body) == [], version
+
+
+def test_what_the_pickers_submit_is_read_like_what_is_typed() -> None:
+    from bot.accompagnements import form
+
+    values, errors = form.submission_values("individuel", {
+        "date": "2026-11-30", "duree": "45", "lieu_type": "lieu_activite", "thematique": "email",
+        "thematiques_plus": "bureautique, navigation_sur_internet"})  # a multi-select's list, joined by the transport
+    assert not errors
+    assert values["thematiques"] == ["email", "bureautique", "navigation_sur_internet"]
+    assert str(values["date"]) in ("2026-11-30", "30/11/2026")
+
+
+def test_features_follow_the_server_version() -> None:
+    assert render.features((10, 7)) == frozenset()
+    assert render.features((11, 0)) == {"multiselect"}
+    assert render.features((11, 1)) == {"multiselect", "date"} == render.features((12, 0))

@@ -25,17 +25,17 @@ class DialogCancelled(Exception):
 
 
 def _default_value(el: DialogElement) -> Any:
-    if el.type == "bool":
+    if el.plain_type == "bool":
         return (el.default or "").lower() == "true"
-    if el.type in ("select", "radio"):
+    if el.plain_type in ("select", "radio"):
         return el.default or None
     return el.default or ""
 
 
 def _shown(el: DialogElement, value: Any) -> str:
-    if el.type == "bool":
+    if el.plain_type == "bool":
         return "oui" if value else "non"
-    if el.type in ("select", "radio"):
+    if el.plain_type in ("select", "radio"):
         return next((o.label for o in el.options if o.value == value), str(value or ""))
     return str(value or "")
 
@@ -43,22 +43,22 @@ def _shown(el: DialogElement, value: Any) -> str:
 def check_value(el: DialogElement, raw: str, current: Any) -> tuple[Any, str | None]:
     """Turn what was typed into a submission value, or say in French what is wrong."""
     raw = raw.strip()
-    if raw == CLEAR and el.optional and el.type != "bool":
-        return (None if el.type in ("select", "radio") else ""), None
+    if raw == CLEAR and el.optional and el.plain_type != "bool":
+        return (None if el.plain_type in ("select", "radio") else ""), None
     if not raw:
         value = current
-        empty = value in (None, "") and el.type != "bool"
+        empty = value in (None, "") and el.plain_type != "bool"
         if empty and not el.optional:
             return None, "ce champ est obligatoire."
         return value, None
-    if el.type == "bool":
+    if el.plain_type == "bool":
         word = fold(raw)
         if word in YES:
             return True, None
         if word in NO:
             return False, None
         return None, "répondez oui ou non."
-    if el.type in ("select", "radio"):
+    if el.plain_type in ("select", "radio"):
         if raw.isdigit() and 1 <= int(raw) <= len(el.options):
             return el.options[int(raw) - 1].value, None
         wanted = fold(raw)
@@ -84,7 +84,7 @@ def check_value(el: DialogElement, raw: str, current: Any) -> tuple[Any, str | N
             return None, "tapez un nombre."
     if el.subtype == "email" and ("@" not in raw or raw.startswith("@") or raw.endswith("@")):
         return None, "tapez une adresse e-mail, par exemple nom@exemple.fr."
-    if el.type == "textarea":
+    if el.plain_type == "textarea":
         raw = raw.replace("\\n", "\n")
     return raw, None
 
@@ -111,16 +111,16 @@ class DialogFiller:
             r.error(error if fold(error).startswith(fold(el.label)) else f"{el.label} : {error}")
         if el.help:
             r.notice(el.help)
-        if el.type in ("select", "radio"):
+        if el.plain_type in ("select", "radio"):
             for i, opt in enumerate(el.options, 1):
                 r.notice(f"  {i}. {opt.label}", style="")
         hint = ""
-        if el.type == "bool":
+        if el.plain_type == "bool":
             hint = " (oui/non)"
         elif el.placeholder and current in (None, ""):
             example = el.placeholder.lower().startswith(("ex.", "ex :", "par exemple", "exemple"))
             hint = f" ({el.placeholder})" if example else f" (ex. : {el.placeholder})"  # never « ex. : ex. »
-        if el.type == "textarea":
+        if el.plain_type == "textarea":
             hint += " (\\n pour aller à la ligne)"
         shown = _shown(el, current)
         prompt = f"{label}{hint}" + (f" [{shown}]" if shown else "") + " : "

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-ElementType = Literal["text", "textarea", "select", "bool", "radio"]
+# "date" and "datetime" are pickers on Mattermost 11.1+, a text field elsewhere (defaults written dd/mm/yyyy
+# and "dd/mm/yyyy hh:mm"; on 11.1+ the submission is ISO 8601, which the parsers accept too).
+ElementType = Literal["text", "textarea", "select", "bool", "radio", "date", "datetime"]
 
 
 @dataclass
@@ -61,6 +63,14 @@ class DialogElement:
     options: list[Option] = field(default_factory=list)
     min_length: int | None = None
     max_length: int | None = None
+    # A select of several choices on Mattermost 11.0+ (submitted comma-separated); a text field elsewhere, where
+    # the same values are typed separated by commas.
+    multiselect: bool = False
+
+    @property
+    def plain_type(self) -> ElementType:
+        """The type as a server without pickers or multi-select shows it (older Mattermost, the console)."""
+        return "text" if self.multiselect or self.type in ("date", "datetime") else self.type
 
 
 @dataclass

@@ -102,6 +102,7 @@ class MattermostClient:
         self._admins: _Recent[str, bool] = _Recent()
         self._channels: _Recent[tuple[str, str], ChannelRef] = _Recent()
         self._direct: dict[str, str] = {}  # user id -> the bot's direct channel with them
+        self._version: _Recent[str, tuple[int, int]] = _Recent(ttl=3600.0)
 
     # -- plumbing ----------------------------------------------------------------------------
     async def _call(self, what: str, fn: Callable[[], Awaitable[T]]) -> T:
@@ -216,9 +217,23 @@ class MattermostClient:
     async def open_dialog(self, trigger_id: str, dialog: Dialog, *, command: str = "", viewer: str,
                           channel_id: str) -> None:
         """Open `dialog` for `viewer` (the user whose action gave `trigger_id`); its state is signed for them."""
-        body = render.dialog(dialog, signer=self.signer, command=command, viewer=viewer, channel_id=channel_id)
+        body = render.dialog(dialog, signer=self.signer, command=command, viewer=viewer, channel_id=channel_id,
+                             can=render.features(await self.server_version()))
         await self._call("open dialog", lambda: self.driver.integration_actions.open_interactive_dialog(
             trigger_id=trigger_id, url=self.signer.dialogs_url, dialog=body))
+
+    async def server_version(self) -> tuple[int, int]:
+        """(major, minor) from the `X-Version-Id` header ("10.7.0.…"), asked once an hour: which dialog elements the
+        server can show. (0, 0) when unknown, so only what every supported server shows is used."""
+        if hit := self._version.get("v"):
+            return hit[0]
+        try:
+            async with httpx.AsyncClient(timeout=10) as http:
+                resp = await http.get(self.settings.mattermost_url.rstrip("/") + "/api/v4/system/ping")
+            major, minor = (int(p) for p in resp.headers.get("X-Version-Id", "").split(".")[:2])
+        except (httpx.HTTPError, ValueError):
+            return (0, 0)  # not remembered: asked again at the next dialog
+        return self._version.put("v", (major, minor))
 
     async def direct_channel(self, user_id: str) -> str:
         """The bot's direct-message channel with a user (private files, the ephemeral fallback); a pair's channel

@@ -239,6 +239,8 @@ class MattermostHTTP:
         if body.get("cancelled"):
             return _json({})
         submission = body.get("submission") if isinstance(body.get("submission"), dict) else {}
+        # A multi-select (Mattermost 11.0+) submits a list: handlers read the comma-separated text typed elsewhere.
+        submission = {k: ", ".join(map(str, v)) if isinstance(v, list) else v for k, v in submission.items()}
         if any(isinstance(v, str) and len(v) > MAX_TEXT for v in submission.values()):
             log.info("refused dialog submission %s:%s: a field over %d characters", command, callback, MAX_TEXT)
             return _refused(400, "champ trop long")

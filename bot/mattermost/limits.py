@@ -61,7 +61,7 @@ def _element_problems(el: dict[str, Any]) -> list[str]:
     values = {"text": TEXT_VALUE, "textarea": TEXTAREA_VALUE, "select": SELECT_VALUE}
     if kind in values:
         checks += [("default", values[str(kind)]), ("placeholder", values[str(kind)])]
-    elif kind == "bool":
+    elif kind in ("bool", "date", "datetime"):
         checks.append(("placeholder", TEXT_VALUE))
     elif kind != "radio":
         out.append(f"type inconnu {kind!r}")
@@ -78,7 +78,7 @@ def _element_problems(el: dict[str, Any]) -> list[str]:
         out.append(f"longueur minimale {min_length} au-delà de la maximale {max_length}")
     options = [o.get("value") for o in el.get("options") or []]
     if kind in ("select", "radio") and el.get("default") and not el.get("data_source") \
-            and el["default"] not in options:
+            and any(d not in options for d in (el["default"].split(",") if el.get("multiselect") else [el["default"]])):
         out.append(f"valeur par défaut {el['default']!r} absente des options")
     if kind == "bool" and el.get("default") not in (None, "", "true", "false"):
         out.append("valeur par défaut d’une case à cocher autre que true/false")

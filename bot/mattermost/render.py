@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.core import compact_json
-from bot.core.replies import Button, Card, Dialog, DialogElement, Reply
+from bot.core.replies import Button, Card, Dialog, DialogElement, Option, Reply
 from bot.core.signing import ANYONE, sign
 from bot.mattermost import limits
 
@@ -248,22 +248,57 @@ def _sentences(text: str) -> list[str]:
     return parts
 
 
-def _element(el: DialogElement) -> dict[str, Any]:
+def features(version: tuple[int, int]) -> frozenset[str]:
+    """What the server's dialogs can show: multi-select from Mattermost 11.0, date and datetime pickers from 11.1."""
+    out = set()
+    if version >= (11, 0):
+        out.add("multiselect")
+    if version >= (11, 1):
+        out.add("date")
+    return frozenset(out)
+
+
+def _iso_default(value: str, kind: str) -> str:
+    """"02/12/2026" (or "02/12/2026 09:30") as the picker's ISO default; anything else is left as is."""
+    from datetime import datetime
+
+    for fmt, out in (("%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M:00"), ("%d/%m/%Y", "%Y-%m-%d")):
+        try:
+            parsed = datetime.strptime(value.strip(), fmt)
+        except ValueError:
+            continue
+        return parsed.strftime("%Y-%m-%d" if kind == "date" else out)
+    return value
+
+
+def _option_values(text: str, options: list[Option]) -> str:
+    """A typed "E-mail, Bureautique" as the multi-select's values ("email,bureautique"); unknown words dropped."""
+    by_text = {o.label.casefold(): o.value for o in options} | {o.value.casefold(): o.value for o in options}
+    return ",".join(v for part in text.split(",") if (v := by_text.get(part.strip().casefold())))
+
+
+def _element(el: DialogElement, can: frozenset[str] = frozenset()) -> dict[str, Any]:
     # Every label and title is worded to fit (tests/test_dialog_limits.py); `fit` is only the safety net.
+    picker = el.type in ("date", "datetime") and "date" in can
+    multi = el.multiselect and "multiselect" in can
+    kind = el.type if picker or multi else el.plain_type
     out: dict[str, Any] = {"display_name": limits.fit(el.label, limits.ELEMENT_DISPLAY_NAME), "name": el.name,
-                           "type": el.type}
-    if el.subtype:
+                           "type": kind}
+    if el.subtype and kind in ("text", "textarea"):
         out["subtype"] = el.subtype
     if el.default is not None:
-        out["default"] = el.default
+        out["default"] = _iso_default(el.default, el.type) if picker else \
+            _option_values(el.default, el.options) if multi else el.default
     if el.placeholder:
         out["placeholder"] = el.placeholder
     if el.help:
         out["help_text"] = limits.fit(el.help, limits.ELEMENT_HELP_TEXT)
     if el.optional:
         out["optional"] = True
-    if el.options:
+    if el.options and kind in ("select", "radio"):
         out["options"] = [{"text": o.label, "value": o.value} for o in el.options]
+    if multi:
+        out["multiselect"] = True
     if el.min_length is not None:
         out["min_length"] = el.min_length
     if el.max_length is not None:
@@ -271,13 +306,14 @@ def _element(el: DialogElement) -> dict[str, Any]:
     return out
 
 
-def dialog(d: Dialog, *, signer: Signer, command: str, viewer: str, channel_id: str) -> dict[str, Any]:
+def dialog(d: Dialog, *, signer: Signer, command: str, viewer: str, channel_id: str,
+           can: frozenset[str] = frozenset()) -> dict[str, Any]:
     """The `dialog` object of `/actions/dialogs/open`; `state` is signed, `callback_id` is `command:callback`."""
     cmd = d.command or command
     out: dict[str, Any] = {
         "callback_id": f"{cmd}:{d.callback}",
         "title": limits.fit(d.title, limits.DIALOG_TITLE),
-        "elements": [_element(e) for e in d.elements],
+        "elements": [_element(e, can) for e in d.elements],
         "submit_label": d.submit_label,
         "notify_on_cancel": d.notify_on_cancel,
         "state": signer.dialog_state(d, command, viewer=viewer, channel_id=channel_id),

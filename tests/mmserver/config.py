@@ -10,6 +10,8 @@ class Config:
     """Mutable at any time from tests (e.g. `server.config.hook_max_uses = 2`)."""
 
     site_url: str = ""
+    # The X-Version-Id header: what Relais reads to choose dialog elements (11.0 multi-select, 11.1 date pickers).
+    server_version: str = "10.7.0.0.mmserver.fake.false"
     # ServiceSettings.OutgoingIntegrationRequestsTimeout: command/action/dialog calls and trigger_id lifetime.
     integration_timeout: float = 30.0
     trigger_ttl: float = 30.0

@@ -11,7 +11,7 @@ from typing import Any
 
 from aiohttp import web
 
-from .errors import SERVER_VERSION, AppError, dumps, error_response, unauthorized
+from .errors import AppError, dumps, error_response, unauthorized
 from .ids import new_id
 from .state import State
 from .websocket import token_from_request
@@ -120,7 +120,7 @@ def build_middleware(state: State, faults: Faults, log: list[LoggedRequest]) -> 
                 body = await request.read()
         if not response.prepared:
             response.headers.setdefault("X-Request-Id", request_id)
-            response.headers.setdefault("X-Version-Id", SERVER_VERSION)
+            response.headers.setdefault("X-Version-Id", state.config.server_version)
         if not isinstance(response, web.WebSocketResponse):
             log.append(
                 LoggedRequest(

@@ -17,7 +17,7 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from .config import Config
-from .errors import SERVER_VERSION, AppError, dumps, unauthorized
+from .errors import AppError, dumps, unauthorized
 from .ids import new_id
 from .state import State
 
@@ -187,7 +187,7 @@ class WebSocketHub:
         return ws
 
     async def _send_hello(self, conn: Connection) -> None:
-        hello = {"connection_id": conn.id, "server_version": SERVER_VERSION, "server_hostname": "mmserver"}
+        hello = {"connection_id": conn.id, "server_version": self.config.server_version, "server_hostname": "mmserver"}
         await conn.send_event("hello", hello, _broadcast(user_id=conn.user_id))
 
     async def _await_challenge(self, conn: Connection) -> bool:
@@ -239,7 +239,7 @@ class WebSocketHub:
             if action in ("user_typing", "get_statuses", "get_statuses_by_ids", "presence"):
                 await conn.reply(seq, data={})
             elif action == "ping":
-                await conn.reply(seq, data={"text": "pong", "version": SERVER_VERSION, "server_time": 0})
+                await conn.reply(seq, data={"text": "pong", "version": self.config.server_version, "server_time": 0})
             else:
                 await conn.reply(seq, "FAIL", error=_error("api.web_socket_router.bad_action.app_error"))
 
