@@ -60,7 +60,8 @@ def _name(rng: random.Random) -> str:
     if shape == 0:
         return f"{rng.choice(TITLES)} {rng.choice(SURNAMES)}"
     if shape == 1:
-        return f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES).capitalize() if rng.random() < .5 else rng.choice(SURNAMES)}"
+        surname = rng.choice(SURNAMES)
+        return f"{rng.choice(FIRST_NAMES)} {surname.capitalize() if rng.random() < .5 else surname}"
     return f"{rng.choice(KIN)} {rng.choice(FIRST_NAMES)}"
 
 
