@@ -164,12 +164,14 @@ class Gazetteer:
                 score += 2.0 * max(0.0, 1.0 - d / TERRITORY_KM)
             return score
 
-        ordered = sorted(found, key=lambda item: -key(item))
-        out: list[Commune] = []
-        for c, _ in ordered:
-            if c not in out:
-                out.append(c)
-        return out
+        # A commune may come twice (whole name and beginning of another): the best-scored copy stays.
+        best: dict[int, tuple[float, Commune]] = {}
+        for item in found:
+            k = key(item)
+            seen = best.get(id(item[0]))
+            if seen is None or k > seen[0]:
+                best[id(item[0])] = (k, item[0])
+        return [c for _, c in sorted(best.values(), key=lambda kc: (-kc[0], kc[1].insee))]
 
     # -- reading the text ---------------------------------------------------------------------
     def candidates(self, text: str, *, need_positions: set[int] | frozenset[int] = frozenset(),
