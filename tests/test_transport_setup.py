@@ -57,6 +57,13 @@ async def test_setup_registers_every_command_then_leaves_them_alone(
     assert aide["method"] == "P" and aide["auto_complete"] is True
     assert aide["auto_complete_desc"] == registry.get("aide").description
     assert aide["auto_complete_hint"] == "[commande]"
+    # Custom slash commands get no sub-command autocomplete: the hint names every one.
+    annuaire = world.server.command_by_trigger(world.team["id"], "annuaire")
+    for sub in ("modifier", "signaler", "signalements"):
+        assert sub in annuaire["auto_complete_hint"]
+    accompagnement = world.server.command_by_trigger(world.team["id"], "accompagnement")
+    for sub in ("liste", "stats", "export", "mes-donnees"):
+        assert sub in accompagnement["auto_complete_hint"]
     with db.session() as s:
         stored = dict(s.execute(select(CommandToken.trigger, CommandToken.token)).all())
     assert stored == {c["trigger"]: c["token"] for c in world.server.commands}
@@ -126,3 +133,18 @@ async def test_setup_with_a_bad_token_or_unknown_team(
         await _setup(world, db, db_url, tmp_path, MATTERMOST_TOKEN="wrongtoken")
     with pytest.raises(SetupError, match="introuvable"):
         await _setup(world, db, db_url, tmp_path, MATTERMOST_TEAM="inconnue")
+
+
+def test_command_texts_fit_in_bytes() -> None:
+    """Display name and description are limited in bytes (65 "é" are refused as a description)."""
+    from bot.core.registry import Command
+    from bot.mattermost import limits
+    from bot.mattermost.setup import desired_command
+
+    long = Command("essai", "Décrire très précisément à quoi sert la commande : " + "é" * 80)
+    body = desired_command(long, "t" * 26, "http://relais")
+    assert limits.size(body["description"]) <= 128 and body["description"].endswith("…")
+    for cmd in build_registry().commands.values():
+        body = desired_command(cmd, "t" * 26, "http://relais")
+        assert body["description"] == cmd.description  # every real description fits whole
+        assert limits.size(body["display_name"]) <= 64

@@ -17,6 +17,7 @@ from bot.core.cron import describe
 from bot.core.registry import Command, Registry
 from bot.core.text import truncate, zone_label
 from bot.db import Database
+from bot.mattermost import limits
 from bot.mattermost.client import MattermostClient
 from bot.mattermost.render import COMMANDS_PATH
 from bot.mattermost.tokens import save_token
@@ -59,17 +60,18 @@ class SetupReport:
 
 
 def desired_command(cmd: Command, team_id: str, public_url: str) -> dict[str, Any]:
-    """The Mattermost command for a registry entry (lengths cut to the server's limits)."""
+    """The Mattermost command for a registry entry, within the server's limits (display name and description
+    in bytes: Mattermost refuses 65 "é" as a description)."""
     return {
         "team_id": team_id,
         "trigger": cmd.trigger,
         "url": public_url.rstrip("/") + COMMANDS_PATH,
         "method": "P",
         "auto_complete": True,
-        "auto_complete_desc": truncate(cmd.description, 128),
-        "auto_complete_hint": truncate(cmd.autocomplete_hint, 128),
-        "display_name": truncate(f"Relais /{cmd.trigger}", 64),
-        "description": truncate(cmd.description, 128),
+        "auto_complete_desc": truncate(cmd.description, limits.COMMAND_AUTOCOMPLETE),
+        "auto_complete_hint": truncate(cmd.autocomplete_hint, limits.COMMAND_AUTOCOMPLETE),  # every sub-command
+        "display_name": limits.fit(f"Relais /{cmd.trigger}", limits.COMMAND_DISPLAY_NAME),  # bytes, as the server
+        "description": limits.fit(cmd.description, limits.COMMAND_DESCRIPTION),
     }
 
 
