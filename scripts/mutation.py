@@ -287,6 +287,8 @@ def rule_mutants(path: Path) -> list[RuleMutant]:
                 elif stmt.value is node:
                     add(node, f"{name}: string changed", src.replace(node, repr("XX" + node.value + "XX")))
                 names[name] = node.value
+            elif isinstance(node, ast.Constant) and isinstance(node.value, bytes) and len(set(node.value)) > 1:
+                add(node, f"{name}: bytes reversed", src.replace(node, repr(node.value[::-1])))
             elif isinstance(node, ast.Tuple | ast.List | ast.Set) and len(node.elts) > 1:
                 for k in _sample(len(node.elts)):
                     add(node, f"{name}: entry {ast.unparse(node.elts[k])[:40]} removed",
@@ -419,15 +421,32 @@ json.dump(results, open(sys.argv[2], "w"))
     return mutants
 
 
-def run_mutmut(name: str, tree: Path, module: str, tests: list[str]) -> list[dict[str, str]]:
-    """mutmut on the module's functions, from the copy, with only the module's tests."""
+def refresh_tests(name: str) -> Path:
+    """For `--again`: the last commit's tests in the existing copy (the mutated code stays as it was)."""
+    tree = WORK / name / "tree"
+    if not (tree / "mutants").exists():
+        sys.exit(f"[{name}] no earlier run in {tree}: run without --again first")
+    archive = subprocess.run(["git", "archive", "HEAD", "tests"], cwd=REPO, check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    (tree / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)  # which tests reach which function: anew
+    return tree
+
+
+def run_mutmut(name: str, tree: Path, module: str, tests: list[str], again: bool = False) -> list[dict[str, str]]:
+    """mutmut on the module's functions, from the copy, with only the module's tests (`again`: only the mutants
+    that were not caught last time, against the newest tests)."""
     pyproject = tree / "pyproject.toml"
     config = (f'\n[tool.mutmut]\nsource_paths = ["bot"]\nonly_mutate = ["{module}"]\n'
               f"pytest_add_cli_args_test_selection = {json.dumps(tests)}\n"
               f"pytest_add_cli_args = {json.dumps(PYTEST_ARGS[2:])}\n")
-    pyproject.write_text(pyproject.read_text() + config)
+    if "[tool.mutmut]" not in pyproject.read_text():
+        pyproject.write_text(pyproject.read_text() + config)
     mutmut = [str(Path(sys.executable).with_name("mutmut"))]
-    subprocess.run([*mutmut, "run", "--max-children", "1"], cwd=tree, env=_env(tree), check=False,
+    names: list[str] = []
+    if again:
+        previous = json.loads((WORK / name / "report.json").read_text())["function_mutants"]
+        names = [m["mutant"] for m in previous if m["status"] not in ("killed", "timeout")]
+    subprocess.run([*mutmut, "run", "--max-children", "1", *names], cwd=tree, env=_env(tree), check=False,
                    stdout=subprocess.DEVNULL)
     listing = subprocess.run([*mutmut, "results", "--all", "true"], cwd=tree, env=_env(tree), check=True,
                              capture_output=True, text=True).stdout
@@ -447,11 +466,16 @@ def run_mutmut(name: str, tree: Path, module: str, tests: list[str]) -> list[dic
     return results
 
 
-def explained(name: str) -> dict[str, str]:
+def explained(name: str) -> list[tuple[str, str, str]]:
+    """(kind, exact change or regex, why) for each survivor explained in `scripts/mutation-survivors.toml`."""
     if not SURVIVORS.exists():
-        return {}
+        return []
     data = tomllib.loads(SURVIVORS.read_text())
-    return {e["change"]: e["why"] for e in data.get(name, [])}
+    return [(e["kind"], e.get("change") or e["match"], e["why"]) for e in data.get(name, [])]
+
+
+def _is_explained(kind: str, what: str, why: list[tuple[str, str, str]]) -> bool:
+    return any(k == kind and (what == c or re.search(c, what)) for k, c, _ in why)
 
 
 def report(name: str, functions: list[dict[str, str]], rules: list[RuleMutant]) -> dict[str, object]:
@@ -461,11 +485,12 @@ def report(name: str, functions: list[dict[str, str]], rules: list[RuleMutant]) 
                        ("rules", [(m.status, m.what) for m in rules])):
         caught = sum(1 for status, _ in rows if status in ("killed", "timeout"))
         left = [what for status, what in rows if status not in ("killed", "timeout")]
-        equivalent = [w for w in left if w in why]
-        unexplained = [w for w in left if w not in why]
+        equivalent = [w for w in left if _is_explained(kind, w, why)]
+        unexplained = [w for w in left if not _is_explained(kind, w, why)]
         total = len(rows) - len(equivalent)
         summary[kind] = {"caught": caught, "non_equivalent": total, "equivalent": len(equivalent),
-                         "score": round(100 * caught / total, 1) if total else 100.0, "unexplained": unexplained}
+                         "score": round(100 * caught / total, 1) if total else 100.0, "unexplained": unexplained,
+                         "explained": equivalent}
     return summary
 
 
@@ -474,6 +499,8 @@ def main() -> None:
     parser.add_argument("modules", nargs="*", help="one or more of: " + ", ".join(MODULES) + ", or all")
     parser.add_argument("--list", action="store_true", help="list the modules and their tests")
     parser.add_argument("--rules-only", action="store_true", help="only the module-level rules (fast)")
+    parser.add_argument("--again", action="store_true",
+                        help="keep the last run's copy and results; retry what survived with the newest tests")
     args = parser.parse_args()
     if args.list or not args.modules:
         for name, (module, tests) in MODULES.items():
@@ -485,9 +512,9 @@ def main() -> None:
             sys.exit(f"unknown module {name!r}; known: {', '.join(MODULES)}")
     for name in names:
         module, tests = MODULES[name]
-        tree = prepare(name)
+        tree = refresh_tests(name) if args.again else prepare(name)
         rules = run_rules(name, tree, module, tests)
-        functions = [] if args.rules_only else run_mutmut(name, tree, module, tests)
+        functions = [] if args.rules_only else run_mutmut(name, tree, module, tests, args.again)
         summary = report(name, functions, rules)
         (WORK / name / "report.json").write_text(json.dumps(
             {**summary, "function_mutants": functions, "rule_mutants": [

@@ -572,3 +572,127 @@ async def test_delivery_and_its_hooks_respect_the_limit(db: Database) -> None:
         assert len(owners) == 3
     finally:
         remove_hook("edge:")
+
+
+async def test_a_sent_message_whose_hook_failed_is_never_posted_again(db: Database) -> None:
+    clock = Clock()
+    app = make_app(db, clock=clock)
+
+    @on_outcome("edge:")
+    async def failing(app_, d) -> None:
+        raise RuntimeError("boom")
+
+    try:
+        _enqueue(app, "edge:30:general")
+        await deliver_due(app, "w1")
+        for _ in range(3):  # the hook's retry lease runs out again and again; the message stays sent
+            clock.advance(seconds=31)
+            await deliver_due(app, "w1")
+        assert len(app.platform.in_channel("general")) == 1
+        assert _row(db, "edge:30:general").attempts == 1
+    finally:
+        remove_hook("edge:")
+
+
+async def test_each_hook_keeps_its_own_retry_time(db: Database) -> None:
+    """A fails at t0, B fails at t0+20 s, B's neighbour C succeeds: A is retried at t0+31 s, neither marked done
+    by another row's outcome."""
+    clock = Clock()
+    app = make_app(db, clock=clock)
+    calls: list[str] = []
+
+    @on_outcome("edge:")
+    async def hook(app_, d) -> None:
+        calls.append(d.key)
+        if d.key != "edge:42:general" and calls.count(d.key) == 1:
+            raise RuntimeError("boom")
+
+    try:
+        _enqueue(app, "edge:40:general")
+        await deliver_due(app, "w1")
+        clock.advance(seconds=20)
+        _enqueue(app, "edge:41:general")
+        _enqueue(app, "edge:42:general")
+        await deliver_due(app, "w1")
+        assert sorted(calls) == ["edge:40:general", "edge:41:general", "edge:42:general"]
+        clock.advance(seconds=11)
+        assert await run_hooks(app, "w1") == 1
+        assert calls[-1] == "edge:40:general"
+        clock.advance(seconds=20)
+        assert await run_hooks(app, "w1") == 1
+        assert calls[-1] == "edge:41:general"
+    finally:
+        remove_hook("edge:")
+
+
+async def test_a_running_hook_does_not_hold_up_the_others(db: Database) -> None:
+    clock = Clock()
+    app = make_app(db, clock=clock)
+    calls: list[str] = []
+
+    @on_outcome("edge:")
+    async def hook(app_, d) -> None:
+        calls.append(d.key)
+
+    try:
+        for i in (50, 51):
+            _enqueue(app, f"edge:{i}:general")
+        with db.session() as s:
+            s.execute(update(OutboxItem).values(status=SENT, hook_done=False))
+            s.execute(update(OutboxItem).where(OutboxItem.key == "edge:50:general")
+                      .values(claimed_by="w2", lease_until=clock.now + timedelta(seconds=60)))
+        assert await run_hooks(app, "w1", limit=1) == 1
+        assert calls == ["edge:51:general"]
+    finally:
+        remove_hook("edge:")
+
+
+@pytest.mark.parametrize("w2_state", ["still running its hook", "done with it"])
+def test_two_workers_interleaved_inside_run_hooks_run_each_hook_once(db_url: str, w2_state: str) -> None:
+    """w1 has listed the hooks to run but not yet claimed any when w2 claims the first and runs it (and is still at
+    it, or has finished): w1 must skip that one and still run the other."""
+    db1, db2 = Database(db_url), Database(db_url)
+    clock = Clock()
+    app1, app2 = make_app(db1, clock=clock), make_app(db2, clock=clock)
+    calls: list[tuple[str, str]] = []
+    started, release = threading.Event(), threading.Event()
+
+    @on_outcome("edge:")
+    async def hook(app_, d) -> None:
+        worker = "w2" if app_ is app2 else "w1"
+        calls.append((worker, d.key))
+        if worker == "w2" and w2_state == "still running its hook":
+            started.set()
+            release.wait(timeout=10)
+
+    try:
+        for i in (60, 61):
+            _enqueue(app1, f"edge:{i}:general")
+        with db1.session() as s:
+            s.execute(update(OutboxItem).values(status=SENT, hook_done=False))
+        w2 = threading.Thread(target=lambda: asyncio.run(run_hooks(app2, "w2", limit=1)))
+
+        def let_w2_in() -> None:
+            w2.start()
+            if w2_state == "still running its hook":
+                assert started.wait(timeout=10)
+            else:
+                w2.join(timeout=10)
+
+        fired: list[bool] = []
+
+        @event.listens_for(db1.engine, "after_cursor_execute")
+        def pause(conn, cursor, statement, parameters, context, executemany) -> None:
+            if not fired and statement.lstrip().upper().startswith("SELECT") and "hook_done" in statement:
+                fired.append(True)
+                let_w2_in()
+
+        asyncio.run(run_hooks(app1, "w1"))
+        release.set()
+        w2.join(timeout=10)
+        assert fired and sorted(calls) == [("w1", "edge:61:general"), ("w2", "edge:60:general")]
+    finally:
+        release.set()
+        remove_hook("edge:")
+        db1.dispose()
+        db2.dispose()
