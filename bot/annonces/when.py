@@ -17,6 +17,7 @@ WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanc
 MONTHS = ["janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre",
           "novembre", "decembre"]
 MAX_AHEAD = timedelta(days=366)
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
 EXAMPLE = "« maintenant », « demain 9h », « lundi 14h30 » ou « 25/12/2026 09:00 »"
 
 _TIME = re.compile(r"(?:^|\s)(?:a\s+)?(?P<h>\d{1,2})\s*(?:h|:)\s*(?P<m>\d{2})?(?:\s|$)")
@@ -66,6 +67,14 @@ def parse_when(text: str, now: datetime, tz: tzinfo) -> When:
     if t in NOW_WORDS:
         return When(now, True)
     local_now = now.astimezone(tz)
+    if _ISO.match(text.strip()):  # Mattermost 11.1+'s date-time picker: ISO 8601, in UTC
+        picked = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+        local = (picked if picked.tzinfo else picked.replace(tzinfo=tz)).astimezone(tz)
+        if local <= local_now:
+            raise WhenError("Cette date est déjà passée. Choisissez un moment à venir, ou « maintenant ».")
+        if local - local_now > MAX_AHEAD:
+            raise WhenError("On ne programme pas une annonce plus d’un an à l’avance.")
+        return When(local.astimezone(now.tzinfo), False)
     body = re.sub(r"\b(le|a|à)\b", " ", t)
     padded = f" {body} "
     tm = _TIME.search(padded)

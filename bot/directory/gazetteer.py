@@ -31,6 +31,7 @@ _FIVE_DIGITS = re.compile(r"^\d[\dab]\d{3}$")
 GENERIC_FIRST = {"saint", "sainte", "le", "la", "les", "l", "mont", "val", "pont", "port", "villeneuve", "ville"}
 TERRITORY_KM = 120.0  # a homonym this close to the counsellor's territory is the one meant
 MAX_ALTERNATIVES = 4
+MIN_TYPO_LETTERS = 6  # a lone word is read as a misspelt commune only from 6 letters on ("grenble", "chambry")
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,9 @@ class Gazetteer:
                 phrase_words = set(self.matcher.analyse(m.phrase))
                 if any(t in self.known_words and t not in phrase_words for t in span_tokens):
                     continue  # "papiers" is a word, not a typo of Pamiers
+                typos = [t for t in span_tokens if t not in phrase_words]
+                if len(span_tokens) == 1 and any(len(t) < MIN_TYPO_LETTERS for t in typos):
+                    continue  # short everyday words ("quand", "pièce", "avez") are not typos of Quend, Piacé…
             communes: list[tuple[Commune, bool]] = []
             deps: list[str] = []
             for v in m.values:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as day_time
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -112,6 +113,17 @@ def _moment_times(day: date, moments: list[str]) -> list[day_time]:
     return out
 
 
+EVERYDAY_FILE = Path(__file__).with_name("mots_courants.txt")
+
+
+def everyday_words(path: Path = EVERYDAY_FILE) -> set[str]:
+    """Everyday words (`mots_courants.txt`, editable) that are never typos of a commune."""
+    words: set[str] = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        words.update(tokenize(line.split("#", 1)[0]))
+    return words
+
+
 def _best_quality(understood: Understood) -> float:
     """The most `_try` can give a reading (it bounds which readings are worth running)."""
     loc = understood.location
@@ -142,7 +154,7 @@ class DirectoryIndex:
             name_words.update(t for t in set(tokenize(p.nom)) if t not in own)
         ordinary = vocabulary | {w for w, n in name_words.items() if n >= 2 and len(w) > 2
                                  and n > 2 * commune_words[w]}
-        known = ordinary | set(self.index.vocabulary.terms)
+        known = ordinary | set(self.index.vocabulary.terms) | everyday_words()
         self.gazetteer = Gazetteer(places, known_words=known, ordinary_words=ordinary)
         self._summaries: list[PlaceSummary | None] = [None] * len(places)  # filled as places get shown
 

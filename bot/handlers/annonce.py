@@ -42,7 +42,8 @@ def announcement_dialog(ctx: Context, callback: str, title: str, ann: Announceme
     if ann is not None:
         names = [(t.get("team", ""), t["name"]) for t in ann.targets]
         canaux = ", ".join(f"{team}/{name}" if team else name for team, name in names)
-    quand = "maintenant" if ann is None else format_local(ann.send_at, settings.tz).split(" ", 1)[1].replace(" à ", " ")
+    # Empty means now; an edit shows "25/12/2026 09:00" (a date-time picker on Mattermost 11.1+, typed elsewhere).
+    quand = None if ann is None else format_local(ann.send_at, settings.tz).split(" ", 1)[1].replace(" à ", " ")
     return Dialog(
         callback=callback, title=title, submit_label="Programmer" if ann else "Diffuser",
         state={"id": ann.id} if ann else {},
@@ -53,8 +54,8 @@ def announcement_dialog(ctx: Context, callback: str, title: str, ann: Announceme
             DialogElement("canaux", "Canaux", default=canaux,
                           help="« tous » = les canaux du réseau ; sinon leurs noms séparés par des virgules "
                                "(équipe/canal pour une autre équipe)."),
-            DialogElement("quand", "Quand", default=quand,
-                          help="« maintenant », ou un jour et une heure : « demain 9h », « lundi 14h30 », "
+            DialogElement("quand", "Quand", "datetime", default=quand, optional=True, placeholder="maintenant",
+                          help="Vide : tout de suite. Sinon un jour et une heure : « demain 9h », « lundi 14h30 », "
                                "« 25/12/2026 09:00 »."),
             DialogElement("accuse", "Demander « Lu ✅ »", "bool", default="true" if ann and ann.ack_requested
                           else "false", optional=True,
