@@ -152,3 +152,22 @@ def test_features_follow_the_server_version() -> None:
     assert render.features((10, 7)) == frozenset()
     assert render.features((11, 0)) == {"multiselect"}
     assert render.features((11, 1)) == {"multiselect", "date"} == render.features((12, 0))
+
+
+def test_announcement_time_is_a_picker_on_11_1_and_iso_is_understood() -> None:
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from bot.annonces.when import parse_when
+    from bot.handlers.annonce import announcement_dialog
+
+    d = announcement_dialog(_ctx(), "nouvelle", "Nouvelle annonce")
+    signer = Signer("http://relais", "s" * 32)
+    for version, kind in (((10, 7), "text"), ((11, 1), "datetime")):
+        body = render.dialog(d, signer=signer, command="annonce", viewer="u", channel_id="c",
+                             can=render.features(version))
+        quand = next(el for el in body["elements"] if el["name"] == "quand")
+        assert quand["type"] == kind and quand["optional"] is True and "default" not in quand  # empty: now
+    paris, now = ZoneInfo("Europe/Paris"), datetime(2026, 12, 2, 20, 0, tzinfo=UTC)
+    assert parse_when("2026-12-25T08:00:00Z", now, paris).at == datetime(2026, 12, 25, 8, 0, tzinfo=UTC)
+    assert parse_when("", now, paris).immediate
