@@ -6,7 +6,6 @@ Each assertion is a rule about the answer (the place read, distances, services),
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -14,6 +13,7 @@ from bot.directory import DirectoryIndex, parse_file
 from bot.directory.hours import is_open
 from bot.directory.schema import Place
 from bot.geo import locate_commune
+from tests.conftest import require_shared
 
 FILES = ("france-services_liste-fs-20240801.csv", "lieux-mediation-numerique_hinaura-auvergne-rhone-alpes.json",
          "lieux-mediation-numerique_paca-hub-du-sud_20230517.json")
@@ -23,10 +23,9 @@ DEMARCHES = "Aide aux démarches administratives"
 
 @pytest.fixture(scope="module")
 def index() -> DirectoryIndex:
-    shared = Path(__file__).resolve().parents[1].parent / "shared" / "data"
     places: list[Place] = []
     for name in FILES:
-        places += parse_file(shared / name).places
+        places += parse_file(require_shared("data", name)).places
     for i, p in enumerate(places, 1):
         p.ref = i
     return DirectoryIndex(places, version=1)

@@ -60,14 +60,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _db():
-    from bot.cli import open_database
     from bot.config import load_settings
+    from bot.db.migrate import open_database
 
     return open_database(load_settings())
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from bot.cli import UserError
+    from bot.core.errors import UserError
     from bot.directory.importers import NotADirectoryFile, import_files
 
     db = _db()
@@ -90,7 +90,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from bot.cli import UserError
+    from bot.core.errors import UserError
     from bot.directory.present import result_json, result_line
     from bot.directory.search import DirectoryService
 
@@ -108,7 +108,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(f"# {text}", file=out)
         print(f"  retenue ({answer.score:.2f}) : {answer.understood.explain()}", file=out)
         for understood, score in answer.rejected:
-            print(f"  écartée ({score:.2f}) : {understood.explain()}", file=out)
+            how = f"{score:.2f}" if score is not None else "non essayée"
+            print(f"  écartée ({how}) : {understood.explain()}", file=out)
 
     def run(text: str) -> list[dict]:
         answer = index.search(text, now=now, limit=args.limit)
@@ -159,7 +160,7 @@ def cmd_bundled(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from bot.cli import UserError
+    from bot.core.errors import UserError
     from bot.directory.export import export_places
 
     db = _db()
@@ -186,8 +187,8 @@ def cmd_close(args: argparse.Namespace) -> int:
 
 
 def cmd_refresh(args: argparse.Namespace) -> int:
-    from bot.cli import UserError
     from bot.config import load_settings
+    from bot.core.errors import UserError
     from bot.directory.refresh import refresh_now
 
     settings = load_settings()

@@ -89,7 +89,8 @@ class DirectoryAnswer:
     relaxed: list[str] = field(default_factory=list)  # filters dropped to avoid an empty answer (French labels)
     unknown_words: list[str] = field(default_factory=list)
     note: str = ""  # "Rien à moins de 20 km de Gap : voici les plus proches."
-    rejected: list[tuple[Understood, float]] = field(default_factory=list)  # other readings and their scores
+    # Other readings with their scores (None: not run, since even perfect results could not have made it win).
+    rejected: list[tuple[Understood, float | None]] = field(default_factory=list)
     score: float = 0.0  # the chosen reading's (prior + fit of its results)
 
 
@@ -307,8 +308,10 @@ class DirectoryIndex:
         tried: list[_Tried] = []
         memo: dict[Any, Any] = {}  # words scored and plans made, shared by the readings of this text
         best_total = -math.inf
+        skipped: list[Understood] = []
         for understood in options[:MAX_READINGS]:
             if understood.prior + _best_quality(understood) <= best_total:
+                skipped.append(understood)
                 continue  # even perfect results would not make this reading win: not run (same answer, faster)
             attempt = self._try(understood, now, limit, offset, memo)
             tried.append(attempt)
@@ -316,6 +319,7 @@ class DirectoryIndex:
         best = max(tried, key=lambda t: t.total)
         answer = DirectoryAnswer(best.results, best.understood, best.relaxed, score=best.total)
         answer.rejected = [(t.understood, t.total) for t in tried if t is not best]
+        answer.rejected += [(u, None) for u in skipped + options[MAX_READINGS:]]
         plan = memo.get(("plan", best.understood.search_text)) or self.index.plan(best.understood.search_text)
         answer.unknown_words = [w for w in plan.unknown_words if w in best.understood.words]
         loc = best.understood.location
