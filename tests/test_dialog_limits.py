@@ -171,3 +171,26 @@ def test_announcement_time_is_a_picker_on_11_1_and_iso_is_understood() -> None:
     paris, now = ZoneInfo("Europe/Paris"), datetime(2026, 12, 2, 20, 0, tzinfo=UTC)
     assert parse_when("2026-12-25T08:00:00Z", now, paris).at == datetime(2026, 12, 25, 8, 0, tzinfo=UTC)
     assert parse_when("", now, paris).immediate
+
+
+def test_workshop_themes_several_on_11_0_one_from_the_list_before() -> None:
+    from bot.ateliers.service import validate_idea
+    from bot.handlers.atelier import idea_dialog
+
+    d = idea_dialog("modifier", "Idée n° 3", {"thematique": "email", "thematique_2": "bureautique, reseaux_sociaux"})
+    signer = Signer("http://relais", "s" * 32)
+
+    def extra(version: tuple[int, int]) -> dict[str, Any]:
+        body = render.dialog(d, signer=signer, command="atelier", viewer="u", channel_id="c",
+                             can=render.features(version))
+        assert limits.dialog_problems(body) == [], version
+        return next(el for el in body["elements"] if el["name"] == "thematique_2")
+
+    assert extra((10, 7))["type"] == "select" and "multiselect" not in extra((10, 7))
+    assert extra((10, 7))["default"] == "bureautique"  # one choice, from the list, as before
+    assert extra((11, 0))["multiselect"] is True and extra((11, 0))["default"] == "bureautique,reseaux_sociaux"
+    checked = validate_idea({"title": "Escape game", "summary": "On joue pour apprendre les arnaques.",
+                             "publics": "seniors", "thematique": "email",
+                             "thematique_2": "bureautique, reseaux_sociaux"})
+    assert checked.ok, checked.errors
+    assert checked.fields["thematiques"] == ["email", "bureautique", "reseaux_sociaux"]

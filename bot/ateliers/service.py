@@ -78,11 +78,13 @@ def validate_idea(submission: dict[str, Any]) -> Validation:
     fields["publics"] = publics
 
     thematiques: list[str] = []
-    for name, required in (("thematique", True), ("thematique_2", False)):
-        raw = _text(submission, name)
+    # "thematique_2" is a multi-select on Mattermost 11.0+: several themes arrive comma-separated.
+    chosen = [("thematique", _text(submission, "thematique"))]
+    chosen += [("thematique_2", part.strip()) for part in _text(submission, "thematique_2").split(",")]
+    if not chosen[0][1]:
+        errors["thematique"] = "Choisissez la thématique principale de l’atelier."
+    for name, raw in chosen:
         if not raw:
-            if required:
-                errors[name] = "Choisissez la thématique principale de l’atelier."
             continue
         code = resolve_thematique(raw)
         if code is None:
@@ -136,7 +138,7 @@ def dialog_defaults(idea: Idea) -> dict[str, str]:
         "summary": idea.summary,
         "publics": ", ".join(PUBLICS.get(p, p) for p in idea.publics or []),
         "thematique": thematiques[0] if thematiques else "",
-        "thematique_2": thematiques[1] if len(thematiques) > 1 else "",
+        "thematique_2": ", ".join(thematiques[1:]),
         "duration": format_duration(idea.duration_minutes).replace(" ", ""),
         "level": idea.level or "",
         "equipment": idea.equipment,

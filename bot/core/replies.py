@@ -63,14 +63,17 @@ class DialogElement:
     options: list[Option] = field(default_factory=list)
     min_length: int | None = None
     max_length: int | None = None
-    # A select of several choices on Mattermost 11.0+ (submitted comma-separated); a text field elsewhere, where
-    # the same values are typed separated by commas.
+    # A select of several choices on Mattermost 11.0+ (submitted comma-separated). Elsewhere `several_fallback`:
+    # "text", the same values typed separated by commas; "select", one choice from the list.
     multiselect: bool = False
+    several_fallback: Literal["text", "select"] = "text"
 
     @property
     def plain_type(self) -> ElementType:
         """The type as a server without pickers or multi-select shows it (older Mattermost, the console)."""
-        return "text" if self.multiselect or self.type in ("date", "datetime") else self.type
+        if self.multiselect:
+            return self.several_fallback
+        return "text" if self.type in ("date", "datetime") else self.type
 
 
 @dataclass

@@ -53,8 +53,8 @@ def idea_dialog(callback: str, title: str, defaults: dict[str, str] | None = Non
                           help="Séparés par des virgules : tout public, enfants, adolescents, jeunes adultes, "
                                "adultes, seniors, parents, allophones, handicap…"),
             DialogElement("thematique", "Thématique", "select", default=d.get("thematique") or None, options=themes),
-            DialogElement("thematique_2", "Autre thématique", "select", default=d.get("thematique_2") or None,
-                          options=themes, optional=True),
+            DialogElement("thematique_2", "Autres thématiques", "select", default=d.get("thematique_2") or None,
+                          options=themes, optional=True, multiselect=True, several_fallback="select"),
             DialogElement("duration", "Durée d’une séance", default=d.get("duration"), optional=True,
                           placeholder="2h, 1h30, 90 min"),
             DialogElement("level", "Niveau", "select", default=d.get("level") or None, optional=True,

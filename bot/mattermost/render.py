@@ -288,7 +288,8 @@ def _element(el: DialogElement, can: frozenset[str] = frozenset()) -> dict[str, 
         out["subtype"] = el.subtype
     if el.default is not None:
         out["default"] = _iso_default(el.default, el.type) if picker else \
-            _option_values(el.default, el.options) if multi else el.default
+            _option_values(el.default, el.options) if multi else \
+            el.default.split(",")[0].strip() if el.multiselect and kind == "select" else el.default
     if el.placeholder:
         out["placeholder"] = el.placeholder
     if el.help:
