@@ -23,15 +23,15 @@ from pathlib import Path
 from sqlalchemy import create_engine, insert, text
 from sqlalchemy.engine import make_url
 
+from bot.accompagnements.models import Accompaniment
 from bot.config import DigestSchedule, Settings
 from bot.core.context import App
 from bot.core.registry import Registry
 from bot.db import Database
 from bot.db.migrate import upgrade
-from bot.entraide.digest import DigestPeriod, build_digest
+from bot.digest import DigestPeriod, build_digest
 from bot.entraide.models import RESOLVED, Question, Reply
 from bot.entraide.runs import run_digest
-from bot.accompagnements.models import Accompaniment
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from accompagnement_scale import generate as generate_accompaniments  # noqa: E402

@@ -134,10 +134,10 @@ def serve_mattermost(port: int) -> None:
             dialogs.append(await request.json())
             return web.json_response({"status": "OK"})
         if path.endswith("/files"):
-            return web.json_response({"file_infos": [{"id": f"file{counter[0]}"}]}, status=201)
+            return web.json_response({"file_infos": [{"id": f"file{counter[0]}"}]})
         if request.method == "POST":
             return web.json_response({"id": f"post{counter[0]:022d}", "create_at": int(time.time() * 1000),
-                                      "channel_id": "dm", "message": "", "props": {}}, status=201)
+                                      "channel_id": "dm", "message": "", "props": {}})
         return web.json_response({"id": f"{name[:20]:0<26}", "name": name, "username": "relais",
                                   "display_name": name, "team_id": TEAM_ID, "roles": "system_user",
                                   "order": [], "posts": {}})

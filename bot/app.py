@@ -16,7 +16,7 @@ def build_app(
     settings: Settings, db: Database, platform: Platform, registry: Registry | None = None,
     *, clock: Callable[[], datetime] | None = None,
 ) -> App:
-    """`registry` defaults to every handler of `bot.handlers.HANDLER_MODULES`."""
+    """`registry` defaults to every feature's commands (`bot.features`)."""
     offloop.share_the_gil()
     if registry is None:
         from bot.handlers import build_registry

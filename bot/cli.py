@@ -1,4 +1,4 @@
-"""`relais` command line. Feature modules add their own sub-commands (see FEATURE_CLIS).
+"""`relais` command line. Each feature adds its own sub-commands (`cli` in `bot.features`).
 
 Configuration errors end the program with one French line and exit code 2, never a traceback.
 """
@@ -6,42 +6,14 @@ Configuration errors end the program with one French line and exit code 2, never
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
 import sys
 from collections.abc import Sequence
 
 from bot.cli_french import install as french_argparse
-from bot.config import ConfigError, Settings
-from bot.db import Database
-
-# Each module defines `register(subparsers)`; its commands set `func(args) -> int`.
-FEATURE_CLIS = (
-    "bot.cli_core",
-    "bot.accompagnements.cli",
-    "bot.console.cli",
-    "bot.mattermost.cli",
-    "bot.entraide.cli",
-    "bot.directory.cli",
-)
-
-
-class UserError(Exception):
-    """An expected failure the user can fix; printed as is (French), exit code 1."""
-
-
-def open_database(settings: Settings, *, check_schema: bool = True) -> Database:
-    from bot.db.migrate import pending
-
-    db = Database(settings.database_url)
-    if check_schema:
-        missing = pending(db)
-        if missing:
-            raise UserError(
-                "La base de données n’est pas à jour (" + ", ".join(missing) + " manquant). "
-                "Lancez d’abord : relais db upgrade"
-            )
-    return db
+from bot.config import ConfigError
+from bot.core.errors import UserError
+from bot.features import cli_registrars
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,8 +21,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="relais", description="Relais, le bot des conseillers numériques.")
     parser.add_argument("-v", "--verbose", action="store_true", help="journal détaillé")
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE")
-    for name in FEATURE_CLIS:
-        importlib.import_module(name).register(sub)
+    for register in cli_registrars():
+        register(sub)
     return parser
 
 

@@ -16,8 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
-    from bot.cli import open_database
-    from bot.db.migrate import upgrade
+    from bot.db.migrate import open_database, upgrade
 
     settings = load_settings()
     db = open_database(settings, check_schema=False)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.accompagnements.models import Accompaniment
 from bot.ateliers.models import Idea, IdeaPin
 from bot.db import Database
-from bot.entraide.digest import DigestPeriod, build_digest
+from bot.digest import DigestPeriod, build_digest
 from bot.entraide.runs import EMPTY, QUEUED, run_digest
-from bot.accompagnements.models import Accompaniment
 from tests.entraide_support import WEEKLY, make_app
 from tests.fakes import T0
 

@@ -14,7 +14,7 @@ import pytest_asyncio
 from bot.config import DirectorySource
 from bot.db import Database
 from bot.directory import load_bundled_directory
-from bot.handlers import build_registry
+from bot.handlers import annuaire, build_registry, entraide
 from tests.mmserver.fixtures import World, seeded_world
 from tests.transport_support import free_port, make_settings, prepare_world, running_bot, setup_commands
 
@@ -80,8 +80,7 @@ async def test_scheduled_refresh_reports_to_the_coordinators(world: World, db: D
     registry = build_registry()
     await setup_commands(settings, db, registry)
     # `relais serve` with its schedules: the refresh catches up at start, the outbox posts its report.
-    async with running_bot(settings, db, registry, schedule_modules=("bot.handlers.annuaire",
-                                                                     "bot.handlers.entraide")):
+    async with running_bot(settings, db, registry, jobs=(annuaire.schedule, entraide.schedule)):
         post = await server.wait_for_post(channel_id=coordination["id"], contains="Annuaire mis à jour",
                                           timeout=20)
     assert f"{len(isere)} nouveaux lieux près de chez vous (Isère)." in post["message"]

@@ -22,11 +22,11 @@ from sqlalchemy import select
 
 from bot.config import ConfigError, DirectorySource, Settings, load_settings
 from bot.db import Database
+from bot.digest import DigestPeriod
+from bot.directory.digest import directory_section
 from bot.directory.models import DirectoryRefreshRun
 from bot.directory.refresh import ALREADY_DONE, DONE, FAILED, changes_phrase, refresh_due, refresh_source
 from bot.directory.store import load_places
-from bot.entraide.digest import DigestPeriod
-from bot.entraide.sources import directory_section
 from bot.outbox.models import OutboxItem
 
 FS = "france-services_liste-fs-20240801.csv"

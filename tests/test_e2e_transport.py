@@ -345,7 +345,7 @@ SCHEDULED: list[str] = []
 
 
 def schedule(app: Any, scheduler: Any) -> None:
-    """A `schedule` hook, as a handler module would define it."""
+    """A job installer, as a feature declares it in `bot.features`."""
     scheduler.add_job(_tick, "interval", seconds=3600, id="tick")
     SCHEDULED.append(app.settings.team)
 
@@ -355,7 +355,7 @@ async def _tick() -> None:
 
 
 async def test_handler_modules_can_schedule_jobs(env: Env) -> None:
-    async with env.bot(schedule_modules=("bot.handlers.aide", __name__)) as bot:
+    async with env.bot(jobs=(schedule,)) as bot:
         assert bot.scheduler.running
         assert bot.scheduler.get_job("tick") is not None
         assert bot.scheduler.get_job("relais-purge-processed-events") is not None

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.db import Database, utcnow
+from bot.digest import DigestPeriod
 from bot.directory.bundled import load_bundled_directory
+from bot.directory.digest import directory_section
 from bot.directory.models import DirectoryReport
-from bot.entraide.digest import DigestPeriod
-from bot.entraide.sources import directory_section
 from tests.entraide_support import make_app
 from tests.fakes import Clock
 from tests.test_entraide_questions import ALICE, run

@@ -34,7 +34,7 @@ def _question(db: Database) -> Question | None:
 async def test_thread_followed_over_the_websocket(world: World, db: Database) -> None:
     settings = Settings(database_url=db.url, mattermost_url=world.server.url, mattermost_token=world.token(world.bot),
                         team="reseau", public_url="http://127.0.0.1:9", secret="s" * 40, listen_port=0)
-    server = Server(settings, db, port=0, schedule_modules=(), backoff_base=0.05)
+    server = Server(settings, db, port=0, jobs=(), backoff_base=0.05)
     await server.start()
     try:
         await world.server.wait_for_websockets(1, user_id=world.bot["id"])

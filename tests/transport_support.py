@@ -151,7 +151,7 @@ async def running_bot(
     settings: Settings, db: Database, registry: Registry, **kwargs: Any
 ) -> AsyncIterator[Server]:
     kwargs.setdefault("backoff_base", 0.05)
-    kwargs.setdefault("schedule_modules", ())
+    kwargs.setdefault("jobs", ())
     server = Server(settings, db, registry=registry, **kwargs)
     await server.start()
     try:

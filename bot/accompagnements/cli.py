@@ -13,7 +13,8 @@ from bot.core.text import count_of
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    sessions = sub.add_parser("sessions", help="accompagnements saisis (CRA) : export, purge")
+    sessions = sub.add_parser("accompagnements", aliases=["sessions"],
+                              help="accompagnements saisis (CRA) : export, purge")
     ssub = sessions.add_subparsers(dest="sessions_command", metavar="ACTION")
     exp = ssub.add_parser("export", help="exporte les accompagnements du réseau au format CSV de La Coop")
     exp.add_argument("--from", dest="date_from", required=True, metavar="DATE", help="premier jour (AAAA-MM-JJ)")
@@ -30,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _date(text: str, what: str, today: date) -> date:
-    from bot.cli import UserError
+    from bot.core.errors import UserError
 
     try:
         return parse_date(text, today)
@@ -44,8 +45,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     from bot.accompagnements.inline import TIMEZONE_DEPARTEMENTS
     from bot.accompagnements.places import PlaceLookup
     from bot.accompagnements.workbook import ExportInfo, xlsx_bytes
-    from bot.cli import UserError, open_database
+    from bot.core.errors import UserError
     from bot.db import utcnow
+    from bot.db.migrate import open_database
 
     settings = load_settings()
     today = utcnow().astimezone(settings.tz).date()
@@ -83,8 +85,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_purge(args: argparse.Namespace) -> int:
     from bot.accompagnements import service
-    from bot.cli import UserError, open_database
+    from bot.core.errors import UserError
     from bot.db import utcnow
+    from bot.db.migrate import open_database
 
     settings = load_settings()
     today = utcnow().astimezone(settings.tz).date()

@@ -14,7 +14,7 @@ from bot.annonces.models import Announcement
 from bot.annonces.service import COMMAND, announcement_id_of, deliveries_of, mark_done
 from bot.annonces.when import format_local
 from bot.core.context import App
-from bot.outbox import CANCELLED, FAILED, SENT, Delivery, enqueue, on_outcome
+from bot.outbox import CANCELLED, FAILED, SENT, Delivery, enqueue
 
 log = logging.getLogger(__name__)
 
@@ -55,9 +55,9 @@ async def _report_channel(app: App, ann: Announcement) -> str:
     return ann.origin_channel_id
 
 
-@on_outcome("annonce:")
 async def announcement_delivered(app: App, d: Delivery) -> None:
-    """Outbox hook: when the last channel is settled, queue the report (idempotent: a fixed outbox key)."""
+    """Outbox hook for "annonce:" keys (declared in `bot.features`): when the last channel is settled, queue the
+    report (idempotent: a fixed outbox key)."""
     ann_id = announcement_id_of(d.key)
     if ann_id is None:
         return

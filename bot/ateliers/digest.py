@@ -1,7 +1,5 @@
-"""What the digests show about workshop ideas, as plain data (no Mattermost, no formatting).
-
-Called by `bot.entraide` when it builds a digest: `idea_of_the_month(session, now)` and
-`new_ideas(session, since, until)`. The digest turns `post_id` into a link with `platform.permalink`.
+"""What the network digest shows about workshop ideas: plain data (`idea_of_the_month`, `new_ideas`) and the
+feature's digest sections (`SECTIONS`, read by `bot.features`). Links come from the period's `permalink`.
 """
 
 from __future__ import annotations
@@ -15,6 +13,7 @@ from sqlalchemy.orm import Session
 from bot.ateliers.models import Idea, IdeaPin
 from bot.ateliers.service import month_key
 from bot.ateliers.vocabulary import PUBLICS, THEMATIQUES
+from bot.digest import DigestPeriod, RankedSection, Section, person, quote
 
 
 @dataclass(frozen=True)
@@ -58,3 +57,32 @@ def new_ideas(session: Session, since: datetime, until: datetime, limit: int = 2
         .order_by(Idea.votes.desc(), Idea.created_at.desc(), Idea.id.desc()).limit(limit)
     )
     return [summarize(r) for r in rows]
+
+
+def ideas_section(session: Session, p: DigestPeriod) -> Section | None:
+    ideas = new_ideas(session, p.start, p.end)
+    if not ideas:
+        return None
+    lines = []
+    for idea in ideas:
+        title = quote(idea.title, 80)
+        link = f"[{title}]({p.permalink(idea.post_id)})" if idea.post_id else title
+        votes = f", {idea.votes} vote{'s' if idea.votes > 1 else ''}" if idea.votes else ""
+        feedback = f", {idea.feedback_count} retour{'s' if idea.feedback_count > 1 else ''}" \
+            if idea.feedback_count else ""
+        lines.append(f"- {link} ({person(idea.author_name)}{votes}{feedback})")
+    title = "Une nouvelle idée d’atelier" if len(ideas) == 1 else f"{len(ideas)} nouvelles idées d’ateliers"
+    return Section(title, lines)
+
+
+def idea_of_the_month_section(session: Session, p: DigestPeriod) -> Section | None:
+    idea = idea_of_the_month(session, p.end, p.tz)
+    if idea is None:
+        return None
+    title = quote(idea.title, 80)
+    link = f"[{title}]({p.permalink(idea.post_id)})" if idea.post_id else title
+    summary = f" : {quote(idea.summary, 160)}" if idea.summary else ""
+    return Section("Idée du mois", [f"- {link} ({person(idea.author_name)}){summary}"], news=False)
+
+
+SECTIONS: tuple[RankedSection, ...] = ((30, ideas_section), (60, idea_of_the_month_section))

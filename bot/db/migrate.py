@@ -7,13 +7,18 @@ Each feature ships its own migration branch off the foundation revision, so the 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
+from bot.core.errors import UserError
 from bot.db.engine import Database
+
+if TYPE_CHECKING:
+    from bot.config import Settings
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -44,3 +49,16 @@ def pending(db: Database) -> list[str]:
     for rev in current:
         applied.update(r.revision for r in script.iterate_revisions(rev, "base"))
     return sorted(r.revision for r in script.walk_revisions() if r.revision not in applied)
+
+
+def open_database(settings: Settings, *, check_schema: bool = True) -> Database:
+    """The configured database; with `check_schema`, refuses (in French) one that misses a migration."""
+    db = Database(settings.database_url)
+    if check_schema:
+        missing = pending(db)
+        if missing:
+            raise UserError(
+                "La base de données n’est pas à jour (" + ", ".join(missing) + " manquant). "
+                "Lancez d’abord : relais db upgrade"
+            )
+    return db

@@ -18,8 +18,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_preview(args: argparse.Namespace) -> int:
-    from bot.cli import UserError, open_database
+    from bot.core.errors import UserError
     from bot.db import utcnow
+    from bot.db.migrate import open_database
     from bot.entraide.runs import build_preview
 
     settings = load_settings()

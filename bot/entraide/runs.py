@@ -20,7 +20,7 @@ from bot.config import DigestSchedule, Settings
 from bot.core.context import App
 from bot.db import Database
 from bot.db.insert import insert_ignore
-from bot.entraide.digest import Digest, DigestPeriod, Permalink, build_digest
+from bot.digest import Digest, DigestPeriod, Permalink, build_digest
 from bot.entraide.models import DigestRun
 from bot.entraide.periods import DEFAULT_PERIOD, last_fire, period_ending
 from bot.outbox import enqueue

@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session
 from bot.ateliers.search import Suggestion as IdeaSuggestion
 from bot.ateliers.search import suggest as suggest_ideas
 from bot.core.context import App
+from bot.digest import quote
 from bot.directory.schema import Place
 from bot.directory.search import directory_service
-from bot.entraide.digest import quote
 from bot.entraide.models import RESOLVED, Question
 from bot.search import Document, SearchIndex, tokenize
 

@@ -1,23 +1,21 @@
-"""One module per slash command; each exposes `command`. The order here is the order of `/aide`."""
+"""One module per slash command; each exposes `command`, listed by its feature in `bot.features` (whose order is
+the order of `/aide`).
+
+Handlers are thin: parse, call plain domain functions, format a `Reply`. The registry runs each one off the event
+loop (see `bot.core.offloop` and `bot.core.registry`): still, never `await` while a database session or a lock is
+held, and send CPU-heavy work to `await ctx.app.run_cpu(fn, ...)`.
+"""
 
 from __future__ import annotations
 
-import importlib
-
 from bot.core.registry import Registry
-
-HANDLER_MODULES = (
-    "bot.handlers.aide",
-    "bot.handlers.annuaire",
-    "bot.handlers.accompagnement",
-    "bot.handlers.atelier",
-    "bot.handlers.annonce",
-    "bot.handlers.entraide",
-)
 
 
 def build_registry() -> Registry:
+    """Every feature's commands (`bot.features`)."""
+    from bot.features import commands
+
     registry = Registry()
-    for name in HANDLER_MODULES:
-        registry.add(importlib.import_module(name).command)
+    for command in commands():
+        registry.add(command)
     return registry

@@ -16,11 +16,11 @@ from bot.core.context import App, Context
 from bot.core.registry import Command
 from bot.core.replies import Button, Card, Reply
 from bot.core.text import count_of
+from bot.digest import age_label, quote
 from bot.entraide import questions as qs
 from bot.entraide import service
 from bot.entraide.cards import COMMAND, card_message, status_card
 from bot.entraide.confirm import needs_confirmation
-from bot.entraide.digest import age_label, quote
 from bot.entraide.models import Question
 from bot.entraide.periods import trigger
 from bot.entraide.runs import new_worker_id, preview_digest, run_due_digests

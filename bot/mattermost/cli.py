@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from bot.cli import open_database
+    from bot.db.migrate import open_database
     from bot.mattermost.serve import Server, serve_forever
 
     settings = load_settings(require_mattermost=True)
@@ -43,7 +43,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_setup(args: argparse.Namespace) -> int:
-    from bot.cli import UserError, open_database
+    from bot.core.errors import UserError
+    from bot.db.migrate import open_database
     from bot.handlers import build_registry
     from bot.mattermost.client import MattermostClient
     from bot.mattermost.setup import SetupError, print_report, run_setup
@@ -69,7 +70,7 @@ def cmd_setup(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from bot.cli import open_database
+    from bot.db.migrate import open_database
     from bot.handlers import build_registry
     from bot.mattermost.check import print_check, run_check
 

@@ -4,15 +4,13 @@ Mattermost being down (at start or later) is never fatal: the HTTP server keeps 
 `/healthz` says what is down, the listener reconnects and catches up. Shutdown stops accepting
 requests first, waits for the work in flight, then stops the scheduler and the WebSocket.
 
-Scheduled jobs: any module of `bot.handlers.HANDLER_MODULES` may define
-`def schedule(app: App, scheduler: AsyncIOScheduler) -> None`; it is called once at start.
+Scheduled jobs: each feature of `bot.features` lists its job installers, `fn(app, scheduler)`, called once at start.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
 import logging
 import signal
 import socket
@@ -24,11 +22,13 @@ from aiohttp import web
 from apscheduler.executors.asyncio import AsyncIOExecutor
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot import features
 from bot.app import build_app
 from bot.config import Settings
 from bot.core.context import App, PlatformError
 from bot.core.registry import Registry
 from bot.db import Database
+from bot.features import JobInstaller
 from bot.mattermost.client import MattermostClient
 from bot.mattermost.http import TRANSPORT_KEY, MattermostHTTP, create_web_app
 from bot.mattermost.tokens import TokenStore
@@ -62,19 +62,10 @@ class DrainableExecutor(AsyncIOExecutor):
             await asyncio.wait(pending, timeout=timeout)
 
 
-def install_schedules(app: App, scheduler: AsyncIOScheduler, modules: Iterable[str] | None = None) -> list[str]:
-    """Call `schedule(app, scheduler)` of every handler module that defines it; returns their names."""
-    if modules is None:
-        from bot.handlers import HANDLER_MODULES
-
-        modules = HANDLER_MODULES
-    installed = []
-    for name in modules:
-        hook = getattr(importlib.import_module(name), "schedule", None)
-        if callable(hook):
-            hook(app, scheduler)
-            installed.append(name)
-    return installed
+def install_schedules(app: App, scheduler: AsyncIOScheduler, jobs: Iterable[JobInstaller] | None = None) -> None:
+    """Every feature's scheduled jobs (`bot.features`), or only `jobs`."""
+    for install in features.jobs() if jobs is None else jobs:
+        install(app, scheduler)
 
 
 class Server:
@@ -83,7 +74,7 @@ class Server:
     def __init__(
         self, settings: Settings, db: Database, *, registry: Registry | None = None,
         client: MattermostClient | None = None, host: str | None = None, port: int | None = None,
-        schedule_modules: Iterable[str] | None = None, backoff_base: float = 1.0, defer_after: float | None = None,
+        jobs: Iterable[JobInstaller] | None = None, backoff_base: float = 1.0, defer_after: float | None = None,
         shutdown_timeout: float = SHUTDOWN_TIMEOUT,
     ) -> None:
         self.settings = settings
@@ -93,7 +84,7 @@ class Server:
         self.host = host if host is not None else settings.listen_host
         self.port = port if port is not None else settings.listen_port
         self.shutdown_timeout = shutdown_timeout
-        self.schedule_modules = schedule_modules
+        self.jobs = jobs
         self.tokens = TokenStore(db, key=settings.secret)
         self.listener = WebSocketListener(self.app, self.client, backoff_base=backoff_base)
         extra: dict[str, Any] = {} if defer_after is None else {"defer_after": defer_after}
@@ -125,7 +116,7 @@ class Server:
         await self.runner.setup()
         # SO_REUSEPORT: several `relais serve` processes on one host share the port (the kernel spreads requests).
         await web.TCPSite(self.runner, self.host, self.port, reuse_port=hasattr(socket, "SO_REUSEPORT")).start()
-        install_schedules(self.app, self.scheduler, self.schedule_modules)
+        install_schedules(self.app, self.scheduler, self.jobs)
         self.scheduler.add_job(asyncio.to_thread, "cron", args=[purge_processed, self.db], hour=4, minute=17,
                                id="relais-purge-processed-events", replace_existing=True)
         self.scheduler.start()
@@ -155,7 +146,7 @@ async def serve_forever(server: Server, stop: asyncio.Event | None = None) -> No
         await server.start()
     except OSError as exc:
         await server.stop()
-        from bot.cli import UserError
+        from bot.core.errors import UserError
 
         raise UserError(f"Impossible d’écouter sur {server.host}:{server.port} ({exc.strerror or exc}). "
                         "Le port est peut-être déjà pris : changez RELAIS_LISTEN.") from None

@@ -1,7 +1,8 @@
 """Outcome hooks: a feature learns when one of its messages was delivered or permanently failed.
 
-Registered by key prefix at import time (e.g. `on_outcome("annonce:", report_to_coordinator)`).
-Hooks run at least once per outcome (they are retried if the process dies mid-hook), so make them idempotent.
+Each feature declares its hooks by key prefix in `bot.features` (`outbox_hooks={"annonce:": ...}`); `on_outcome`
+adds one by hand (tests). Hooks run at least once per outcome (they are retried if the process dies mid-hook), so
+make them idempotent.
 """
 
 from __future__ import annotations
@@ -29,8 +30,11 @@ def on_outcome(prefix: str) -> Callable[[OutcomeHook], OutcomeHook]:
 
 
 def hook_for(key: str) -> OutcomeHook | None:
-    best = max((p for p in _HOOKS if key.startswith(p)), key=len, default=None)
-    return _HOOKS[best] if best is not None else None
+    from bot.features import outbox_hooks
+
+    hooks = {**outbox_hooks(), **_HOOKS}
+    best = max((p for p in hooks if key.startswith(p)), key=len, default=None)
+    return hooks[best] if best is not None else None
 
 
 def remove_hook(prefix: str) -> None:
