@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as day_time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -78,8 +79,16 @@ class Result:
     place: Place
     score: float
     distance_km: float | None
-    summary: PlaceSummary  # what the answer shows of the place, worked out once per index
+    # What the answer shows of the place, worked out once per index and only for places shown (a reading that
+    # loses never pays for it): the summary itself, or how to get it.
+    summary_source: PlaceSummary | Callable[[], PlaceSummary]
     coverage: float = 0.0  # nearest-first searches: how many of the words searched the place matches
+
+    @property
+    def summary(self) -> PlaceSummary:
+        if not isinstance(self.summary_source, PlaceSummary):
+            self.summary_source = self.summary_source()
+        return self.summary_source
 
 
 @dataclass
@@ -249,7 +258,7 @@ class DirectoryIndex:
                 return []
             hits = self.index.search(text, limit=limit, offset=offset, tags_all=tags_all, tags_any=tags_any,
                                      tags_none=tags_none, predicate=predicate, plan=plan)
-        return [Result(self.places[h.key], h.score, h.distance_km, self.summary(h.key), h.coverage)
+        return [Result(self.places[h.key], h.score, h.distance_km, partial(self.summary, h.key), h.coverage)
                 for h in hits]
 
     def _try(self, understood: Understood, now: datetime, limit: int, offset: int,
