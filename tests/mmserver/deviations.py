@@ -95,7 +95,7 @@ _COMMAND_RESPONSE = {
         **_strings(
             "response_type", "text", "username", "channel_id", "icon_url", "type", "goto_location", "trigger_id"
         ),
-        "props": {"type": "object"},
+        "props": {"type": "object", "nullable": True},  # null when unset (Mattermost 10.7 on /commands/execute)
         "skip_slack_parsing": {"type": "boolean"},
         "attachments": {"type": "array", "nullable": True, "items": {"$ref": "#/components/schemas/MessageAttachment"}},
         "extra_responses": {"type": "array", "nullable": True, "items": {"type": "object"}},
@@ -106,8 +106,8 @@ _COMMAND_RESPONSE = {
 _MESSAGE_ATTACHMENT = {
     "type": "object",
     "properties": {
+        "id": {"type": "integer"},  # Go int64: Mattermost 10.7 sends "id": 0
         **_strings(
-            "id",
             "fallback",
             "color",
             "pretext",

@@ -33,6 +33,12 @@ def builtin_command(trigger: str) -> dict[str, Any]:
     return sanitized_command(cmd)
 
 
+COMMAND_RESPONSE_ZERO: dict[str, Any] = {
+    "response_type": "", "text": "", "username": "", "channel_id": "", "icon_url": "", "type": "", "props": None,
+    "goto_location": "", "trigger_id": "", "skip_slack_parsing": False, "attachments": None, "extra_responses": None,
+}
+
+
 def _size(text: str) -> int:
     return len(text.encode("utf-8"))
 
@@ -221,7 +227,9 @@ class IntegrationRoutes:
         )
         if result.error is not None:
             raise result.error
-        response = dict(result.response or {})
+        # model.CommandResponse has no omitempty: every field comes back, at its zero value when unset
+        # (as Mattermost 10.7 answered), with the trigger id the client may open a dialog with.
+        response = {**COMMAND_RESPONSE_ZERO, **(result.response or {})}
         response["trigger_id"] = client_trigger_id(result.trigger_id)
         return json_response(response)
 
