@@ -390,6 +390,7 @@ def _resolve(out: Parsed, terms: dict[str, list[str]]) -> None:
     if not thematiques and out.values.get("materiel") and "aucun" not in out.values["materiel"]:
         thematiques = ["prendre_en_main_du_materiel"]
         out.values["thematiques"] = thematiques
+        out.read_as.append("thématique « Prendre en main du matériel » (un appareil, sans autre sujet)")
     # Administrative sub-themes imply the "démarches" theme they belong to (the Coop requires it).
     if any(t in enums.THEMATIQUES_ADMINISTRATIVES for t in thematiques) and enums.DEMARCHES not in thematiques:
         out.values["thematiques"] = [enums.DEMARCHES, *thematiques]

@@ -82,6 +82,12 @@ def likely_communes(session: Session, user_id: str, departements: tuple[str, ...
         biggest = sorted((c for c in registry().communes if c.kind == "COM" and c.departement in departements),
                          key=lambda c: -c.population)
         names += [c.name for c in biggest[:limit]]
+    if len(names) < limit:  # a new network in mainland France: the communes where its directory has most places
+        from bot.directory.models import DirectoryPlace
+
+        stmt = (select(DirectoryPlace.commune).where(DirectoryPlace.closed_at.is_(None))
+                .group_by(DirectoryPlace.commune).order_by(func.count().desc(), DirectoryPlace.commune).limit(limit))
+        names += list(session.scalars(stmt))
     return list(dict.fromkeys(names))[:limit]
 
 
