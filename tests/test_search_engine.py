@@ -128,3 +128,26 @@ def test_fast_fold_is_fold() -> None:
              "Saint\u00a0Étienne", "Ⅻ arrondissement", "İstanbul", "ǅemal", "plain ascii", "µ ½ ²", ""]
     texts += [chr(c) for c in range(0x80, 0x2100)]
     assert [fast_fold(t) for t in texts] == [fold(t) for t in texts]
+
+
+def test_nearest_lists_what_fits_nearest_first() -> None:
+    index = SearchIndex(DOCS, {"nom": 3, "commune": 1.5})
+    # No words: every located document passing the tags, by distance (the one without coordinates never).
+    hits = index.nearest("", near=GRENOBLE, limit=10)
+    assert [h.key for h in hits][:2] == ["mds-grenoble", "epn-echirolles"]
+    assert "no-coords" not in [h.key for h in hits]
+    distances = [h.distance_km for h in hits]
+    assert distances == sorted(distances)  # type: ignore[type-var]
+    # Words are a constraint: only documents matching them, nearest first, however far.
+    assert [h.key for h in index.nearest("pole emploi", near=GRENOBLE, limit=5)] == ["pe-lyon"]
+    # Tags to exclude ("sans rdv"), and the engine's relevance search honours them too.
+    assert "mds-grenoble" not in [h.key for h in index.nearest("", near=GRENOBLE, tags_none=["gratuit"])]
+    assert "epn-echirolles" not in _keys(index, "espace public numerique", tags_none=["gratuit"])
+
+
+def test_nearest_prefers_the_places_named_after_the_commune_nearby() -> None:
+    index = SearchIndex(DOCS, {"nom": 3, "commune": 1.5})
+    near_trivier = (46.45, 5.08)
+    plain = [h.key for h in index.nearest("", near=near_trivier, limit=3)]
+    preferred = [h.key for h in index.nearest("", near=near_trivier, limit=3, prefer="valserhone", prefer_km=200)]
+    assert plain[0] == "media-trivier" and preferred[0] == "fs-valserhone"
