@@ -441,14 +441,21 @@ def run_mutmut(name: str, tree: Path, module: str, tests: list[str], again: bool
               f"pytest_add_cli_args = {json.dumps(PYTEST_ARGS[2:])}\n")
     if "[tool.mutmut]" not in pyproject.read_text():
         pyproject.write_text(pyproject.read_text() + config)
-    mutmut = [str(Path(sys.executable).with_name("mutmut"))]
     names: list[str] = []
     if again:
-        previous = json.loads((WORK / name / "report.json").read_text())["function_mutants"]
-        names = [m["mutant"] for m in previous if m["status"] not in ("killed", "timeout")]
-    subprocess.run([*mutmut, "run", "--max-children", "1", *names], cwd=tree, env=_env(tree), check=False,
+        names = [m["mutant"] for m in collect_mutmut(tree, details=False) if m["status"] not in CAUGHT]
+    subprocess.run([*MUTMUT, "run", "--max-children", "1", *names], cwd=tree, env=_env(tree), check=False,
                    stdout=subprocess.DEVNULL)
-    listing = subprocess.run([*mutmut, "results", "--all", "true"], cwd=tree, env=_env(tree), check=True,
+    return collect_mutmut(tree)
+
+
+MUTMUT = [str(Path(sys.executable).with_name("mutmut"))]
+CAUGHT = ("killed", "timeout")
+
+
+def collect_mutmut(tree: Path, details: bool = True) -> list[dict[str, str]]:
+    """Every mutmut mutant of the copy with its status, and for the ones not caught the changed line(s)."""
+    listing = subprocess.run([*MUTMUT, "results", "--all", "true"], cwd=tree, env=_env(tree), check=True,
                              capture_output=True, text=True).stdout
     results = []
     for line in listing.splitlines():
@@ -456,8 +463,8 @@ def run_mutmut(name: str, tree: Path, module: str, tests: list[str], again: bool
             continue
         key, status = (part.strip() for part in line.rsplit(":", 1))
         entry = {"mutant": key, "status": status, "what": ""}
-        if status != "killed":
-            diff = subprocess.run([*mutmut, "show", key], cwd=tree, env=_env(tree), capture_output=True,
+        if details and status not in CAUGHT:
+            diff = subprocess.run([*MUTMUT, "show", key], cwd=tree, env=_env(tree), capture_output=True,
                                   text=True).stdout
             function = re.sub(r"__mutmut_\d+$", "", key.rsplit(".", 1)[-1]).removeprefix("x_").removeprefix("x")
             added = [d[1:].strip() for d in diff.splitlines() if d.startswith("+") and not d.startswith("+++")]
@@ -483,8 +490,8 @@ def report(name: str, functions: list[dict[str, str]], rules: list[RuleMutant]) 
     summary: dict[str, object] = {"module": MODULES[name][0]}
     for kind, rows in (("functions", [(r["status"], r["what"]) for r in functions]),
                        ("rules", [(m.status, m.what) for m in rules])):
-        caught = sum(1 for status, _ in rows if status in ("killed", "timeout"))
-        left = [what for status, what in rows if status not in ("killed", "timeout")]
+        caught = sum(1 for status, _ in rows if status in CAUGHT)
+        left = [what for status, what in rows if status not in CAUGHT]
         equivalent = [w for w in left if _is_explained(kind, w, why)]
         unexplained = [w for w in left if not _is_explained(kind, w, why)]
         total = len(rows) - len(equivalent)
@@ -499,6 +506,8 @@ def main() -> None:
     parser.add_argument("modules", nargs="*", help="one or more of: " + ", ".join(MODULES) + ", or all")
     parser.add_argument("--list", action="store_true", help="list the modules and their tests")
     parser.add_argument("--rules-only", action="store_true", help="only the module-level rules (fast)")
+    parser.add_argument("--report-only", action="store_true",
+                        help="no new mutmut run: report the last one's results (module-level rules are run again)")
     parser.add_argument("--again", action="store_true",
                         help="keep the last run's copy and results; retry what survived with the newest tests")
     args = parser.parse_args()
@@ -512,9 +521,14 @@ def main() -> None:
             sys.exit(f"unknown module {name!r}; known: {', '.join(MODULES)}")
     for name in names:
         module, tests = MODULES[name]
-        tree = refresh_tests(name) if args.again else prepare(name)
+        tree = refresh_tests(name) if args.again or args.report_only else prepare(name)
         rules = run_rules(name, tree, module, tests)
-        functions = [] if args.rules_only else run_mutmut(name, tree, module, tests, args.again)
+        if args.rules_only:
+            functions = []
+        elif args.report_only:
+            functions = collect_mutmut(tree)
+        else:
+            functions = run_mutmut(name, tree, module, tests, args.again)
         summary = report(name, functions, rules)
         (WORK / name / "report.json").write_text(json.dumps(
             {**summary, "function_mutants": functions, "rule_mutants": [
