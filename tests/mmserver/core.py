@@ -79,15 +79,14 @@ class Core:
         metadata: dict[str, Any] = {}
         if iter_actions(post["props"]) or post["props"].get("attachments"):
             metadata["embeds"] = [{"type": "message_attachment"}]
-        files = [self.state.files[f].info for f in post["file_ids"] if f in self.state.files]
+        files = [self.state.files[f].info for f in post["file_ids"] or [] if f in self.state.files]
         if files:
             metadata["files"] = copy.deepcopy(files)
         reactions = [r for (pid, _, _), r in self.state.reactions.items() if pid == post["id"]]
         if reactions:
             metadata["reactions"] = copy.deepcopy(reactions)
         out["metadata"] = metadata
-        if not out["file_ids"]:
-            del out["file_ids"]
+        # `file_ids` has no omitempty (Mattermost 10.7 sends [] , and null on ephemerals); `has_reactions` has.
         if not out["has_reactions"]:
             del out["has_reactions"]
         return out
@@ -309,6 +308,7 @@ class Core:
             post_type="system_ephemeral",
             props=props,
         )
+        post["update_at"], post["file_ids"] = 0, None  # as Mattermost 10.7 sent them: never stored nor updated
         self.state.ephemerals.append(Ephemeral(recipient_id, post))
         await self.hub.publish(
             "ephemeral_message",

@@ -157,6 +157,11 @@ DEVIATIONS: tuple[Deviation, ...] = (
         _nullable("Team", "policy_id"),
     ),
     Deviation(
+        "ephemeral-file-ids-null",
+        "Post.file_ids (a Go slice without omitempty) is null on ephemeral posts, never stored (Mattermost 10.7).",
+        _nullable("Post", "file_ids"),
+    ),
+    Deviation(
         "patch-props-object",
         "PUT /api/v4/posts/{post_id}/patch: `props` is a JSON object (model.PostPatch), not a string.",
         _request_property("/api/v4/posts/{post_id}/patch", "put", "props", {"type": "object"}),
