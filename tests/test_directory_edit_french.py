@@ -161,6 +161,7 @@ async def test_dialog_shows_the_hours_back_and_says_when_nothing_changed(app: Ap
     assert "Lieu ajouté" in added.text
     assert "Horaires compris : **lun.-ven. 9h-12h, 14h-17h ; mer. fermé**" in added.text
     assert [b.label for b in added.cards[0].buttons] == ["Corriger"]
+    assert "38450 Vif (position approximative)" in added.cards[0].text
     ref = added.cards[0].buttons[0].data["ref"]
     again = await app.registry.run_action(_ctx(app), "annuaire", "corriger", {"ref": ref})
     assert again.dialog is not None

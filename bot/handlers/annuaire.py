@@ -16,6 +16,7 @@ from bot.core.replies import Button, Card, Dialog, DialogElement, Field, Reply
 from bot.core.text import neutralize_mentions, truncate
 from bot.directory.edit import details_lines, form_defaults, report_place, save_form, set_open, unknown_place
 from bot.directory.hours import today_text
+from bot.directory.positions import is_approximate
 from bot.directory.present import PlaceSummary, distance_text, sms_text, summarise
 from bot.directory.refresh import DONE, refresh_due
 from bot.directory.schema import Place
@@ -57,7 +58,9 @@ def place_card(place: Place, now: datetime, distance_km: float | None = None, *,
     """The compact card: name, address and distance, phone, open now / today's hours, main services
     (the ones the counsellor asked for first). `summary`: the place's, when the search index has it."""
     summary = summary or summarise(place)
-    lines = [_safe(summary.address) + (f" ({distance_text(distance_km, place)})" if distance_km is not None else "")]
+    where = distance_text(distance_km, place) if distance_km is not None else \
+        ("position approximative" if is_approximate(place) else "")
+    lines = [_safe(summary.address) + (f" ({where})" if where else "")]
     if summary.phone:
         lines.append(f"☎ {summary.phone}")
     lines.append(today_text(place.horaires, summary.timezone, now))
