@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.text import count_of, fold, neutralize_mentions, parse_number, truncate, zone_label
+from bot.core.text import count_of, fold, neutralize_mentions, number, parse_number, truncate, zone_label
 
 Z = "\u200b"
 
@@ -121,3 +121,14 @@ def test_zone_labels(key: str, label: str) -> None:
 ])
 def test_fold_examples(text: str, folded: str) -> None:
     assert fold(text) == folded
+
+
+@pytest.mark.parametrize(("n", "decimals", "written"), [
+    (6.2, 1, "6,2"), (12345, 0, "12\u202f345"), (1234.56, 2, "1\u202f234,56"),
+    (1234567.891, 1, "1\u202f234\u202f567,9"),
+    (-1234, 0, "-1\u202f234"), (3.6, 0, "4"), (999, 0, "999"), (0.04, 1, "0,0"), (7, 2, "7,00"),
+])
+def test_number_french_figures(n: float, decimals: int, written: str) -> None:
+    assert number(n, decimals) == written
+    if decimals == 0:
+        assert number(n) == written
