@@ -24,14 +24,15 @@ from sqlalchemy import create_engine, insert, text
 from sqlalchemy.engine import make_url
 
 from bot.accompagnements.models import Accompaniment
+from bot.app import build_registry
 from bot.config import DigestSchedule, Settings
 from bot.core.context import App
-from bot.core.registry import Registry
 from bot.db import Database
 from bot.db.migrate import upgrade
 from bot.digest import DigestPeriod, build_digest
 from bot.entraide.models import RESOLVED, Question, Reply
 from bot.entraide.runs import run_digest
+from bot.features import digest_sections
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from accompagnement_scale import generate as generate_accompaniments  # noqa: E402
@@ -107,7 +108,7 @@ def main(base: str) -> int:
 
         def build() -> None:
             with db.session() as s:
-                build_digest(s, period, title="Le point du réseau").render()
+                build_digest(s, period, title="Le point du réseau", providers=digest_sections()).render()
 
         def baseline() -> None:
             with db.session() as s:
@@ -116,11 +117,11 @@ def main(base: str) -> int:
         build()  # warm caches the same way for both
         base_times, build_times = timed(baseline), timed(build)
         with db.session() as s:
-            digest = build_digest(s, period, title="Le point du réseau")
+            digest = build_digest(s, period, title="Le point du réseau", providers=digest_sections())
         lines = sum(len(sec.lines) for sec in digest.sections)
         schedule = DigestSchedule("region-sud", "0 9 * * mon")
         app = App(settings=Settings(database_url=url, digests=(schedule,)), db=db,
-                  platform=type("P", (), {"permalink": staticmethod(lambda pid: pid)})(), registry=Registry(),
+                  platform=type("P", (), {"permalink": staticmethod(lambda pid: pid)})(), registry=build_registry(),
                   clock=lambda: NOW)
         t = time.perf_counter()
         outcome = run_digest(app, schedule, NOW, "bench")

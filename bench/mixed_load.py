@@ -353,7 +353,7 @@ def child(tree: Path, args: list[str], **kw: Any) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, str(HERE), *args], cwd=tree, env=env, text=True, **kw)
 
 
-async def wait_ready(url: str, body: str, timeout: float = 120.0) -> None:
+async def wait_ready(url: str, body: str, timeout: float = 300.0) -> None:
     import aiohttp
 
     deadline = time.monotonic() + timeout
@@ -421,6 +421,9 @@ def main() -> int:
                   if "ERROR" in line or "Error" in line]
         if errors:
             print(f"the bot logged {len(errors)} error lines, the first ones:", *errors[:8], sep="\n  ")
+        if len(results) < len(PHASES):
+            print("the bot's last words:", *(tmp / "bot.log").read_text(errors="replace").splitlines()[-15:],
+                  sep="\n  ")
         shutil.rmtree(tmp, ignore_errors=True)
 
     alone = results[PHASES[0]]["p99_ms"]

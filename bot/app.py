@@ -12,6 +12,20 @@ from bot.core.registry import Registry
 from bot.db import Database
 
 
+def build_registry() -> Registry:
+    """Every feature's commands (`bot.features`), in the order of `/aide`; installs their outbox hooks too (a
+    registry is what every way of running Relais builds first)."""
+    from bot.features import commands, digest_sections, outbox_hooks
+    from bot.outbox.hooks import install
+
+    install(outbox_hooks())
+    registry = Registry()
+    for command in commands():
+        registry.add(command)
+    registry.digest_sections = digest_sections()
+    return registry
+
+
 def build_app(
     settings: Settings, db: Database, platform: Platform, registry: Registry | None = None,
     *, clock: Callable[[], datetime] | None = None,
@@ -19,7 +33,5 @@ def build_app(
     """`registry` defaults to every feature's commands (`bot.features`)."""
     offloop.share_the_gil()
     if registry is None:
-        from bot.handlers import build_registry
-
         registry = build_registry()
     return App(settings=settings, db=db, platform=platform, registry=registry, clock=clock)

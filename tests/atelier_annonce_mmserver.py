@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest_asyncio
 
+from bot.app import build_registry
 from bot.config import Settings, load_settings
 from bot.db import Database
-from bot.handlers import build_registry
 from bot.mattermost.client import MattermostClient
 from tests.mmserver.fixtures import World, seeded_world
 from tests.transport_support import SECRET, free_port, prepare_world, running_bot, setup_commands

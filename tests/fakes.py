@@ -13,12 +13,12 @@ import itertools
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bot.app import build_registry
 from bot.config import Settings
 from bot.console.platform import ConsolePost
 from bot.core.context import App, ChannelRef, PlatformError, UserRef
 from bot.core.replies import Card, FileUpload
 from bot.db import Database, utcnow
-from bot.handlers import build_registry
 
 T0 = datetime(2026, 11, 16, 8, 0, tzinfo=UTC)  # Monday 09:00 in Paris
 

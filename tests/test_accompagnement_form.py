@@ -12,13 +12,13 @@ import pytest
 from sqlalchemy import select
 
 from bot.accompagnements.models import Accompaniment
+from bot.app import build_registry
 from bot.config import Settings
 from bot.console.platform import ConsolePlatform
 from bot.console.session import ConsoleSession
 from bot.core.context import App, Context
 from bot.core.replies import Reply
 from bot.db import Database
-from bot.handlers import build_registry
 from tests.console_support import scripted_session
 from tests.fakes import Clock, fake_app
 

@@ -8,9 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bot.app import build_registry
 from bot.db import Database
 from bot.db.migrate import pending
-from bot.handlers import build_registry
 
 STRIPPED = ("MATTERMOST_URL", "MATTERMOST_TOKEN", "MATTERMOST_TEAM", "RELAIS_CONFIG", "RELAIS_PUBLIC_URL",
             "RELAIS_LISTEN", "RELAIS_SECRET")

@@ -33,7 +33,7 @@ async def test_new_ideas_with_votes_and_idea_of_the_month(db: Database) -> None:
         old = _idea(s, "Journal des fake news", created=T0 - timedelta(days=40), votes=9, post_id="idea2")
         s.add(IdeaPin(month="2026-11", idea_id=old.id, pinned_by="coord", pinned_at=T0 - timedelta(days=10)))
     with db.session() as s:
-        text = build_digest(s, _period(app), title="Le point").render()
+        text = build_digest(s, _period(app), title="Le point", providers=app.registry.digest_sections).render()
     assert "Une nouvelle idée d’atelier" in text and "Escape game sécurité en ligne" in text and "4 votes" in text
     assert app.platform.permalink("idea1") in text
     assert "Exemple de la console" not in text

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest_asyncio
 
+from bot.app import build_registry
 from bot.config import DirectorySource
 from bot.db import Database
 from bot.directory import load_bundled_directory
-from bot.handlers import annuaire, build_registry, entraide
+from bot.handlers import annuaire, entraide
 from tests.mmserver.fixtures import World, seeded_world
 from tests.transport_support import free_port, make_settings, prepare_world, running_bot, setup_commands
 

@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest_asyncio
 
+from bot.app import build_registry
 from bot.db import Database
 from bot.directory import load_bundled_directory
-from bot.handlers import build_registry
 from tests.mmserver.fixtures import World, seeded_world
 from tests.transport_support import free_port, make_settings, prepare_world, running_bot, setup_commands
 

@@ -18,11 +18,11 @@ import pytest_asyncio
 from sqlalchemy import func, select
 
 from bot.accompagnements.models import Accompaniment
+from bot.app import build_registry
 from bot.config import load_settings
 from bot.core.context import CHECK_CHANNEL_PREFIX
 from bot.db import Database
 from bot.entraide.models import Question
-from bot.handlers import build_registry
 from bot.mattermost.check import CheckReport, fill_dialog, print_check, run_check
 from tests.mmserver.fixtures import World, seeded_world
 from tests.transport_support import SECRET, free_port, make_settings, prepare_world, running_bot, setup_commands
@@ -143,3 +143,32 @@ async def test_relais_check_on_a_real_mattermost(db: Database, db_url: str, tmp_
     async with running_bot(settings, db, registry):
         report = await run_check(settings, db, registry, REAL["USER_TOKEN"])
     assert report.ok, "\n".join(_lines(report))
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_only_the_checks_own_accompaniment_is_erased(db: Database, db_url: str) -> None:
+    """A counsellor using their own token may save a real entry while the check runs: it is kept."""
+    from datetime import UTC, date, datetime
+
+    from bot.accompagnements import service
+    from bot.accompagnements.validation import validate
+    from bot.mattermost.check import CHECK_NOTE, _forget_accompaniments, _last_accompaniment
+
+    def add(user: str, notes: str | None) -> None:
+        values = {"type": "individuel", "duree": 45, "lieu_type": "lieu_activite", "thematiques": ["email"],
+                  "notes": notes}
+        with db.session() as s:
+            service.create(s, user, user, validate(values, today=date(2026, 12, 2)), datetime(2026, 12, 2, tzinfo=UTC))
+
+    add("claire", "avant la vérification")
+    with db.session() as s:
+        before = _last_accompaniment(s, "claire")
+    add("claire", CHECK_NOTE)
+    add("claire", "saisie réelle pendant la vérification")
+    add("karim", CHECK_NOTE)
+    with db.session() as s:
+        _forget_accompaniments(s, "claire", before)
+    with db.session() as s:
+        left = sorted((r.user_id, r.notes) for r in s.scalars(select(Accompaniment)))
+    assert left == [("claire", "avant la vérification"), ("claire", "saisie réelle pendant la vérification"),
+                    ("karim", CHECK_NOTE)]

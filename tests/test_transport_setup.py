@@ -9,9 +9,9 @@ import pytest
 import pytest_asyncio
 from sqlalchemy import select
 
+from bot.app import build_registry
 from bot.core.registry import Registry
 from bot.db import Database
-from bot.handlers import build_registry
 from bot.mattermost.client import MattermostClient
 from bot.mattermost.models import CommandToken
 from bot.mattermost.setup import SetupError, print_report, run_setup

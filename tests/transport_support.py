@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.app import build_registry
 from bot.config import Settings, load_settings
 from bot.core.context import App, Context
 from bot.core.registry import Command, Registry
 from bot.core.replies import Button, Card, Dialog, DialogElement, FileUpload, Reply
 from bot.db import Database
-from bot.handlers import build_registry
 from bot.mattermost.client import MattermostClient
 from bot.mattermost.serve import Server
 from bot.mattermost.setup import run_setup

@@ -15,13 +15,16 @@ import functools
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz.distance import Levenshtein
 
 from bot.core.context import App, Context
 from bot.core.replies import Reply
 from bot.core.text import fold
+
+if TYPE_CHECKING:
+    from bot.digest import SectionProvider
 
 log = logging.getLogger(__name__)
 
@@ -166,8 +169,12 @@ class UnknownTarget(Exception):
 
 
 class Registry:
+    """What the features bring at run time: commands (with their buttons, dialogs and listeners) and the network
+    digest's sections, filled from `bot.features` by `bot.app.build_registry`."""
+
     def __init__(self) -> None:
         self.commands: dict[str, Command] = {}
+        self.digest_sections: list[SectionProvider] = []
 
     def add(self, command: Command) -> Command:
         if command.trigger in self.commands:

@@ -94,12 +94,8 @@ RankedSection = tuple[int, SectionProvider]  # (rank, provider): where a feature
 
 
 def build_digest(session: Session, period: DigestPeriod, *, title: str,
-                 providers: list[SectionProvider] | None = None) -> Digest:
-    """The digest for `period`; `providers` defaults to every feature's sections (`bot.features`), in rank order."""
-    if providers is None:
-        from bot.features import digest_sections
-
-        providers = digest_sections()
+                 providers: list[SectionProvider]) -> Digest:
+    """The digest for `period` from `providers` (every feature's: `bot.features.digest_sections()`)."""
     digest = Digest(title, period)
     for provider in providers:
         section = provider(session, period)

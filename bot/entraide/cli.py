@@ -22,6 +22,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
     from bot.db import utcnow
     from bot.db.migrate import open_database
     from bot.entraide.runs import build_preview
+    from bot.features import digest_sections
 
     settings = load_settings()
     channel = (args.channel or "").lstrip("~") or None
@@ -32,7 +33,8 @@ def cmd_preview(args: argparse.Namespace) -> int:
     db = open_database(settings)
     base = f"{settings.mattermost_url}/{settings.team}/pl/" if settings.mattermost_url else "post:"
     try:
-        digest, sched = build_preview(settings, db, lambda post_id: base + post_id, utcnow(), channel)
+        digest, sched = build_preview(settings, db, lambda post_id: base + post_id, utcnow(), channel,
+                                      providers=digest_sections())
     finally:
         db.dispose()
     where = f"~{sched.channel}" if sched else "aucun canal programmé"

@@ -20,7 +20,7 @@ from bot.config import DigestSchedule, Settings
 from bot.core.context import App
 from bot.db import Database
 from bot.db.insert import insert_ignore
-from bot.digest import Digest, DigestPeriod, Permalink, build_digest
+from bot.digest import Digest, DigestPeriod, Permalink, SectionProvider, build_digest
 from bot.entraide.models import DigestRun
 from bot.entraide.periods import DEFAULT_PERIOD, last_fire, period_ending
 from bot.outbox import enqueue
@@ -61,7 +61,8 @@ def run_digest(app: App, schedule: DigestSchedule, fire_time: datetime, worker_i
             worker_id=worker_id, created_at=app.now()))
         if run_id is None:
             return DigestOutcome(schedule.channel, start, end, ALREADY_DONE, key)
-        digest = build_digest(s, DigestPeriod(start, end, tz, app.platform.permalink), title=schedule.title)
+        digest = build_digest(s, DigestPeriod(start, end, tz, app.platform.permalink), title=schedule.title,
+                              providers=app.registry.digest_sections)
         if digest.is_empty:
             status = EMPTY
         else:
@@ -89,11 +90,13 @@ def run_due_digests(app: App, worker_id: str, *, grace: timedelta | None = None)
 
 def preview_digest(app: App, channel: str | None = None) -> tuple[Digest, DigestSchedule | None]:
     """What the next digest of `channel` would say if it ran now (period: since its last run)."""
-    return build_preview(app.settings, app.db, app.platform.permalink, app.now(), channel)
+    return build_preview(app.settings, app.db, app.platform.permalink, app.now(), channel,
+                         providers=app.registry.digest_sections)
 
 
 def build_preview(settings: Settings, db: Database, permalink: Permalink, now: datetime,
-                  channel: str | None = None) -> tuple[Digest, DigestSchedule | None]:
+                  channel: str | None = None, *, providers: list[SectionProvider]
+                  ) -> tuple[Digest, DigestSchedule | None]:
     """`channel` None: the first configured schedule (a week back when none is configured)."""
     if channel:
         sched = next((d for d in settings.digests if d.channel == channel.lstrip("~")), None)
@@ -102,5 +105,5 @@ def build_preview(settings: Settings, db: Database, permalink: Permalink, now: d
     start = (last_fire(sched.cron, settings.tz, now) if sched else None) or now - DEFAULT_PERIOD
     title = sched.title if sched else DigestSchedule.title
     with db.session() as s:
-        digest = build_digest(s, DigestPeriod(start, now, settings.tz, permalink), title=title)
+        digest = build_digest(s, DigestPeriod(start, now, settings.tz, permalink), title=title, providers=providers)
     return digest, sched

@@ -5,17 +5,3 @@ Handlers are thin: parse, call plain domain functions, format a `Reply`. The reg
 loop (see `bot.core.offloop` and `bot.core.registry`): still, never `await` while a database session or a lock is
 held, and send CPU-heavy work to `await ctx.app.run_cpu(fn, ...)`.
 """
-
-from __future__ import annotations
-
-from bot.core.registry import Registry
-
-
-def build_registry() -> Registry:
-    """Every feature's commands (`bot.features`)."""
-    from bot.features import commands
-
-    registry = Registry()
-    for command in commands():
-        registry.add(command)
-    return registry

@@ -43,9 +43,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_setup(args: argparse.Namespace) -> int:
+    from bot.app import build_registry
     from bot.core.errors import UserError
     from bot.db.migrate import open_database
-    from bot.handlers import build_registry
     from bot.mattermost.client import MattermostClient
     from bot.mattermost.setup import SetupError, print_report, run_setup
 
@@ -70,8 +70,8 @@ def cmd_setup(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from bot.app import build_registry
     from bot.db.migrate import open_database
-    from bot.handlers import build_registry
     from bot.mattermost.check import print_check, run_check
 
     settings = load_settings(require_mattermost=True)

@@ -1,13 +1,13 @@
 """Outcome hooks: a feature learns when one of its messages was delivered or permanently failed.
 
-Each feature declares its hooks by key prefix in `bot.features` (`outbox_hooks={"annonce:": ...}`); `on_outcome`
-adds one by hand (tests). Hooks run at least once per outcome (they are retried if the process dies mid-hook), so
-make them idempotent.
+Each feature declares its hooks by key prefix in `bot.features` (`outbox_hooks={"annonce:": ...}`), installed when
+Relais is assembled (`bot.app`); `on_outcome` adds one by hand (tests). Hooks run at least once per outcome (they
+are retried if the process dies mid-hook), so make them idempotent.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -29,12 +29,14 @@ def on_outcome(prefix: str) -> Callable[[OutcomeHook], OutcomeHook]:
     return deco
 
 
-def hook_for(key: str) -> OutcomeHook | None:
-    from bot.features import outbox_hooks
+def install(hooks: Mapping[str, OutcomeHook]) -> None:
+    """The features' hooks, installed where Relais is assembled (`bot.app`)."""
+    _HOOKS.update(hooks)
 
-    hooks = {**outbox_hooks(), **_HOOKS}
-    best = max((p for p in hooks if key.startswith(p)), key=len, default=None)
-    return hooks[best] if best is not None else None
+
+def hook_for(key: str) -> OutcomeHook | None:
+    best = max((p for p in _HOOKS if key.startswith(p)), key=len, default=None)
+    return _HOOKS[best] if best is not None else None
 
 
 def remove_hook(prefix: str) -> None:
