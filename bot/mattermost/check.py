@@ -39,6 +39,7 @@ from bot.mattermost.websocket import WebSocketListener, decode_event
 WAIT = 15.0  # seconds for an answer to show up (Relais answers in well under 3 s; the margin is for slow links)
 QUESTION = "Vérification de Relais : comment aider une personne à retrouver son identifiant France Connect ?"
 CHECK_MARK = "white_check_mark"
+CHECK_NOTE = "vérification automatique (relais check), à effacer"  # marks the one accompaniment the check saves
 
 NO_RELAIS = (
     "Vérifiez que relais serve tourne et que Mattermost peut joindre RELAIS_PUBLIC_URL ({url}) ; si Relais est "
@@ -375,6 +376,8 @@ class DeploymentCheck:
         submit = {"url": request.get("url"), "callback_id": dialog.get("callback_id"), "state": dialog.get("state"),
                   "user_id": self.user.me["id"], "channel_id": self.channel["id"], "team_id": self.team_id,
                   "submission": fill_dialog(dialog), "cancelled": False}
+        if any(el.get("name") == "notes" for el in dialog.get("elements") or []):
+            submit["submission"]["notes"] = CHECK_NOTE
         try:
             answer = await self.user.call("POST", "/actions/dialogs/submit", json=submit)
         except PlatformError as exc:
@@ -586,12 +589,13 @@ def _last_accompaniment(session: Any, user_id: str) -> int:
 
 
 def _forget_accompaniments(session: Any, user_id: str, after_id: int) -> None:
-    """The check's own entries (newer than the user's last one before the check): never in the statistics."""
+    """The check's own entry (newer than the user's last one before the check, with the check's note): never in
+    the statistics. A real entry the counsellor saves meanwhile is kept."""
     from bot.accompagnements import service
     from bot.accompagnements.models import Accompaniment
 
-    for row_id in session.scalars(select(Accompaniment.id).where(Accompaniment.user_id == user_id,
-                                                                  Accompaniment.id > after_id)):
+    for row_id in session.scalars(select(Accompaniment.id).where(
+            Accompaniment.user_id == user_id, Accompaniment.id > after_id, Accompaniment.notes == CHECK_NOTE)):
         service.delete_own(session, user_id, row_id)
 
 
