@@ -26,6 +26,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    return next((dict(a.choices) for a in parser._actions if isinstance(a, argparse._SubParsersAction)), {})
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -34,7 +38,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     if not getattr(args, "func", None):
-        parser.print_help()
+        # `relais digest` alone: the help of `digest` (its actions), not of the whole program
+        chosen = _subparsers(parser).get(getattr(args, "command", None) or "", parser)
+        chosen.print_help()
         return 2
     try:
         return int(args.func(args) or 0)
