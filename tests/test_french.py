@@ -130,3 +130,10 @@ def test_argparse_errors_are_french(args: list[str], expected: str) -> None:
     result = subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and expected in result.stderr, result.stderr
     assert "usage:" not in result.stderr and "utilisation : relais" in result.stderr
+
+
+def test_a_command_without_its_action_shows_its_own_help(capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli import main
+
+    assert main(["digest"]) == 2
+    assert capsys.readouterr().out.startswith("utilisation : relais digest [-h] ACTION")
