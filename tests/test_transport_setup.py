@@ -15,8 +15,9 @@ from bot.db import Database
 from bot.mattermost.client import MattermostClient
 from bot.mattermost.models import CommandToken
 from bot.mattermost.setup import SetupError, print_report, run_setup
+from bot.mattermost.tokens import token_digest
 from tests.mmserver.fixtures import World, seeded_world
-from tests.transport_support import make_settings
+from tests.transport_support import SECRET, make_settings
 
 
 @pytest_asyncio.fixture
@@ -66,7 +67,8 @@ async def test_setup_registers_every_command_then_leaves_them_alone(
         assert sub in accompagnement["auto_complete_hint"]
     with db.session() as s:
         stored = dict(s.execute(select(CommandToken.trigger, CommandToken.token)).all())
-    assert stored == {c["trigger"]: c["token"] for c in world.server.commands}
+    # Only a keyed hash of each token is kept (HMAC under RELAIS_SECRET, as `relais serve` checks it).
+    assert stored == {c["trigger"]: token_digest(c["token"], SECRET) for c in world.server.commands}
 
     puts_before = len(world.server.requests_to("/api/v4/commands", "PUT"))
     second = await _setup(world, db, db_url, tmp_path)
