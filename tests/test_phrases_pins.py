@@ -14,8 +14,9 @@ COMMUNES = [("Saint-Denis-en-Bugey", "01"), ("Saint-Denis-de-la-Réunion", "974r
             ("Pont-de-Vaux", "01p"), ("Le Mans", "72")]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def matcher() -> PhraseMatcher:
+    """Built for each test (cheap), so every test exercises the construction too."""
     return PhraseMatcher(COMMUNES)
 
 
@@ -79,6 +80,10 @@ def test_every_candidate_of_a_position_is_tried(matcher: PhraseMatcher) -> None:
     assert _found(matcher, "vers saint denis") == [("Saint-Denis", ("93", "974"), 1.0)]
     assert _found(matcher, "saint denis reunion") == [("Saint-Denis-de-la-Réunion", ("974r",), 1.0)]
     assert _found(matcher, "saint denis bugey") == [("Saint-Denis-en-Bugey", ("01",), 1.0)]
+    assert _found(matcher, "saint denis bugay") == [("Saint-Denis-en-Bugey", ("01",), pytest.approx(2.8 / 3))]
+    # beyond the first two words, a word two typos away does not count: "bagay" is not "bugey"
+    assert _found(matcher, "saint denis bagay") == [("Saint-Denis", ("93", "974"), 1.0)]
+    assert _found(matcher, "saint denis reunoin") == [("Saint-Denis-de-la-Réunion", ("974r",), pytest.approx(2.8 / 3))]
 
 
 def test_longest_wins_then_best_score_then_earliest(matcher: PhraseMatcher) -> None:
