@@ -143,6 +143,10 @@ def export_lines(items: Iterable[Sequence[Any]], tz: ZoneInfo, *, self_export: b
             text(b_commune), b_code_postal or "", "",
         )
         label = enums.TYPES[kind]
+        before: tuple[Any, ...]
+        after: tuple[Any, ...]
+        first: tuple[Any, ...]
+        others: tuple[Any, ...]
         if self_export:
             before, after = (*start, label), (ANONYMOUS, *common)
             first, others = (text(notes), ident), ("", ident)  # the notes once per entry

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from bot.accompagnements import export
 from bot.accompagnements.models import Accompaniment
 from bot.accompagnements.validation import AccompanimentData
+from bot.db.insert import rows_changed
 
 # Remembered from the counsellor's last entry to pre-fill the dialog.
 REMEMBERED = ("type", "duration_min", "lieu_type", "lieu_nom", "lieu_commune", "lieu_code_postal",
@@ -65,7 +66,7 @@ def recent_communes(session: Session, user_id: str, limit: int = 3) -> list[str]
     stmt = (select(Accompaniment.lieu_commune).where(Accompaniment.user_id == user_id,
                                                      Accompaniment.lieu_commune.is_not(None))
             .order_by(Accompaniment.id.desc()).limit(50))
-    return list(dict.fromkeys(session.scalars(stmt)))[:limit]
+    return list(dict.fromkeys(c for c in session.scalars(stmt) if c))[:limit]
 
 
 def likely_communes(session: Session, user_id: str, departements: tuple[str, ...] = (), limit: int = 5) -> list[str]:
@@ -75,7 +76,7 @@ def likely_communes(session: Session, user_id: str, departements: tuple[str, ...
     if len(names) < limit:
         stmt = (select(Accompaniment.lieu_commune).where(Accompaniment.lieu_commune.is_not(None))
                 .order_by(Accompaniment.id.desc()).limit(200))
-        names += [n for n, _ in Counter(session.scalars(stmt)).most_common(limit)]
+        names += [n for n, _ in Counter(c for c in session.scalars(stmt) if c).most_common(limit)]
     if len(names) < limit and departements:
         from bot.geo.communes import registry
 
@@ -127,7 +128,7 @@ def delete_own(session: Session, user_id: str, accompaniment_id: Any) -> bool:
 def delete_all_own(session: Session, user_id: str) -> int:
     """RGPD: a counsellor erases everything they logged."""
     result = session.execute(delete(Accompaniment).where(Accompaniment.user_id == user_id))
-    return int(result.rowcount or 0)
+    return rows_changed(result)
 
 
 def purge_before(session: Session, before: date) -> dict[str, int]:
@@ -148,4 +149,4 @@ def in_period(session: Session, start: date, end: date, user_id: str | None = No
         stmt = stmt.where(Accompaniment.user_id == user_id)
     stmt = stmt.order_by(Accompaniment.date, Accompaniment.id)
     # Core execution on the session's connection: the ORM result layer costs more than the CSV writing here.
-    yield from session.connection().execution_options(yield_per=batch).execute(stmt)
+    yield from session.connection().execution_options(yield_per=batch).execute(stmt)  # type: ignore[misc]

@@ -115,9 +115,9 @@ def compute(session: Session, start: date, end: date, *, user_id: str | None = N
             for code, n in known.items():
                 st.publics[group][code] += n * times
             st.publics[group][nc] += (total - sum(known.values())) * times
-    for group in st.publics.values():  # drop zero "non communiqué" entries so text and chart stay short
-        for code in [c for c, n in group.items() if n == 0]:
-            del group[code]
+    for counter in st.publics.values():  # drop zero "non communiqué" entries so text and chart stay short
+        for code in [c for c, n in counter.items() if n == 0]:
+            del counter[code]
     return st
 
 

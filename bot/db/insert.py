@@ -6,8 +6,9 @@ the transaction and logs an error on the database server.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from sqlalchemy import CursorResult, Result
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -19,3 +20,8 @@ def insert_ignore(session: Session, model: type, values: dict[str, Any], *, retu
     column = returning if returning is not None else next(iter(model.__table__.primary_key.columns))  # type: ignore[attr-defined]
     stmt = insert(model).values(**values).on_conflict_do_nothing().returning(column)
     return session.scalar(stmt)
+
+
+def rows_changed(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE touched (SQLAlchemy types `execute` as a plain `Result`)."""
+    return int(cast("CursorResult[Any]", result).rowcount or 0)

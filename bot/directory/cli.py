@@ -144,8 +144,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     if answer.relaxed:
         dropped = "critères retirés" if len(answer.relaxed) > 1 else "critère retiré"
         print(f"Aucun lieu avec : {', '.join(answer.relaxed)} — {dropped}.")
-    for r in answer.results:
-        print(result_line(r, now))
+    for result in answer.results:
+        print(result_line(result, now))
     if not answer.results:
         print("Aucun lieu trouvé. Essayez avec une commune, un code postal ou un besoin (ex. : caf grenoble).")
     return 0

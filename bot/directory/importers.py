@@ -267,14 +267,14 @@ def _csv_records(text: str) -> tuple[list[str], list[tuple[int, dict[str, Any]]]
         header = [h.strip().lstrip("\ufeff").lower() for h in next(reader)]
     except StopIteration:
         return [], []
-    records = []
+    records: list[tuple[int, dict[str, Any]]] = []
     line = reader.line_num
     for cells in reader:
         start = line + 1
         line = reader.line_num
         if not any(c.strip() for c in cells):
             continue
-        rec = {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header) if h}
+        rec: dict[str, Any] = {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header) if h}
         if len(cells) > len(header):
             rec["__extra_cells__"] = cells[len(header):]
         records.append((start, rec))

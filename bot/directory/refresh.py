@@ -148,7 +148,7 @@ def changes_phrase(added: int, closed: int, updated: int, reopened: int = 0) -> 
              (closed, ("lieu fermé", "lieux fermés"), ("fermé", "fermés")),
              (updated, ("lieu mis à jour", "lieux mis à jour"), ("mis à jour", "mis à jour")),
              (reopened, ("lieu rouvert", "lieux rouverts"), ("rouvert", "rouverts"))]
-    parts = []
+    parts: list[str] = []
     for n, long, short in items:
         if n:
             one, many = short if parts else long

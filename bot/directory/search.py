@@ -219,7 +219,7 @@ class DirectoryIndex:
 
     def _run(self, understood: Understood, filters: list[Filter], now: datetime, limit: int, offset: int,
              use_text: bool = True, plan: QueryPlan | None = None,
-             memo: dict[str, Any] | None = None) -> list[Result]:
+             memo: dict[Any, Any] | None = None) -> list[Result]:
         """`plan`: the analysis of the text searched, when the caller has it."""
         tags_all: list[str] = []
         tags_any: list[list[str]] = []
@@ -262,7 +262,7 @@ class DirectoryIndex:
                 for h in hits]
 
     def _try(self, understood: Understood, now: datetime, limit: int, offset: int,
-             memo: dict[str, Any] | None = None) -> _Tried:
+             memo: dict[Any, Any] | None = None) -> _Tried:
         """Run one reading (dropping filters one kind at a time rather than answering nothing) and say how well
         its results fit: every word matched, and something within reach of the place read."""
         memo = memo if memo is not None else {}

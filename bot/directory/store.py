@@ -142,8 +142,8 @@ def upsert_places(session: Session, places: Iterable[Place], *, by: str, full_so
     for place in places:
         key = (place.source, place.local_id)
         seen.add(key)
-        row = existing.get(key)
-        if row is None:
+        found = existing.get(key)
+        if found is None:
             row = DirectoryPlace(created_at=now, created_by=by, updated_at=now, updated_by=by)
             changes = _apply(row, place)
             session.add(row)
@@ -151,6 +151,7 @@ def upsert_places(session: Session, places: Iterable[Place], *, by: str, full_so
             changed_rows.append((row, "added", changes))
             counts.added += 1
             continue
+        row = found
         if not place.extra and row.extra:
             # A v1 file (our own export, the national file) cannot carry the fields outside the standard that an
             # older import kept: their absence is no change.
@@ -231,9 +232,10 @@ def save_place(session: Session, place: Place, *, by: str) -> tuple[Place, dict[
         session.add(row)
         action = "added"
     else:
-        row = session.get(DirectoryPlace, place.ref)
-        if row is None:
+        stored = session.get(DirectoryPlace, place.ref)
+        if stored is None:
             raise LookupError(place.ref)
+        row = stored
         changes = _apply(row, place)
         if not changes:
             return row_to_place(row), {}

@@ -191,7 +191,7 @@ def check_place(values: dict[str, Any], *, source: str, extra: dict[str, Any] | 
         warnings.append(Problem("presentation_resume", "résumé de plus de 280 caractères, tronqué"))
         resume = resume[:279].rstrip() + "…"
 
-    lists: dict[str, list[str]] = {}
+    lists: dict[str, Any] = {}  # list fields of Place, passed by name
     for name in LIST_FIELDS:
         items = split_multi(values.get(name))
         vocab = _FOLDED_VOCAB.get(name)

@@ -13,7 +13,7 @@ from enum import Enum
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from bot.db.insert import insert_ignore
+from bot.db.insert import insert_ignore, rows_changed
 from bot.entraide.models import CLAIMED, OPEN, RESOLVED, Question, Reaction, Reply
 
 # The same gesture for people, whichever check mark the emoji picker offered first.
@@ -142,7 +142,7 @@ def claim(session: Session, question_id: int, *, user_id: str, user_name: str, n
     res = session.execute(update(Question).where(Question.id == question_id, Question.status == OPEN).values(
         status=CLAIMED, claimed_by_id=user_id, claimed_by_name=user_name.lstrip("@"), claimed_at=now))
     session.refresh(question)
-    if res.rowcount != 1:
+    if rows_changed(res) != 1:
         if question.status == CLAIMED and question.claimed_by_id == user_id:
             return Change(Outcome.DONE, question)
         return Change(Outcome.ALREADY_RESOLVED if question.status == RESOLVED else Outcome.ALREADY_CLAIMED, question)
@@ -187,7 +187,7 @@ def resolve(
     res = session.execute(update(Question).where(Question.id == question_id, Question.status != RESOLVED)
                           .values(**values))
     session.refresh(question)
-    if res.rowcount != 1:
+    if rows_changed(res) != 1:
         return Change(Outcome.ALREADY_RESOLVED, question)
     return Change(Outcome.DONE, question, helpers(session, [question])[question.id])
 

@@ -141,13 +141,13 @@ async def on_answer(ctx: Context, data: dict[str, Any]) -> Reply:
 @command.action("form")
 async def on_form(ctx: Context, data: dict[str, Any]) -> Reply:
     values = dict(data.get("values") or {})
-    kind = values.get("type") if values.get("type") in enums.TYPES else "individuel"
+    kind = str(values["type"]) if values.get("type") in enums.TYPES else "individuel"
     return Reply(dialog=form.build(kind, values, _today(ctx), state={"carry": form.carried(values)}))
 
 
 @command.dialog(form.CALLBACK)
 async def on_dialog(ctx: Context, submission: dict[str, Any], state: dict[str, Any]) -> Reply:
-    kind = state.get("type") if state.get("type") in enums.TYPES else "individuel"
+    kind = str(state["type"]) if state.get("type") in enums.TYPES else "individuel"
     values, errors = form.submission_values(kind, submission, remembered_commune=state.get("remembered_commune"))
     edit_id = state.get("id")
     with ctx.app.db.session() as s:

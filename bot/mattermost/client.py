@@ -6,6 +6,7 @@ driver or network failure into `PlatformError` (retryable or not) so callers han
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -167,13 +168,15 @@ class MattermostClient:
                                                                viewer=viewer, channel_id=channel_id)
             ids = file_ids[:MAX_FILES_PER_POST] if last else []
             file_ids = file_ids[MAX_FILES_PER_POST:] if last else file_ids
-            post = await self._call("create post", lambda c=chunk, p=post_props, f=ids: self.driver.posts.create_post(
-                channel_id=channel_id, message=c, root_id=root_id or None, props=p or None, file_ids=f or None))
+            post = await self._call("create post", functools.partial(
+                self.driver.posts.create_post, channel_id=channel_id, message=chunk, root_id=root_id or None,
+                props=post_props or None, file_ids=ids or None))
             first_id = first_id or post["id"]
         while file_ids:  # more than 5 files: further posts, 5 at a time
             ids, file_ids = file_ids[:MAX_FILES_PER_POST], file_ids[MAX_FILES_PER_POST:]
-            await self._call("create post", lambda f=ids: self.driver.posts.create_post(
-                channel_id=channel_id, message="", root_id=root_id or None, file_ids=f))
+            await self._call("create post", functools.partial(
+                self.driver.posts.create_post, channel_id=channel_id, message="", root_id=root_id or None,
+                file_ids=ids))
         return first_id
 
     async def update_post(
@@ -281,8 +284,8 @@ class MattermostClient:
         ids: list[str] = []
         page = 0
         while True:
-            batch = await self._call("channel members", lambda p=page: self.driver.channels.get_channel_members(
-                channel_id, page=p, per_page=MEMBERS_PAGE))
+            batch = await self._call("channel members", functools.partial(
+                self.driver.channels.get_channel_members, channel_id, page=page, per_page=MEMBERS_PAGE))
             ids += [m["user_id"] for m in batch or []]
             if not batch or len(batch) < MEMBERS_PAGE:
                 break
@@ -290,7 +293,10 @@ class MattermostClient:
         if not ids:
             return []
         users = await self._call("users by ids", lambda: self.driver.users.get_users_by_ids(ids))
-        return [self._users.put(u["id"], UserRef(u["id"], u["username"], u.get("roles", ""))) for u in users or []]
+        found = [UserRef(u["id"], u["username"], u.get("roles", "")) for u in users or []]
+        for user in found:
+            self._users.put(user.id, user)
+        return found
 
     async def user(self, user_id: str) -> UserRef | None:
         if hit := self._users.get(user_id):

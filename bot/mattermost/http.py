@@ -178,7 +178,7 @@ class MattermostHTTP:
         body = await _json_body(request)
         if body is None:
             return _refused(400, "corps JSON attendu")
-        context = body.get("context") if isinstance(body.get("context"), dict) else {}
+        context = _object(body.get("context"))
         user_id, channel_id = str(body.get("user_id", "")), str(body.get("channel_id", ""))
         if not _valid_ids(user_id, channel_id):
             log.warning("refused button click: user or channel id is not a Mattermost id")
@@ -238,13 +238,13 @@ class MattermostHTTP:
             return _refused(403, "formulaire inattendu")
         if body.get("cancelled"):
             return _json({})
-        submission = body.get("submission") if isinstance(body.get("submission"), dict) else {}
+        submission = _object(body.get("submission"))
         # A multi-select (Mattermost 11.0+) submits a list: handlers read the comma-separated text typed elsewhere.
         submission = {k: ", ".join(map(str, v)) if isinstance(v, list) else v for k, v in submission.items()}
         if any(isinstance(v, str) and len(v) > MAX_TEXT for v in submission.values()):
             log.info("refused dialog submission %s:%s: a field over %d characters", command, callback, MAX_TEXT)
             return _refused(400, "champ trop long")
-        state = payload.get("state") if isinstance(payload.get("state"), dict) else {}
+        state = _object(payload.get("state"))
         try:
             ctx = await self._context(body, command)
         except _Unknown as exc:
@@ -350,3 +350,8 @@ def create_web_app(app: App, tokens: TokenStore, **kwargs: Any) -> web.Applicati
 
     web_app.on_cleanup.append(_close)
     return web_app
+
+
+def _object(value: Any) -> dict[str, Any]:
+    """A JSON object from the request, or an empty one when Mattermost sent something else there."""
+    return value if isinstance(value, dict) else {}

@@ -27,7 +27,7 @@ from sqlalchemy import delete
 
 from bot.core.context import App, PlatformError
 from bot.db import Database, utcnow
-from bot.db.insert import insert_ignore
+from bot.db.insert import insert_ignore, rows_changed
 from bot.db.state import get_state, set_state
 from bot.mattermost.client import MattermostClient
 from bot.mattermost.models import ProcessedEvent
@@ -150,7 +150,7 @@ def purge_processed(db: Database, older_than_days: int = PROCESSED_RETENTION_DAY
     cutoff = utcnow() - timedelta(days=older_than_days)
     with db.session() as s:
         result = s.execute(delete(ProcessedEvent).where(ProcessedEvent.processed_at < cutoff))
-    return int(result.rowcount or 0)
+    return rows_changed(result)
 
 
 def _event_channel_and_time(event: dict[str, Any]) -> tuple[str, int]:

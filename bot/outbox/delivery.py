@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import and_, func, or_, select, update
 
 from bot.core.context import PlatformError
+from bot.db.insert import rows_changed
 from bot.outbox.cards import cards_from_json
 from bot.outbox.hooks import hook_for
 from bot.outbox.models import FAILED, PENDING, SENDING, SENT, OutboxItem
@@ -99,7 +100,7 @@ def _claim(db: Database, worker_id: str, now: datetime, limit: int) -> list[_Cla
             for item_id in s.scalars(candidates).all():
                 # Conditional claim: only one worker's UPDATE still finds the row due.
                 res = s.execute(update(OutboxItem).where(OutboxItem.id == item_id, _due(now)).values(**claim_values))
-                if res.rowcount == 1:
+                if rows_changed(res) == 1:
                     ids.append(item_id)
         else:
             ids = list(s.scalars(candidates.with_for_update(skip_locked=True)).all())
@@ -179,7 +180,7 @@ def _record(db: Database, worker_id: str, item: _Claimed, outcome: _Outcome, now
             OutboxItem.id == item.id, OutboxItem.status == SENDING, OutboxItem.claimed_by == worker_id,
             OutboxItem.attempts == item.attempts,
         ).values(**values))
-        if res.rowcount != 1:
+        if rows_changed(res) != 1:
             return None
         return Delivery.of(s.get_one(OutboxItem, item.id))
 
@@ -199,7 +200,7 @@ async def run_hooks(app: App, worker_id: str, limit: int = 20) -> int:
                 OutboxItem.id == item_id, OutboxItem.hook_done.is_(False),
                 or_(OutboxItem.lease_until.is_(None), OutboxItem.lease_until < now),
             ).values(claimed_by=worker_id, lease_until=now + LEASE))
-            if res.rowcount != 1:
+            if rows_changed(res) != 1:
                 continue
             delivery = Delivery.of(s.get_one(OutboxItem, item_id))
         hook = hook_for(delivery.key)

@@ -9,7 +9,7 @@ import bot.models  # noqa: F401  (registers every table on Base.metadata)
 from bot.db.base import Base
 
 config = context.config
-engine = config.attributes.get("engine") or create_engine(config.get_main_option("sqlalchemy.url"))
+engine = config.attributes.get("engine") or create_engine(config.get_main_option("sqlalchemy.url") or "")
 
 with engine.begin() as connection:
     context.configure(
