@@ -51,6 +51,11 @@ SLOW_MATTERMOST = 2.0
 PHASES = ("alone", "charts + year exports", "directory re-import", "slow Mattermost + idea sharing")
 
 
+def user_id(n: int) -> str:
+    """A Mattermost-shaped user id (26 lowercase letters and digits), one per counsellor of the bench."""
+    return f"user{n:022d}"
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -77,7 +82,7 @@ def setup_database(database_url: str) -> None:
     rows = generate(16_000)
     columns = set(Accompaniment.__table__.columns.keys())
     for i, row in enumerate(rows):
-        row["user_id"], row["user_name"] = f"user{i % 4:03d}", f"conseiller{i % 4:03d}"
+        row["user_id"], row["user_name"] = user_id(i % 4), f"conseiller{i % 4:03d}"
     with db.session() as s:
         s.execute(insert(Accompaniment), [{k: v for k, v in r.items() if k in columns} for r in rows])
     for trigger in ("annuaire", "accompagnement", "atelier"):
@@ -171,7 +176,7 @@ def reimport_loop(database_url: str, seconds: float) -> None:
 def form(command: str, text: str, user: int = 9) -> str:
     return urllib.parse.urlencode({
         "token": TOKEN, "team_id": TEAM_ID, "team_domain": "bench", "channel_id": "benchchannel00000000000000",
-        "channel_name": "town-square", "user_id": f"user{user:03d}", "user_name": f"conseiller{user:03d}",
+        "channel_name": "town-square", "user_id": user_id(user), "user_name": f"conseiller{user:03d}",
         "command": f"/{command}", "text": text, "trigger_id": f"trigger{user}",
         "response_url": "http://127.0.0.1:9/hooks/commands/x",
     })
@@ -286,7 +291,7 @@ class Load:
             ok = True
             for d in opened:
                 body = {"type": "dialog_submission", "callback_id": d["dialog"]["callback_id"],
-                        "state": d["dialog"]["state"], "user_id": f"user{user:03d}",
+                        "state": d["dialog"]["state"], "user_id": user_id(user),
                         "user_name": f"conseiller{user:03d}", "channel_id": "benchchannel00000000000000",
                         "team_id": TEAM_ID, "submission": dict(IDEA, thematique=_first_option(d)),
                         "cancelled": False}
