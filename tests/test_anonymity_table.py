@@ -30,13 +30,21 @@ RAISED = {
         "0033 6 12 34 56 78", "+262 692 12 34 56", "+33 (0)6 12 34 56 78", "+33(0)612345678", "+33 61234567",
         "+33 6 1234567890", "+33-6-12-34-56-78", "+33.6.12.34.56.78", "+33/6/12/34/56/78", "00590 590 12 34 56",
         "N°0612345678", "tel:0612345678", "+590 690 11 22 33",
+        # shapes only the second pass (phonenumbers, every French territory's plan) reads
+        "(+33) 6 12 34 56 78", "(0262) 21 22 23", "+687 12 34 56", "+508 41 23 45", "(0590) 12 34 56",
+        "(0594) 12 34 56", "(0269) 61 23 45",
     ],
     "nir": [
         "NIR 1 85 05 78 006 084 36", "1850578006084", "185057800608436", "2 85 05 78 006 084", "385057800608436",
         "485057800608436", "785057800608436", "885057800608436", "185017800608436", "185097800608436",
         "185107800608436", "185127800608436", "185207800608436", "185997800608436", "sécu 285052A006084",
         "1 85 05 2B 006 084 36", "185052a006084", "1850578006084 36",
+        # a mistyped number (the NIR rule above refuses a 9 first) announced as one: each announcing word
+        "sécu 9601397412345", "sécu ::: 9601397412345", "NIR: 9601397412345", "sécurité sociale 9601397412345",
+        "n° ss 9601397412345", "n°ss 9601397412345", "numéro ss 9601397412345", "INSEE 9601397412345",
+        "sécu 96 01 39 74 12 34 56 78 9",
     ],
+    "password": ["mot de passe : Azerty123"],
     "iban": [
         "RIB FR76 3000 6000 0112 3456 7890 189", "fr7630006000011234567890189", "FR76 3000 6000 0112 3456",
         "FR763000600001123456", "FR 76 3000 6000 0112 3456",
@@ -90,6 +98,7 @@ KEPT = [
     "Mme le sait", "Mme la rappelle", "Mme les a", "Mme un jour", "Mme une fois", "Mme et son fils",
     "Mme ou son fils", "Mme au guichet", "Mme aux impôts", "Mme de passage", "Mme du quartier",
     "Mme des Hauts", "Mme qui vient", "Mme que je connais", "Mme son fils", "Mme sa fille", "Mme ses enfants",
+    "sécu 960139741234", "sécu :::: 9601397412345", "sécu en ligne", "ticket (123456)",
     "Mme voulait", "Mme veut", "Mme avait", "Mme m'a dit", "Mme ne sait pas", "Mme na pas", "Mme à l'accueil",
 ]
 ACRONYMS = """
@@ -118,8 +127,9 @@ def test_acronyms_are_not_surnames(text: str) -> None:
     assert find_personal_data(text, today=TODAY, names=False) == []
 
 
-def test_a_phone_inside_a_social_security_number_is_not_a_phone_too() -> None:
+def test_a_phone_inside_a_social_security_number_or_an_iban_is_not_a_phone_too() -> None:
     assert _kinds("1 85 05 78 006 084 36") == {"nir"}
+    assert _kinds("RIB FR76 3000 6000 0112 3456 7890 189") == {"iban"}
     assert _kinds("1 85 05 78 006 084 36 et 06 12 34 56 78") == {"nir", "phone"}
 
 
@@ -151,6 +161,7 @@ def test_two_digit_years_are_read_in_the_right_century() -> None:
     ("3 rue Foch", "une adresse postale", "la commune seulement", "3 r…"),
     ("Mme Roux", "le nom d’une personne", "« la personne »", "Mme…"),
     ("M.Li", "le nom d’une personne", "« la personne »", "M…"),
+    ("mot de passe : Azerty123", "un mot de passe", "« mot de passe réinitialisé »", "mot…"),
 ])
 def test_refusal_names_the_kind_masks_the_fragment_and_says_what_to_write(text, what, advice, mask) -> None:
     message = personal_data_message("Note", text, today=TODAY)
@@ -165,3 +176,19 @@ def test_several_kinds_the_first_found_is_named_with_its_advice() -> None:
     message = personal_data_message("Note", "06 12 34 56 78 et marie@free.fr", today=TODAY)
     assert "contenir une adresse e-mail (« mar… »)" in message and "téléphone" not in message
     assert personal_data_message("Note", "Dossier CAF", today=TODAY) is None
+
+
+def test_the_second_pass_stops_after_forty_number_shapes_and_at_the_first_phone() -> None:
+    decoys = " x ".join(["(123456)"] * 39)  # each a number shape that is no phone number
+    assert _kinds(decoys + " x (+33) 6 12 34 56 78") == {"phone"}
+    assert _kinds(decoys + " x (123456) x (+33) 6 12 34 56 78") == set()  # bounded work on digit-packed text
+    found = find_personal_data("(+33) 6 12 34 56 78 et (+33) 6 98 76 54 32", today=TODAY)
+    assert [f.fragment for f in found] == ["(+33) 6 12 34 56 78"]
+
+
+def test_names_can_be_left_out_for_place_names() -> None:
+    assert _kinds("Albert est venu") == {"name"}
+    assert find_personal_data("Albert est venu", today=TODAY, names=False) == []
+    assert personal_data_message("Lieu", "Albert", today=TODAY, names=False) is None
+    assert personal_data_message("Lieu", "Albert", today=TODAY) is not None
+    assert _kinds("Centre social Marcel Pagnol") == set()
