@@ -10,7 +10,6 @@ import base64
 import json
 import logging
 import random
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -20,46 +19,18 @@ import pytest_asyncio
 
 from bot.core.signing import ANYONE, sign
 from bot.db import Database
-from bot.mattermost.client import MattermostClient
 from bot.mattermost.render import CONTEXT_KEY
-from tests.mmserver.fixtures import World, seeded_world
-from tests.transport_support import (
-    SECRET,
-    Calls,
-    demo_registry,
-    free_port,
-    make_settings,
-    prepare_world,
-    running_bot,
-    setup_commands,
-)
+from tests.mmserver.fixtures import World
+from tests.test_e2e_transport import Env as TransportEnv
+from tests.test_e2e_transport import world  # noqa: F401  (fixture: the fake Mattermost and its users)
+from tests.transport_support import SECRET, free_port, setup_commands
 
 FORGED_TOKENS = 300
 MALFORMED_BODIES = 60
 
 
-@pytest_asyncio.fixture
-async def world() -> AsyncIterator[World]:
-    async with seeded_world() as w:
-        yield w
-
-
-class Env:
-    def __init__(self, world: World, db: Database, db_url: str, tmp_path: Path) -> None:
-        self.world, self.server, self.db = world, world.server, db
-        prepare_world(world)
-        self.port = free_port()
-        self.settings = make_settings(world, db_url, tmp_path, self.port)
-        self.calls = Calls()
-        self.registry = demo_registry(self.calls)
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def bot(self, **kwargs: Any) -> Any:
-        kwargs.setdefault("client", MattermostClient(self.settings, max_retries=0, request_timeout=2.0))
-        return running_bot(self.settings, self.db, self.registry, **kwargs)
+class Env(TransportEnv):
+    """The end-to-end environment of tests/test_e2e_transport.py, plus raw click bodies for forgeries."""
 
     def click_body(self, user: dict[str, Any], channel_id: str, context: Any, **extra: Any) -> dict[str, Any]:
         return {"user_id": user["id"], "user_name": user["username"], "channel_id": channel_id,
@@ -67,10 +38,21 @@ class Env:
 
 
 @pytest_asyncio.fixture
-async def env(world: World, db: Database, db_url: str, tmp_path: Path) -> Env:
+async def env(world: World, db: Database, db_url: str, tmp_path: Path) -> Env:  # noqa: F811
     e = Env(world, db, db_url, tmp_path)
     await setup_commands(e.settings, db, e.registry)
     return e
+
+
+def _first_context(post: dict[str, Any]) -> dict[str, Any]:
+    return post["props"]["attachments"][0]["actions"][0]["integration"]["context"]
+
+
+async def _button_of(env: Env, command: str) -> dict[str, Any]:
+    """Alice runs `command`; the context of the first button she is shown (privately or in the channel)."""
+    result = await env.server.run_command(env.world.alice["id"], env.world.town["id"], command)
+    [shown] = result.ephemerals or result.posts
+    return _first_context(shown)
 
 
 async def _post(http: aiohttp.ClientSession, url: str, body: Any, *, raw: bytes | None = None) -> int:
@@ -83,10 +65,7 @@ async def _post(http: aiohttp.ClientSession, url: str, body: Any, *, raw: bytes 
 async def test_a_private_button_copied_by_someone_else_is_refused_and_does_nothing(env: Env) -> None:
     w = env.world
     async with env.bot(), aiohttp.ClientSession() as http:
-        result = await env.server.run_command(w.alice["id"], w.town["id"], "/demo mine")
-        [ephemeral] = result.ephemerals
-        context = ephemeral["props"]["attachments"][0]["actions"][0]["integration"]["context"]
-        url = f"{env.base}/mattermost/actions"
+        context, url = await _button_of(env, "/demo mine"), f"{env.base}/mattermost/actions"
         as_bob = await _post(http, url, env.click_body(w.bob, w.town["id"], context))
         bob_says_alice = await _post(http, url, env.click_body(w.bob, w.town["id"], context, user_name="alice"))
         other_channel = await _post(http, url, env.click_body(w.alice, "c" * 26, context))
@@ -115,10 +94,7 @@ async def test_a_dialog_state_submitted_as_someone_else_is_refused(env: Env) -> 
 async def test_a_button_for_anyone_takes_the_clickers_name_from_mattermost(env: Env) -> None:
     w = env.world
     async with env.bot(), aiohttp.ClientSession() as http:
-        result = await env.server.run_command(w.alice["id"], w.town["id"], "/demo")
-        [post] = result.posts
-        context = post["props"]["attachments"][0]["actions"][0]["integration"]["context"]
-        url = f"{env.base}/mattermost/actions"
+        context, url = await _button_of(env, "/demo"), f"{env.base}/mattermost/actions"
         unknown = await _post(http, url, {**env.click_body(w.bob, w.town["id"], context), "user_id": "z" * 26})
         status = await _post(http, url, env.click_body(w.bob, w.town["id"], context, user_name="channel"))
     assert unknown == 403 and status == 200
@@ -155,8 +131,7 @@ def _forgeries(genuine: str, seed: int, count: int) -> list[str]:
 async def test_forged_and_mangled_signatures_are_all_refused(env: Env) -> None:
     w = env.world
     async with env.bot(), aiohttp.ClientSession() as http:
-        result = await env.server.run_command(w.alice["id"], w.town["id"], "/demo mine")
-        genuine = result.ephemerals[0]["props"]["attachments"][0]["actions"][0]["integration"]["context"][CONTEXT_KEY]
+        genuine = (await _button_of(env, "/demo mine"))[CONTEXT_KEY]
         statuses = []
         for token in _forgeries(genuine, 13, FORGED_TOKENS):
             body = env.click_body(w.alice, w.town["id"], {CONTEXT_KEY: token})
