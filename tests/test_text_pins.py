@@ -33,6 +33,7 @@ DEFUSED = [
     ("&commat;all", f"@{Z}all"),
     ("&#126;canal", f"~{Z}canal"),
     ("&#x7E;canal", f"~{Z}canal"),
+    ("&#x7e;canal", f"~{Z}canal"),
     ("@&#99;hannel", f"@{Z}&#99;hannel"),
     ("é.@all", f"é.@{Z}all"),
 ]
@@ -49,6 +50,8 @@ KEPT = [
     "rien à signaler",
     "&amp; &lt;b&gt; &#99;",  # references that are not @ or ~ stay as typed
     "&#00000064;here",  # 8 digits: not a character reference for Markdown, shown as typed
+    "&#x00000040;here",
+    "&#88;Y &#x58;Y",  # references to other characters are left as typed
     "&#;here &#x;here &#xZZ;here &;here",
     "&#1114111; &#1114112; &#9999999;",  # the last code point, one past it, far past it: no crash, as typed
     "&#0;",
