@@ -261,7 +261,11 @@ class Gazetteer:
                         alt_loc = self.commune_location(alt, positions, [chosen, *[r for r in ranked[1:] if r is not
                                                                                   alt]], partial=not alt_exact,
                                                         fuzzy=m.score < 1.0)
-                        out.append(Candidate(alt_loc, prior - 0.2 * k, why + ", homonyme", frozenset(positions)))
+                        # Less likely the smaller it is next to the first ("st flour": Saint-Flour before the
+                        # village of Saint-Flour-l'Étang, unless only the village has what is asked nearby).
+                        smaller = max(0.0, math.log10((chosen.population + 10) / (alt.population + 10)))
+                        out.append(Candidate(alt_loc, prior - 0.2 * k - 0.15 * smaller, why + ", homonyme",
+                                             frozenset(positions)))
             elif deps:
                 out.append(Candidate(self.departement_location(deps[0], span), base - 0.1, "département",
                                      frozenset(span)))

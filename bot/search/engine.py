@@ -155,7 +155,8 @@ class SearchIndex:
             plan.found.append(found)
         return plan
 
-    def _text_scores(self, plan: QueryPlan, coverage: np.ndarray | None = None) -> np.ndarray | None:
+    def _text_scores(self, plan: QueryPlan, coverage: np.ndarray | None = None, *,
+                     one_concept: bool = False) -> np.ndarray | None:
         """Per-document relevance; with `coverage`, also adds there each slot's best similarity (how many of the
         query's words a document matches, typos counting a little less)."""
         n = len(self.documents)
@@ -174,7 +175,9 @@ class SearchIndex:
             cap = max(exact) if exact else min(self._idf[tid] for tid in found)
             first = True
             for tid, sim in found.items():
-                idf = self._idf[tid] if sim >= EXACT_ENOUGH else min(self._idf[tid], cap)
+                # With `one_concept`, the word and its synonym weigh the same ("msap" = "france services": the
+                # typed form still wins by its similarity); look-alikes are never rarer than the word.
+                idf = (cap if one_concept else self._idf[tid]) if sim >= EXACT_ENOUGH else min(self._idf[tid], cap)
                 docs = self._docs[tid]
                 vals = self._weights[tid] * (idf * sim)
                 # Scores are positive: the first term's are the best so far where it occurs.
@@ -319,7 +322,7 @@ class SearchIndex:
         else:
             plan = plan if plan is not None else self.plan(text)
             coverage = np.zeros(n, dtype=np.float32)
-            raw = self._text_scores(plan, coverage)
+            raw = self._text_scores(plan, coverage, one_concept=True)
             if memo is not None:
                 memo[text] = (raw, coverage)
         eligible = self.tag_mask(tags_all, tags_any, tags_none) & self._located
