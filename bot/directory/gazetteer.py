@@ -219,8 +219,10 @@ class Gazetteer:
                     communes.append((self.local[v[1]], True))
                 elif isinstance(v, tuple) and v[0] == "dep":
                     deps.append(v[1])
-            if m.score < 1.0 and communes and all(not e for _, e in communes):
-                communes = []  # a misspelt beginning of a name is too loose ("saro" is not Saron-sur-Aube)
+            if m.score < 1.0:
+                # A misspelt beginning of a name is too loose ("saro" is not Saron-sur-Aube, "moissye" not
+                # Moissy-Cramayel): misspelt, only whole names count.
+                communes = [(c, e) for c, e in communes if e]
             n_words = len([t for t in span_tokens if t not in ("de", "du", "des", "la", "le", "les", "l", "en")])
             single = n_words <= 1
             ordinary = single and all(t in self.ordinary_words for t in span_tokens)

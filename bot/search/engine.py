@@ -163,7 +163,7 @@ class SearchIndex:
         if not plan.slots:
             return None
         total = np.zeros(n, dtype=np.float32)
-        for found in plan.found:
+        for slot, found in zip(plan.slots, plan.found, strict=True):
             if not found:
                 continue  # adds nothing
             best = np.zeros(n, dtype=np.float32)
@@ -183,7 +183,11 @@ class SearchIndex:
                 # Scores are positive: the first term's are the best so far where it occurs.
                 best[docs] = vals if first else np.maximum(best[docs], vals)
                 if coverage is not None:
-                    sims = np.full(docs.size, sim, dtype=np.float32)
+                    # Singular and plural ("service" / "services") cover the word as well as the word itself.
+                    term = self.vocabulary.terms[tid]
+                    plural = sim < EXACT_ENOUGH and any(term in (w + "s", w + "x") or w in (term + "s", term + "x")
+                                                        for w in slot)
+                    sims = np.full(docs.size, EXACT_ENOUGH if plural else sim, dtype=np.float32)
                     cover[docs] = sims if first else np.maximum(cover[docs], sims)
                 first = False
             total += best
