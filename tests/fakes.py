@@ -123,6 +123,9 @@ class FakePlatform:
     async def posts_since(self, channel_id: str, since_ms: int) -> list[dict[str, Any]]:
         return [p.as_json() for p in self.posts if p.channel_id == channel_id and p.create_at >= since_ms]
 
+    async def ping(self) -> None:
+        """Reachable unless a test says otherwise."""
+
     async def direct_channel(self, user_id: str) -> str:
         name = f"dm-{user_id}"
         self.channels.setdefault(name, ChannelRef(f"ch-{name}", name, name, ""))

@@ -48,11 +48,8 @@ def report_text(ann: Announcement, states: list[tuple[dict, Delivery | None]], t
 
 
 async def _report_channel(app: App, ann: Announcement) -> str:
-    """The author's direct messages when the platform has them, else the channel where /annonce was typed."""
-    direct = getattr(app.platform, "direct_channel", None)
-    if direct is not None:
-        return str(await direct(ann.author_id))
-    return ann.origin_channel_id
+    """The author's direct messages (every platform has them)."""
+    return await app.platform.direct_channel(ann.author_id)
 
 
 async def announcement_delivered(app: App, d: Delivery) -> None:

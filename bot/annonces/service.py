@@ -308,7 +308,7 @@ class FollowUp:
 
 def _bot_ids(app: App) -> set[str]:
     """Relais itself is a member of every channel it posts in: it never has to read its own announcement."""
-    bot_id = getattr(app.platform, "bot_user_id", "")  # known to the Mattermost client once connected
+    bot_id = app.platform.bot_user_id  # known to the Mattermost client once connected
     return {bot_id} if bot_id else set()
 
 

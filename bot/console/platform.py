@@ -168,6 +168,14 @@ class ConsolePlatform:
         """Used by the outbox to find a post it already made before retrying (never twice)."""
         return [p.as_json() for p in self.posts.values() if p.channel_id == channel_id and p.create_at >= since_ms]
 
+    async def direct_channel(self, user_id: str) -> str:
+        """Direct messages with a user: one console channel per person, made on first use."""
+        user = self.users.get(user_id)
+        return self.add_channel(f"dm-{user.username if user else user_id}").id
+
+    async def ping(self) -> None:
+        """The console is this process: always reachable."""
+
     def permalink(self, post_id: str) -> str:
         post = self.posts.get(post_id)
         if post is None:

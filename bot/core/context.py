@@ -52,6 +52,9 @@ class PlatformError(Exception):
 
 
 class Platform(Protocol):
+    """Everything a feature may ask of the chat platform (Mattermost, the console, the tests' in-memory one)."""
+
+    bot_user_id: str  # Relais's own user id ("" until known): features skip the bot's own posts by it
     async def create_post(
         self, channel_id: str, message: str, *, root_id: str = "", cards: list[Card] | None = None,
         props: dict[str, Any] | None = None, files: list[FileUpload] | None = None, command: str = "",
@@ -70,6 +73,14 @@ class Platform(Protocol):
     async def is_team_or_system_admin(self, user_id: str) -> bool: ...
 
     def permalink(self, post_id: str) -> str: ...
+
+    async def direct_channel(self, user_id: str) -> str:
+        """The id of the bot's direct channel with `user_id` (created when needed)."""
+        ...
+
+    async def ping(self) -> None:
+        """Raises `PlatformError` when the platform cannot be reached (health checks)."""
+        ...
 
     async def posts_since(self, channel_id: str, since_ms: int) -> list[dict[str, Any]]:
         """Posts created or changed since `since_ms`, as Mattermost's PostList (the outbox's crash check)."""

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from rapidfuzz.distance import Levenshtein
 
 from bot.core.context import App, Context
+from bot.core.errors import UserFacingError
 from bot.core.replies import Reply
 from bot.core.text import fold
 
@@ -210,13 +211,19 @@ class Registry:
         if cmd is None or callback not in cmd.dialogs:
             raise UnknownTarget(f"{command}:{callback}")
         handler = cmd.dialogs[callback]
-        return await _guard(ctx, lambda c: handler(c, submission, state), f"{command}:{callback}")
+        return await _guard(ctx, lambda c: handler(c, submission, state), f"{command}:{callback}", dialog=True)
 
 
-async def _guard(ctx: Context, call: Callable[[Context], Awaitable[Reply]], where: str) -> Reply:
-    """Runs the handler off the main loop; a bug in it must not take the bot down nor show a traceback."""
+async def _guard(ctx: Context, call: Callable[[Context], Awaitable[Reply]], where: str, *,
+                 dialog: bool = False) -> Reply:
+    """Runs the handler off the main loop. The one place where a `UserFacingError` becomes what the counsellor
+    reads (beside its field in a dialog); a bug must not take the bot down nor show a traceback."""
     try:
         return await ctx.app.run_handler(lambda app: call(ctx.with_app(app)))
+    except UserFacingError as exc:
+        if dialog:
+            return Reply(errors={exc.field: exc.message}) if exc.field else Reply(error=exc.message)
+        return Reply.private(exc.message)
     except Exception:
         log.exception("handler %s failed", where)
         return Reply.private(INTERNAL_ERROR)

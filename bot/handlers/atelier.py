@@ -18,6 +18,7 @@ from bot.ateliers.models import Idea
 from bot.ateliers.search import parse_query, search_ideas
 from bot.ateliers.vocabulary import NIVEAUX, THEMATIQUES_MEDIATION
 from bot.core.context import App, Context, PlatformError
+from bot.core.errors import UserFacingError
 from bot.core.registry import Command
 from bot.core.replies import Button, Card, Dialog, DialogElement, Option, Reply
 from bot.core.text import count_of, neutralize_mentions, parse_number
@@ -74,16 +75,17 @@ async def _ideas_channel_id(app: App) -> str | None:
     return channel.id if channel else None
 
 
-def _own_idea(ctx: Context, session: Any, raw: str, sub: str) -> Idea | Reply:
+def _own_idea(ctx: Context, session: Any, raw: str, sub: str) -> Idea:
+    """The caller's idea numbered `raw`; a `UserFacingError` (said as is) when there is none or it is not theirs."""
     idea_id = parse_number(raw)
     if idea_id is None:
-        return Reply.private(USAGE_ID.format(sub=sub))
+        raise UserFacingError(USAGE_ID.format(sub=sub))
     idea = service.get_idea(session, idea_id)
     if idea is None:
-        return Reply.private(f"Aucune idée n° {idea_id}. Tapez `/atelier mes-idees` pour retrouver les vôtres.")
+        raise UserFacingError(f"Aucune idée n° {idea_id}. Tapez `/atelier mes-idees` pour retrouver les vôtres.")
     if idea.author_id != ctx.user_id:
-        return Reply.private(f"Seule la personne qui a partagé l’idée n° {idea_id} (@{idea.author_name}) "
-                             f"peut la {sub}.")
+        raise UserFacingError(f"Seule la personne qui a partagé l’idée n° {idea_id} (@{idea.author_name}) "
+                              f"peut la {sub}.")
     return idea
 
 
@@ -144,8 +146,6 @@ def _attach_post(app: App, idea_id: int, channel_id: str, post_id: str) -> None:
 async def edit(ctx: Context) -> Reply:
     with ctx.app.db.session() as s:
         found = _own_idea(ctx, s, ctx.args, "modifier")
-        if isinstance(found, Reply):
-            return found
         defaults = service.dialog_defaults(found)
         return Reply(dialog=idea_dialog("modifier", edit_title(found.id), defaults,
                                         state={"id": found.id}))
@@ -161,8 +161,6 @@ async def edit_submitted(ctx: Context, submission: dict[str, Any], state: dict[s
     # the previous fields are put back, so nothing changed.
     with app.db.session() as s:
         found = _own_idea(ctx, s, str(state.get("id", "")), "modifier")
-        if isinstance(found, Reply):
-            return Reply(error=found.text)
         before = {key: getattr(found, key) for key in (*checked.fields, "updated_at")}
         idea = service.update_idea(s, found, checked.fields, app.now())
         idea_id, post_id = idea.id, idea.post_id
@@ -186,8 +184,6 @@ async def edit_submitted(ctx: Context, submission: dict[str, Any], state: dict[s
 async def delete(ctx: Context) -> Reply:
     with ctx.app.db.session() as s:
         found = _own_idea(ctx, s, ctx.args, "supprimer")
-        if isinstance(found, Reply):
-            return found
         title = neutralize_mentions(found.title)
         return Reply.private(
             f"Supprimer l’idée n° {found.id} « {title} » ? Les votes et avis seront perdus.",
@@ -201,8 +197,6 @@ async def delete_confirmed(ctx: Context, data: dict[str, Any]) -> Reply:
     app = ctx.app
     with app.db.session() as s:
         found = _own_idea(ctx, s, str(data.get("id", "")), "supprimer")
-        if isinstance(found, Reply):
-            return Reply.private(found.text)
         idea_id, post_id = found.id, found.post_id
         service.delete_idea(s, found)
     note = ""

@@ -1,0 +1,45 @@
+"""A `UserFacingError` raised anywhere in a handler becomes what the counsellor reads, in one place (the registry):
+beside its field in a dialog, as the dialog's general error without a field, privately after a command or a click."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.config import Settings
+from bot.core.context import Context
+from bot.core.errors import UserFacingError
+from bot.core.registry import Command, Registry
+from bot.core.replies import Reply
+from tests.fakes import Clock, FakePlatform, fake_app
+
+demo = Command("demo", "Essai")
+
+
+@demo.default()
+async def run(ctx: Context) -> Reply:
+    raise UserFacingError("Indiquez un numéro, par exemple `/demo 12`.")
+
+
+@demo.action("go")
+async def go(ctx: Context, data: dict[str, Any]) -> Reply:
+    raise UserFacingError("Ce bouton a expiré.")
+
+
+@demo.dialog("form")
+async def submitted(ctx: Context, submission: dict[str, Any], state: dict[str, Any]) -> Reply:
+    raise UserFacingError("Titre trop long (80 caractères au plus).", field=submission.get("which") or None)
+
+
+async def test_each_entry_point_says_the_message_once_in_its_place(tmp_path: Any) -> None:
+    registry = Registry()
+    registry.add(demo)
+    app = fake_app(Settings(database_url=f"sqlite:///{tmp_path}/x.db"), None, FakePlatform(), Clock())  # type: ignore[arg-type]
+    app.registry = registry
+    ctx = Context(app=app, user_id="u", user_name="alice", channel_id="c", command="demo")
+    said = await registry.run_command(ctx)
+    assert said.text == "Indiquez un numéro, par exemple `/demo 12`." and not said.in_channel
+    assert (await registry.run_action(ctx, "demo", "go", {})).text == "Ce bouton a expiré."
+    beside = await registry.run_dialog(ctx, "demo", "form", {"which": "title"}, {})
+    assert beside.errors == {"title": "Titre trop long (80 caractères au plus)."} and not beside.text
+    general = await registry.run_dialog(ctx, "demo", "form", {}, {})
+    assert general.error == "Titre trop long (80 caractères au plus)." and not general.errors
