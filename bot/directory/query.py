@@ -22,6 +22,7 @@ NAME_LIKE_WORDS = 3  # other words left: the text is a name, not a need
 MAX_LOCATION_READINGS = 5
 WORDS_DROPPED_COST = 0.4  # a reading that ignores typed words must fit much better to win
 NO_LOCATION_PRIOR = 0.55  # reading the text without any place, when some word could be one
+TERRITORY_COST = 0.5  # the counsellor's commune instead of a place read in the text
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,10 @@ def readings(text: str, gazetteer: Gazetteer, filters: list[Filter], matcher: Ph
     words = [t for t in kept if t not in STOPWORDS]
     prior = NO_LOCATION_PRIOR if out else 1.0
     if territory is not None:
-        out.append(Understood(territory, found, " ".join(kept), words, prior, "votre commune"))
+        # A place typed beats the counsellor's own commune, even when the directory has little there ("impots
+        # digne" from Bourg: the nearest to Digne, said so); the territory is for texts without a place.
+        out.append(Understood(territory, found, " ".join(kept), words, prior - TERRITORY_COST if out else prior,
+                              "votre commune"))
     else:
         out.append(Understood(None, found, " ".join(kept), words, prior, ""))
     out.sort(key=lambda u: -u.prior)
