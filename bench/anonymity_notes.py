@@ -3,6 +3,8 @@
 Reads bench/data/notes_dev.txt (the guard was tuned on it) and bench/data/notes_heldout.txt (never tuned on),
 hand-written notes labelled when written ("+" personal data, "-" anonymous), and prints for each: notes, missed
 personal data (saved although it identifies someone), false refusals (anonymous notes refused), with the notes.
+Both files have the same author as the guard; as a check written by someone else, the 200 one-line entries of
+bench/data/accompagnement_lignes.txt (another helper's bench, all anonymous) go through the guard too.
 
     .venv/bin/python bench/anonymity_notes.py
 """
@@ -43,6 +45,13 @@ def main() -> int:
         print(f"  false refusals: {len(refused)}/{len(rows) - with_data}")
         for t, f in refused:
             print(f"    - {t}  [{', '.join(sorted({x.kind + ':' + x.fragment for x in f}))}]")
+    lines = [line.split("|")[1] for line in (DATA / "accompagnement_lignes.txt").read_text(encoding="utf-8")
+             .splitlines() if line.startswith(("tune|", "held|"))]
+    refused_lines = [t for t in lines if find_personal_data(t, today=TODAY)]
+    print(f"accompagnement_lignes.txt (another author, anonymous): {len(lines)} lines, "
+          f"false refusals: {len(refused_lines)}")
+    for t in refused_lines:
+        print(f"    - {t}")
     return 0
 
 

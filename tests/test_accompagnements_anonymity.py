@@ -103,6 +103,7 @@ def test_names_in_lower_case_passwords_and_every_french_territory_number(text: s
     "vient de Saint-Denis, permanence du collège Victor Hugo",
     "n° de dossier 123456, 45 min",
     "aide pour la prime de Noël, RDV en mai",
+    "le 01/12/2026 45min individuel impots permanence",
 ])
 def test_everyday_notes_are_not_taken_for_names_passwords_or_numbers(text: str) -> None:
     assert find_personal_data(text, today=TODAY) == []

@@ -70,6 +70,8 @@ HARMLESS_AFTER_CIVILITY = frozenset({"le", "la", "les", "un", "une", "et", "ou",
 FRENCH_REGIONS = ("FR", "RE", "YT", "GP", "MQ", "GF", "BL", "MF", "PM", "NC", "PF", "WF")
 NATIONAL_REGIONS = frozenset({"FR", "RE", "YT", "GP", "MQ", "GF", "BL", "MF"})
 PHONE_HINT = re.compile(r"(?:\+|\b00|\(|\b0)\s?\(?\d[\d\s().\-/]{4,24}\d")
+# A day/month/year inside what looks like a number: a date followed by another number, never a phone.
+DATE_IN_NUMBER = re.compile(r"\d{1,2}/\d{1,2}/(?:19|20)\d{2}")
 SECOND_PASS_WINDOWS = 40  # a note is refused at the first number anyway: digit-packed text costs bounded time
 
 
@@ -119,6 +121,8 @@ def _phones_second_pass(text: str, taken: list[tuple[int, int]]) -> list[Finding
                 raw = match.raw_string.lstrip("( ")
                 if not raw.startswith(("+", "00")) and (region not in NATIONAL_REGIONS or not raw.startswith("0")):
                     continue  # "123456" would be a Nouméa number: only "0…" numbers are read with national plans
+                if DATE_IN_NUMBER.search(match.raw_string):
+                    continue
                 found.append(Finding("phone", match.raw_string))
                 break
             if found:
@@ -138,6 +142,8 @@ def find_personal_data(text: str, *, today: date | None = None, names: bool = Tr
     nir_spans = [m.span() for m in NIR.finditer(text)]
     taken = [*nir_spans, *(m.span() for m in IBAN.finditer(text))]
     for m in PHONE.finditer(text):
+        if DATE_IN_NUMBER.search(m.group(0)):
+            continue  # "le 01/12/2026 45min": a date and a duration
         if not any(a <= m.start() < b for a, b in nir_spans):
             found.append(Finding("phone", m.group(0)))
             taken.append(m.span())
