@@ -107,6 +107,8 @@ def test_territory_is_searched_around_and_settles_homonyms(index: DirectoryIndex
     assert answer.understood.location is not None and answer.understood.location.kind == "territoire"
     assert "(votre commune)" in answer.understood.describe()
     assert answer.results and answer.results[0].distance_km < 20  # type: ignore[operator]
+    typed = index.search("impots digne", now=MONDAY, territory=vif).understood.location
+    assert typed is not None and typed.label == "Digne-les-Bains (04)"  # a place typed beats the territory
     reunion = index.territory("97410")
     assert index.search("caf saint denis", now=MONDAY, territory=reunion).understood.location.departement == "974"  # type: ignore[union-attr]
 
