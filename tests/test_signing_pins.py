@@ -47,7 +47,7 @@ def test_default_lifetime_is_a_week_to_the_second() -> None:
     token = sign({"a": 1}, "k", user_id="u", now=NOW)
     assert DEFAULT_TTL == WEEK
     assert verify(token, "k", user_id="u", channel_id="c", now=NOW + WEEK) == {"a": 1}  # last valid second
-    with pytest.raises(SignatureError, match="expired"):
+    with pytest.raises(SignatureError, match="^expired$"):
         verify(token, "k", user_id="u", channel_id="c", now=NOW + WEEK + 0.001)
     body = json.loads(base64.urlsafe_b64decode(token.split(".")[0] + "=="))
     assert body["_exp"] == NOW + WEEK and body["_u"] == "u" and "_c" not in body
@@ -56,7 +56,7 @@ def test_default_lifetime_is_a_week_to_the_second() -> None:
 def test_a_fractional_now_is_floored_into_the_expiry() -> None:
     token = sign({}, "k", user_id="u", ttl=10, now=NOW + 0.9)
     verify(token, "k", user_id="u", channel_id="c", now=NOW + 10)
-    with pytest.raises(SignatureError, match="expired"):
+    with pytest.raises(SignatureError, match="^expired$"):
         verify(token, "k", user_id="u", channel_id="c", now=NOW + 10.5)
 
 
@@ -88,15 +88,15 @@ MALFORMED = [
     (_forge({"_u": "u1abc"}), "expired"),  # no expiry
     (_forge({"_exp": str(NOW + 60), "_u": "u1abc"}), "expired"),  # expiry not an integer
     (_forge({"_exp": float(NOW + 60), "_u": "u1abc"}), "expired"),
-    (_forge({"_exp": NOW + 60}), "another user"),  # no audience
-    (_forge({"_exp": NOW + 60, "_u": "someone"}), "another user"),
-    (_forge({"_exp": NOW + 60, "_u": "u1abc", "_c": "elsewhere"}), "another channel"),
+    (_forge({"_exp": NOW + 60}), "issued for another user"),  # no audience
+    (_forge({"_exp": NOW + 60, "_u": "someone"}), "issued for another user"),
+    (_forge({"_exp": NOW + 60, "_u": "u1abc", "_c": "elsewhere"}), "issued for another channel"),
 ]
 
 
 @pytest.mark.parametrize(("token", "reason"), MALFORMED, ids=[f"{r}-{i}" for i, (_, r) in enumerate(MALFORMED)])
 def test_every_bad_token_is_refused_with_its_reason(token: object, reason: str) -> None:
-    with pytest.raises(SignatureError, match=reason):
+    with pytest.raises(SignatureError, match=f"^{reason}$"):
         verify(token, "s3cret", user_id="u1abc", channel_id="ch9", now=NOW)
 
 
@@ -119,7 +119,7 @@ def test_tokens_up_to_64_kib_are_read_longer_ones_refused_unread() -> None:
     assert len(exact) == 64 * 1024
     assert verify(exact, "k", user_id="u", channel_id="c", now=NOW)["p"]
     longer = token_of(64 * 1024 + 1)
-    with pytest.raises(SignatureError, match="unsigned"):
+    with pytest.raises(SignatureError, match="^unsigned$"):
         verify(longer, "k", user_id="u", channel_id="c", now=NOW)
 
 
@@ -139,7 +139,7 @@ def test_audience_and_channel(audience: str, user: str, channel_signed: str, cha
     if ok:
         assert verify(token, "k", user_id=user, channel_id=channel_used, now=NOW) == {"v": 1}
     else:
-        with pytest.raises(SignatureError, match="another"):
+        with pytest.raises(SignatureError, match="^issued for another (user|channel)$"):
             verify(token, "k", user_id=user, channel_id=channel_used, now=NOW)
 
 
@@ -151,6 +151,7 @@ def test_payload_keys_of_its_own_are_kept_and_the_reserved_ones_removed() -> Non
 def test_strict_base64url() -> None:
     assert _unb64("") == b""
     assert _unb64("-_-_") == base64.urlsafe_b64decode("-_-_")
+    assert _unb64("AAAX") == b"\x00\x00\x17"  # an encoding ending in X (the strip of "=" must strip only "=")
     assert _unb64("AQ") == b"\x01" and _unb64("AQI") == b"\x01\x02" and _unb64("AQID") == b"\x01\x02\x03"
     for bad in ("A", "AQ=", "AR", "+/+/", "AQ I", "ÀQ"):
         with pytest.raises(ValueError):
@@ -161,6 +162,6 @@ def test_one_secret_does_not_open_anothers_tokens() -> None:
     token = sign({"v": 1}, "k1", user_id="u", now=NOW)
     assert verify(token, "k1", user_id="u", channel_id="c", now=NOW) == {"v": 1}
     sign({"v": 2}, "k2", user_id="u", now=NOW)  # the keyed-state cache holds both secrets
-    with pytest.raises(SignatureError, match="bad signature"):
+    with pytest.raises(SignatureError, match="^bad signature$"):
         verify(token, "k2", user_id="u", channel_id="c", now=NOW)
     assert verify(token, "k1", user_id="u", channel_id="c", now=NOW) == {"v": 1}
