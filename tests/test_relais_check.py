@@ -68,6 +68,8 @@ async def test_check_passes_and_leaves_nothing_behind(world: World, db: Database
     # Nothing left: the channel archived, no question nor accompaniment in the network's data.
     [channel] = [c for c in world.server.state.channels.values() if c["name"].startswith(CHECK_CHANNEL_PREFIX)]
     assert channel["delete_at"] > 0
+    assert [p["type"] for p in world.server.state.posts.values() if p["channel_id"] == channel["id"]][0] == \
+        "system_add_to_channel"  # the bot's arrival, as the real server posts it
     assert _count(db, Question) == 0 and _count(db, Accompaniment) == 0
     # The question was asked in the check channel, never in the network's ~entraide.
     entraide = world.server.state.channel_by_name(world.team["id"], "entraide")

@@ -247,9 +247,16 @@ class CoreRoutes:
         if channel.get("delete_at"):
             raise AppError("api.channel.add_user.to.channel.failed.deleted.app_error", 400,
                            "Failed to add user to channel because channel has been archived.")
-        self.state.user(user_id)
-        member = self.state.channel_members.get((channel["id"], user_id)) or \
-            self.state.add_channel_member(channel["id"], user_id)
+        added = self.state.user(user_id)
+        member = self.state.channel_members.get((channel["id"], user_id))
+        if member is None:
+            member = self.state.add_channel_member(channel["id"], user_id)
+            adder = self.state.user(me)
+            # As Mattermost 10.7 did: a system post "relais added to the channel by claire." (Relais skips typed posts).
+            await self.core.create_post(me, channel["id"], f"{added['username']} added to the channel by "
+                                        f"{adder['username']}.", post_type="system_add_to_channel",
+                                        props={"addedUserId": user_id, "addedUsername": added["username"],
+                                               "userId": me, "username": adder["username"]})
         return json_response(member, status=201)
 
     async def delete_channel(self, request: web.Request) -> web.Response:
