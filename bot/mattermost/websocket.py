@@ -229,7 +229,10 @@ class WebSocketListener:
                 self._ws = RelaisWebsocket(self.client.driver.options, self.client.settings.mattermost_token,
                                            heartbeat=self.heartbeat)
                 await self._ws.connect(self._on_frame, self._on_open)
-                log.warning("Mattermost WebSocket closed; reconnecting")
+                if self._stop.is_set():
+                    log.info("Mattermost WebSocket closed (Relais is stopping)")
+                else:
+                    log.warning("Mattermost WebSocket closed; reconnecting")
             except asyncio.CancelledError:
                 raise
             except (PlatformError, aiohttp.ClientError, OSError, TimeoutError, TypeError, ValueError) as exc:
