@@ -130,6 +130,10 @@ def serve_mattermost(port: int) -> None:
         taken, dialogs[:] = list(dialogs), []
         return web.json_response(taken)
 
+    def answer(body: Any) -> web.Response:
+        # Exactly "application/json", as Mattermost sends it: the driver compares the header as a whole.
+        return web.Response(body=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+
     async def any_call(request: web.Request) -> web.Response:
         await asyncio.sleep(delay[0])
         counter[0] += 1
@@ -137,15 +141,15 @@ def serve_mattermost(port: int) -> None:
         name = path.rstrip("/").rsplit("/", 1)[-1]
         if request.method == "POST" and path.endswith("/actions/dialogs/open"):
             dialogs.append(await request.json())
-            return web.json_response({"status": "OK"})
+            return answer({"status": "OK"})
         if path.endswith("/files"):
-            return web.json_response({"file_infos": [{"id": f"file{counter[0]}"}]})
+            return answer({"file_infos": [{"id": f"file{counter[0]}"}]})
         if request.method == "POST":
-            return web.json_response({"id": f"post{counter[0]:022d}", "create_at": int(time.time() * 1000),
-                                      "channel_id": "dm", "message": "", "props": {}})
-        return web.json_response({"id": f"{name[:20]:0<26}", "name": name, "username": "relais",
-                                  "display_name": name, "team_id": TEAM_ID, "roles": "system_user",
-                                  "order": [], "posts": {}})
+            return answer({"id": f"post{counter[0]:022d}", "create_at": int(time.time() * 1000),
+                       "channel_id": "dm", "message": "", "props": {}})
+        return answer({"id": f"{name[:20]:0<26}", "name": name, "username": "relais",
+                       "display_name": name, "team_id": TEAM_ID, "roles": "system_user",
+                       "order": [], "posts": {}})
 
     app = web.Application()
     app.router.add_post("/_delay", set_delay)

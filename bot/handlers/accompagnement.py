@@ -5,22 +5,24 @@ Thin on purpose: parsing, rules and counts live in `bot.accompagnements`; this m
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+from bot.accompagnements import enums, form, inline, profile, service
+from bot.accompagnements.chart import stats_and_chart
+from bot.accompagnements.export import csv_bytes
+from bot.accompagnements.models import Accompaniment
+from bot.accompagnements.periods import Period, PeriodError, parse_period
+from bot.accompagnements.places import PlaceLookup
+from bot.accompagnements.stats import format_text
+from bot.accompagnements.validation import ValidationError, format_duration, validate
+from bot.accompagnements.workbook import ExportInfo, xlsx_bytes
+from bot.config import Settings
 from bot.core.context import Context
 from bot.core.registry import Command
 from bot.core.replies import Button, Card, Field, FileUpload, Reply
 from bot.core.text import count_of, fold, neutralize_mentions, truncate
-from bot.accompagnements import enums, form, inline, profile, service
-from bot.accompagnements.chart import stats_and_chart
-from bot.accompagnements.export import csv_bytes
-from bot.accompagnements.places import PlaceLookup
-from bot.accompagnements.workbook import ExportInfo, xlsx_bytes
-from bot.accompagnements.models import Accompaniment
-from bot.accompagnements.periods import Period, PeriodError, parse_period
-from bot.accompagnements.stats import format_text
-from bot.accompagnements.validation import ValidationError, format_duration, validate
+from bot.db.engine import database_for
 
 command = Command(
     "accompagnement", "Saisir un accompagnement (CRA) en quelques secondes, voir ses chiffres",
@@ -367,7 +369,9 @@ async def _export_reply(ctx: Context, team: bool, period_text: str, fmt: str) ->
         period = _period(ctx, period_text)
     except PeriodError as exc:
         return Reply.private(str(exc))
-    content, n, role_missing = await ctx.app.run(_export_file, ctx, team, period, fmt)
+    # A year of rows written to CSV or a workbook is seconds of pure Python: a worker process, not this one's GIL.
+    content, n, role_missing = await ctx.app.run_cpu(_export_file, ctx.app.db.url, ctx.app.settings, ctx.user_id,
+                                                     ctx.user_name, ctx.app.now(), team, period, fmt)
     if n == 0:
         return Reply.private(f"Aucun accompagnement sur {period.label} : pas de fichier.")
     ext, mime = FORMATS[fmt]
@@ -380,23 +384,23 @@ async def _export_reply(ctx: Context, team: bool, period_text: str, fmt: str) ->
     return Reply.private(text, files=[FileUpload(name, content, mime)])
 
 
-def _export_file(ctx: Context, team: bool, period: Period, fmt: str) -> tuple[bytes, int, bool]:
-    """The file (on a worker thread): rows, profiles for the role columns, the directory for addresses."""
-    tz = ctx.app.settings.tz
-    with ctx.app.db.session() as s:
-        rows = service.in_period(s, period.start, period.end, None if team else ctx.user_id)
+def _export_file(database_url: str, settings: Settings, user_id: str, user_name: str, now: datetime, team: bool,
+                 period: Period, fmt: str) -> tuple[bytes, int, bool]:
+    """The file (in a worker process): rows, profiles for the role columns, the directory for addresses."""
+    tz = settings.tz
+    with database_for(database_url).session() as s:
+        rows = service.in_period(s, period.start, period.end, None if team else user_id)
         profiles = profile.all_profiles(s) if team else {}
-        places = PlaceLookup(s, inline.TIMEZONE_DEPARTEMENTS.get(ctx.app.settings.timezone, ())).find
+        places = PlaceLookup(s, inline.TIMEZONE_DEPARTEMENTS.get(settings.timezone, ())).find
         if fmt == "csv":
             content, n = csv_bytes(rows, tz, self_export=not team, places=places, profiles=profiles)
         else:
-            mine = profile.get(s, ctx.user_id)
-            info = ExportInfo(ctx.user_name, "Coordinateur" if team else mine.coop_role, period.label,
-                              ctx.app.now())
-            total = service.count_accompaniments(s, period.start, period.end, None if team else ctx.user_id)
+            mine = profile.get(s, user_id)
+            info = ExportInfo(user_name, "Coordinateur" if team else mine.coop_role, period.label, now)
+            total = service.count_accompaniments(s, period.start, period.end, None if team else user_id)
             content, n = xlsx_bytes(rows, tz, info, total=total, self_export=not team, places=places,
                                     profiles=profiles)
-        users = service.users_in_period(s, period.start, period.end) if team else {ctx.user_id}
+        users = service.users_in_period(s, period.start, period.end) if team else {user_id}
         known = profile.all_profiles(s)
     return content, n, any(not (known.get(u) or profile.Profile()).role for u in users)
 
