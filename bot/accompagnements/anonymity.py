@@ -89,8 +89,11 @@ ADVICE: dict[str, tuple[str, str]] = {
     "birth_date": ("une date de naissance", "la tranche d’âge (par exemple « 60 - 69 ans ») dans le champ prévu"),
     "address": ("une adresse postale", "la commune seulement (par exemple « Saint-Pierre »)"),
     "name": ("le nom d’une personne", "« la personne », « une habitante » ou « un retraité »"),
-    "password": ("un mot de passe", "« mot de passe réinitialisé » (la personne le garde pour elle)"),
+    "password": ("un mot de passe", "« mot de passe réinitialisé », la personne le garde pour elle"),
 }
+
+
+WHY_PASSWORD = "Un mot de passe ne s’écrit jamais dans une note : il ouvrirait les comptes de la personne. "
 
 
 def _mask(fragment: str) -> str:
@@ -182,8 +185,9 @@ def personal_data_message(field_label: str, text: str, *, today: date | None = N
     kinds = list(dict.fromkeys(f.kind for f in findings))
     what = ADVICE[kinds[0]][0]  # one finding and its advice: a dialog shows a field's error in 150 characters
     first = findings[0]
+    why = (WHY_PASSWORD if first.kind == "password" else
+           "Relais n’enregistre aucune donnée qui permette de reconnaître la personne accompagnée (RGPD). ")
     return (
-        f"{field_label} : ce texte semble contenir {what} (« {_mask(first.fragment)} »). "
-        "Relais n’enregistre aucune donnée qui permette de reconnaître la personne accompagnée (RGPD). "
+        f"{field_label} : ce texte semble contenir {what} (« {_mask(first.fragment)} »). {why}"
         f"Écrivez plutôt {ADVICE[kinds[0]][1]}. Rien n’a été enregistré."
     )
