@@ -58,13 +58,17 @@ class Harness:
 def posted_event(post_id: str, message: str, *, channel: str, user_id: str, user_name: str = "",
                  root_id: str = "", create_at: int = 1_790_000_000_000,
                  props: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A `posted` WebSocket event as Mattermost sends it (the one event builder of the tests)."""
     post = {"id": post_id, "channel_id": f"ch-{channel}", "user_id": user_id, "root_id": root_id,
-            "message": message, "props": props or {}, "create_at": create_at}
-    return {"event": "posted", "data": {"post": post, "sender_name": f"@{user_name}", "channel_name": channel},
-            "broadcast": {"channel_id": f"ch-{channel}"}}
+            "message": message, "type": "", "props": props or {}, "create_at": create_at}
+    data: dict[str, Any] = {"post": post, "channel_name": channel}
+    if user_name:
+        data["sender_name"] = "@" + user_name.lstrip("@")
+    return {"event": "posted", "data": data, "broadcast": {"channel_id": f"ch-{channel}"}}
 
 
 def reaction_event(post_id: str, user_id: str, emoji: str, *, channel: str, added: bool = True) -> dict[str, Any]:
+    """A `reaction_added` / `reaction_removed` WebSocket event as Mattermost sends it."""
     name = "reaction_added" if added else "reaction_removed"
     return {"event": name, "data": {"reaction": {"user_id": user_id, "post_id": post_id, "emoji_name": emoji,
                                                  "create_at": 0, "channel_id": f"ch-{channel}"}},
