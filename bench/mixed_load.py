@@ -48,6 +48,7 @@ TOKEN = "benchtoken0123456789abcdef"
 TEAM_ID = "benchteam000000000000000aa"
 OUT = REPO / "bench" / "out"
 SLOW_MATTERMOST = 2.0
+RESPONSE_URL = "http://127.0.0.1:9"  # set to the stand-in Mattermost once it listens (late answers go there)
 PHASES = ("alone", "charts + year exports", "directory re-import", "slow Mattermost + idea sharing")
 
 
@@ -119,16 +120,15 @@ def serve_mattermost(port: int) -> None:
     from aiohttp import web
 
     delay = [0.0]
-    dialogs: list[dict[str, Any]] = []
+    dialogs: dict[str, list[dict[str, Any]]] = {}  # trigger id -> dialogs opened with it
     counter = [0]
 
     async def set_delay(request: web.Request) -> web.Response:
         delay[0] = float(request.query["s"])
         return web.json_response({"delay": delay[0]})
 
-    async def take_dialogs(_: web.Request) -> web.Response:
-        taken, dialogs[:] = list(dialogs), []
-        return web.json_response(taken)
+    async def take_dialogs(request: web.Request) -> web.Response:
+        return web.json_response(dialogs.pop(request.query["trigger"], []))
 
     def answer(body: Any) -> web.Response:
         # Exactly "application/json", as Mattermost sends it: the driver compares the header as a whole.
@@ -140,7 +140,8 @@ def serve_mattermost(port: int) -> None:
         path = request.path
         name = path.rstrip("/").rsplit("/", 1)[-1]
         if request.method == "POST" and path.endswith("/actions/dialogs/open"):
-            dialogs.append(await request.json())
+            opened = await request.json()
+            dialogs.setdefault(str(opened.get("trigger_id")), []).append(opened)
             return answer({"status": "OK"})
         if path.endswith("/files"):
             return answer({"file_infos": [{"id": f"file{counter[0]}"}]})
@@ -182,7 +183,7 @@ def form(command: str, text: str, user: int = 9) -> str:
         "token": TOKEN, "team_id": TEAM_ID, "team_domain": "bench", "channel_id": "benchchannel00000000000000",
         "channel_name": "town-square", "user_id": user_id(user), "user_name": f"conseiller{user:03d}",
         "command": f"/{command}", "text": text, "trigger_id": f"trigger{user}",
-        "response_url": "http://127.0.0.1:9/hooks/commands/x",
+        "response_url": f"{RESPONSE_URL}/hooks/commands/x",
     })
 
 
@@ -288,10 +289,10 @@ class Load:
         async def call(session: Any) -> bool:
             if not await self.command("atelier", "partager", user)(session):
                 return False
-            async with session.post(f"{self.mattermost}/_dialogs") as resp:
+            async with session.post(f"{self.mattermost}/_dialogs", params={"trigger": f"trigger{user}"}) as resp:
                 opened = await resp.json()
             if not opened:
-                return True  # another client took it: counted on its side
+                return False
             ok = True
             for d in opened:
                 body = {"type": "dialog_submission", "callback_id": d["dialog"]["callback_id"],
@@ -410,6 +411,8 @@ def main() -> int:
     if child(tree, ["--setup", database_url]).wait() != 0:
         raise SystemExit("setup failed")
     bot_port, mm_port = free_port(), free_port()
+    global RESPONSE_URL
+    RESPONSE_URL = f"http://127.0.0.1:{mm_port}"
     log = (tmp / "bot.log").open("w")
     procs = [child(tree, ["--serve-mattermost", str(mm_port)]),
              child(tree, ["--serve-bot", str(bot_port), database_url, str(mm_port)], stderr=log)]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import functools
+import gc
 import inspect
 import multiprocessing
 import os
@@ -40,6 +41,17 @@ def share_the_gil() -> None:
     loop every half millisecond instead of every 5 ms: a request waiting for the loop waits for 0.5 ms slices."""
     if sys.getswitchinterval() > GIL_SWITCH_SECONDS:
         sys.setswitchinterval(GIL_SWITCH_SECONDS)
+
+
+def keep_out_of_gc() -> None:
+    """Move every object alive now (a fresh search index, the commune registry) out of the cyclic GC's reach.
+
+    A full collection walks every tracked object while holding the GIL: with a directory index in memory that
+    was 100–250 ms during which no request was answered. Long-lived structures are frozen once built. When one is
+    replaced, reference counting frees the old one; only objects of it caught in reference cycles stay (the cost of
+    one index per directory change, against a stall at every full collection).
+    """
+    gc.freeze()
 
 
 def off_loop() -> bool:

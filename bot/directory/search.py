@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from bot.core import offloop
 from bot.db import Database
 from bot.directory.gazetteer import Gazetteer, Location
 from bot.directory.hours import is_open
@@ -164,7 +165,8 @@ class DirectoryIndex:
             name_words.update(t for t in set(tokenize(p.nom)) if t not in own)
         ordinary = vocabulary | {w for w, n in name_words.items() if n >= 2 and len(w) > 2
                                  and n > 2 * commune_words[w]}
-        known = ordinary | set(self.index.vocabulary.terms) | everyday_words()
+        ordinary |= everyday_words()
+        known = ordinary | set(self.index.vocabulary.terms)
         self.gazetteer = Gazetteer(places, known_words=known, ordinary_words=ordinary)
         self._summaries: list[PlaceSummary | None] = [None] * len(places)  # filled as places get shown
 
@@ -366,7 +368,9 @@ class DirectoryService:
         version = self.version()  # read before the places: a change committed meanwhile triggers one more build
         with self.db.session() as s:
             places = load_places(s)
-        return DirectoryIndex(places, version)
+        index = DirectoryIndex(places, version)
+        offloop.keep_out_of_gc()  # the index lives long: full GC passes over it held the GIL for 100–250 ms
+        return index
 
     def refresh(self) -> DirectoryIndex:
         """Build the index now and swap it in (after this process's own edit, so its author sees it at once)."""
