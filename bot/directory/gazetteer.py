@@ -223,6 +223,9 @@ class Gazetteer:
                 # A misspelt beginning of a name is too loose ("saro" is not Saron-sur-Aube, "moissye" not
                 # Moissy-Cramayel): misspelt, only whole names count.
                 communes = [(c, e) for c, e in communes if e]
+            if len(span_tokens) == 1 and span_tokens[0] in self.ordinary_words:
+                # An ordinary word is not the beginning of a longer name ("sans" is not Sans-Vallois).
+                communes = [(c, e) for c, e in communes if e]
             n_words = len([t for t in span_tokens if t not in ("de", "du", "des", "la", "le", "les", "l", "en")])
             single = n_words <= 1
             ordinary = single and all(t in self.ordinary_words for t in span_tokens)
