@@ -93,7 +93,8 @@ ADVICE: dict[str, tuple[str, str]] = {
 }
 
 
-WHY_PASSWORD = "Un mot de passe ne s’écrit jamais dans une note : il ouvrirait les comptes de la personne. "
+WHY_PASSWORD = ("Un mot de passe ne s’écrit jamais dans une note (RGPD et sécurité) : il ouvrirait les comptes de "
+                "la personne. ")
 
 
 def _mask(fragment: str) -> str:
