@@ -251,6 +251,8 @@ class Gazetteer:
                     positions.add(postal[1])
                 if dep_named and dep_named[0] == chosen.departement and not (dep_named[1] & span):
                     positions |= dep_named[1]
+                if ordinary and not (positions - span):
+                    continue  # an everyday word that is also a commune ("son", "pas") needs a clue ("pas 53")
                 # Each clue it agrees with makes the reading surer (and beats the clue read alone).
                 prior = 0.6 * len(positions - span) + base + (0.0 if exact else -0.25) \
                     + 0.04 * math.log10(chosen.population + 10)

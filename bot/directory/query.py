@@ -23,6 +23,7 @@ MAX_LOCATION_READINGS = 5
 WORDS_DROPPED_COST = 0.4  # a reading that ignores typed words must fit much better to win
 NO_LOCATION_PRIOR = 0.55  # reading the text without any place, when some word could be one
 TERRITORY_COST = 0.5  # the counsellor's commune instead of a place read in the text
+MIN_LOCATION_PRIOR = 0.3  # below this, a "place" in the text is not read as one at all
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,9 @@ def readings(text: str, gazetteer: Gazetteer, filters: list[Filter], matcher: Ph
                                       territory=territory.point if territory is not None else None)
     if prefer_insee:
         candidates = [_prefer(gazetteer, c, prefer_insee) for c in candidates]
+    # Implausible places (a commune's name inside a need phrase…) are not readings; a homonym goes with its first.
+    kept_spans = {c.span for c in candidates if c.prior >= MIN_LOCATION_PRIOR and not c.why.endswith("homonyme")}
+    candidates = [c for c in candidates if c.span in kept_spans]
     out: list[Understood] = []
     seen_spans: set[frozenset[int]] = set()
     for cand in candidates:
