@@ -132,3 +132,13 @@ def test_explain_lists_the_readings(index: DirectoryIndex) -> None:
     answer = index.search("demarche en ligne caf cannes", now=MONDAY)
     assert "Cannes (06)" in answer.understood.explain()
     assert any(u.location is None or u.location.label != "Cannes (06)" for u, _ in answer.rejected)
+
+
+def test_everyday_words_of_a_question_are_not_communes(index: DirectoryIndex) -> None:
+    for text in ("Comment imprimer depuis un smartphone sans ordinateur ?",  # not Sans-Vallois
+                 "comment aider une personne qui ne sait pas lire a faire son dossier caf",  # not Son (08)
+                 "un monsieur cherche ou imprimer son billet de train",  # not Billé
+                 "Une dame veut envoyer un mail avec une pièce jointe depuis son téléphone",  # not Piacé
+                 "Quelqu'un sait comment faire une demande de carte grise quand on n'a pas d'imprimante ?"):  # Quend
+        assert index.search(text, now=MONDAY).understood.location is None, text
+    assert _where(index, "caf gap") == "Gap (05)" and _where(index, "le port") == "Le Port (974)"
