@@ -696,3 +696,62 @@ def test_two_workers_interleaved_inside_run_hooks_run_each_hook_once(db_url: str
         remove_hook("edge:")
         db1.dispose()
         db2.dispose()
+
+
+async def test_one_call_delivers_and_reports_at_most_twenty_by_default(db: Database) -> None:
+    app = make_app(db)
+    calls: list[str] = []
+
+    @on_outcome("edge:")
+    async def hook(app_, d) -> None:
+        calls.append(d.key)
+
+    try:
+        for i in range(21):
+            _enqueue(app, f"edge:{100 + i}:general")
+        assert len((await deliver_due(app, "w1")).sent) == 20 and len(calls) == 20
+        with db.session() as s:  # 21 outcomes waiting for their hook
+            s.execute(update(OutboxItem).values(hook_done=False))
+        assert await run_hooks(app, "w1") == 20
+    finally:
+        remove_hook("edge:")
+
+
+def test_a_hook_failing_after_its_lease_leaves_the_new_holders_lease_alone(db_url: str) -> None:
+    """w1's hook outlives its lease; w3 takes the hook over and is still running it when w1's run fails: w1 must
+    not shorten w3's lease, or a fourth worker would run the hook a third time alongside w3."""
+    db1, db3 = Database(db_url), Database(db_url)
+    clock = Clock()
+    app1, app3 = make_app(db1, clock=clock), make_app(db3, clock=clock)
+    calls: list[int] = []
+    started3, release3 = threading.Event(), threading.Event()
+    threads: list[threading.Thread] = []
+
+    @on_outcome("edge:")
+    async def hook(app_, d) -> None:
+        calls.append(len(calls) + 1)
+        if len(calls) == 1:
+            clock.advance(seconds=121)
+            threads.append(threading.Thread(target=lambda: asyncio.run(run_hooks(app3, "w3"))))
+            threads[0].start()
+            assert started3.wait(timeout=10)
+            raise RuntimeError("late failure")
+        if len(calls) == 2:
+            started3.set()
+            release3.wait(timeout=10)
+
+    async def scenario() -> int:
+        await deliver_due(app1, "w1")
+        return await run_hooks(app1, "w4")
+
+    try:
+        _enqueue(app1, "edge:70:general")
+        assert asyncio.run(scenario()) == 0  # w3 still holds it
+        release3.set()
+        threads[0].join(timeout=10)
+        assert calls == [1, 2]
+    finally:
+        release3.set()
+        remove_hook("edge:")
+        db1.dispose()
+        db3.dispose()
