@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.core.context import App, Context
+from bot.core.events import Event
 from bot.core.replies import Reply
+from bot.mattermost.websocket import typed_event
 
 
 @dataclass
@@ -41,9 +43,12 @@ class Harness:
         return await self.app.registry.run_dialog(self.ctx(command, **kw), command, callback, submission,
                                                   state or {})
 
-    async def emit(self, event: dict[str, Any]) -> None:
-        for listener in self.app.registry.listeners(event["event"]):
-            await listener(self.app, event)
+    async def emit(self, event: dict[str, Any] | Event) -> None:
+        """An event to the listeners: Mattermost's JSON is decoded by the transport's own decoder first."""
+        typed = typed_event(event) if isinstance(event, dict) else event
+        assert typed is not None, f"not an event listeners take: {event}"
+        for listener in self.app.registry.listeners(typed.kind):
+            await listener(self.app, typed)
 
     async def post(self, post_id: str, message: str, *, channel: str, user_id: str | None = None,
                    user_name: str | None = None, root_id: str = "", create_at: int = 1_790_000_000_000) -> None:

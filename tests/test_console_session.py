@@ -174,20 +174,19 @@ async def test_messages_threads_and_reactions_reach_listeners(session: tuple[Con
     await s.handle_line("/canal annonces")
     await s.handle_line("/repondre 1 Oui, place de la mairie")
     await s.handle_line("/reagir 1 white_check_mark")
-    first, reply = (e["data"]["post"] for e in seen["posted"])
-    assert seen["posted"][0]["event"] == "posted"
-    assert seen["posted"][0]["data"]["channel_name"] == "entraide"
-    assert seen["posted"][0]["broadcast"]["channel_id"] == first["channel_id"]
-    assert first["root_id"] == "" and first["user_id"] == s.platform.me.id
-    assert reply["root_id"] == first["id"] and reply["message"] == "Oui, place de la mairie"
-    assert reply["channel_id"] == first["channel_id"]  # the thread's channel, not the current one
-    assert seen["posted"][1]["data"]["channel_name"] == "entraide"
-    reaction = seen["reactions"][0]["data"]["reaction"]
-    assert reaction == {**reaction, "post_id": first["id"], "emoji_name": "white_check_mark",
-                        "user_id": s.platform.me.id}
+    first, reply = seen["posted"]  # typed events, the same the Mattermost transport decodes
+    assert first.kind == "posted" and first.channel_name == "entraide" and first.created is not None
+    assert first.root_id == "" and first.user_id == s.platform.me.id
+    assert first.sender_name == s.platform.me.username and first.message == "Qui connaît la CAF de Manosque ?"
+    assert reply.root_id == first.id and reply.message == "Oui, place de la mairie"
+    assert reply.channel_id == first.channel_id  # the thread's channel, not the current one
+    assert reply.channel_name == "entraide"
+    [reaction] = seen["reactions"]
+    assert (reaction.kind, reaction.post_id, reaction.emoji, reaction.user_id) == (
+        "reaction_added", first.id, "white_check_mark", s.platform.me.id)
     # Inside a thread, a slash command carries the thread root, as in Mattermost.
     await s.handle_line("/fil 2")
-    assert s.context("demo").root_id == first["id"]
+    assert s.context("demo").root_id == first.id
     await s.handle_line("/fil")
     assert s.context("demo").root_id == ""
 

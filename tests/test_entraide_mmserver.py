@@ -62,7 +62,7 @@ async def test_slash_command_question_claimed_then_resolved_with_buttons(
 ) -> None:
     """The whole path a counsellor takes: `/entraide …` over HTTP, a colleague's "Je m'en occupe",
     a reply in the thread, the asker's "Résolu ✅"; the helper is thanked once."""
-    from bot.handlers import build_registry
+    from bot.app import build_registry
     from tests.transport_support import free_port, make_settings, running_bot, setup_commands
 
     mm, channel = world.server, world.entraide["id"]

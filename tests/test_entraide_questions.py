@@ -9,6 +9,7 @@ from bot.core.context import Context
 from bot.db import Database
 from bot.entraide.models import CLAIMED, OPEN, RESOLVED, Question, Reply
 from tests.entraide_support import make_app, posted_event, reaction_event
+from tests.harness import Harness
 
 ALICE, BOB, CAROL = ("u-alice", "alice"), ("u-bob", "bob"), ("u-carol", "carol")
 
@@ -65,9 +66,8 @@ async def test_root_post_in_help_channel_is_tracked_once(db: Database) -> None:
     app = make_app(db)
     event = posted_event("p1", "Quelqu'un connaît un atelier numérique pour seniors à Arles ?", user_id=ALICE[0],
                          user_name="alice")
-    for listener in app.registry.listeners("posted"):
-        await listener(app, event)
-        await listener(app, event)  # the same event twice (catch-up after reconnect)
+    await Harness(app).emit(event)
+    await Harness(app).emit(event)  # the same event twice (catch-up after reconnect)
     q = question(db)
     assert q.root_post_id == "p1" and q.asker_id == ALICE[0]
     thread = app.platform.thread("p1")
@@ -83,8 +83,7 @@ async def test_root_post_in_help_channel_is_tracked_once(db: Database) -> None:
 
 
 async def _dispatch(app, event) -> None:
-    for listener in app.registry.listeners(event["event"]):
-        await listener(app, event)
+    await Harness(app).emit(event)
 
 
 async def _asked(app) -> Question:

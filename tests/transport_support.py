@@ -17,6 +17,7 @@ from typing import Any
 from bot.app import build_registry
 from bot.config import Settings, load_settings
 from bot.core.context import App, Context
+from bot.core.events import PostEvent, ReactionEvent
 from bot.core.registry import Command, Registry
 from bot.core.replies import Button, Card, Dialog, DialogElement, FileUpload, Reply
 from bot.db import Database
@@ -125,13 +126,12 @@ def demo_registry(calls: Calls, *, slow_seconds: float = 0.5) -> Registry:
         return Reply.public(f"Fiche « {title} » créée par @{ctx.user_name}")
 
     @demo.on("posted")
-    async def on_posted(app: App, event: dict[str, Any]) -> None:
-        calls.posted.append(event["data"]["post"]["id"])
+    async def on_posted(app: App, event: PostEvent) -> None:
+        calls.posted.append(event.id)
 
     @demo.on("reaction_added")
-    async def on_reaction(app: App, event: dict[str, Any]) -> None:
-        reaction = event["data"]["reaction"]
-        calls.reactions.append((reaction["post_id"], reaction["emoji_name"]))
+    async def on_reaction(app: App, event: ReactionEvent) -> None:
+        calls.reactions.append((event.post_id, event.emoji))
 
     registry = build_registry()
     registry.add(demo)

@@ -12,6 +12,7 @@ import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from bot.console.dialogs import DialogCancelled, DialogFiller
 from bot.console.platform import ConsolePlatform, ConsolePost
 from bot.console.render import Choice, Renderer
 from bot.core.context import App, Context
+from bot.core.events import POSTED, REACTION_ADDED, Event, PostEvent, ReactionEvent
 from bot.core.registry import UnknownTarget
 from bot.core.replies import Dialog, FileUpload, Reply
 
@@ -151,27 +153,24 @@ class ConsoleSession:
         await self.platform.keep(post)
         where = f"~{channel.name}" + (f" (dans le fil du message n° {root.number})" if root else "")
         self.renderer.notice(f"Message n° {post.number} publié dans {where}.")
-        await self.dispatch("posted", {
-            "channel_display_name": channel.display_name, "channel_name": channel.name,
-            "channel_type": "O", "sender_name": "@" + self.platform.me.username, "team_id": channel.team_id,
-            "set_online": True, "post": post.as_json(),
-        }, post.channel_id)
+        await self.dispatch(PostEvent(
+            POSTED, post.id, channel_id=post.channel_id, user_id=post.user_id, message=post.message,
+            root_id=post.root_id, channel_name=channel.name, sender_name=self.platform.me.username,
+            created=datetime.fromtimestamp(post.create_at / 1000, UTC) if post.create_at else None))
 
     async def react(self, post: ConsolePost, emoji: str) -> None:
         self.renderer.notice(f"Réaction :{emoji}: ajoutée au message n° {post.number}.")
-        await self.dispatch("reaction_added", {"reaction": {
-            "user_id": self.platform.me.id, "post_id": post.id, "emoji_name": emoji, "channel_id": post.channel_id,
-            "create_at": self._millis(), "update_at": self._millis(), "delete_at": 0, "remote_id": "",
-        }}, post.channel_id)
+        await self.dispatch(ReactionEvent(REACTION_ADDED, post.id, self.platform.me.id, emoji,
+                                          channel_id=post.channel_id,
+                                          created=datetime.fromtimestamp(self._millis() / 1000, UTC)))
 
-    async def dispatch(self, event: str, data: dict[str, Any], channel_id: str) -> None:
-        envelope = {"event": event, "data": data, "seq": 0, "broadcast": {
-            "omit_users": None, "user_id": "", "channel_id": channel_id, "team_id": ""}}
-        for listener in self.app.registry.listeners(event):
+    async def dispatch(self, event: Event) -> None:
+        """The same typed events the Mattermost transport decodes, to the same listeners."""
+        for listener in self.app.registry.listeners(event.kind):
             try:
-                await listener(self.app, envelope)
+                await listener(self.app, event)
             except Exception:
-                log.exception("listener for %s failed", event)
+                log.exception("listener for %s failed", event.kind)
                 self.renderer.error("Relais a rencontré un problème en traitant ce message.")
 
     async def console_command(self, word: str, text: str) -> bool:

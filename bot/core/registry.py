@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 CommandHandler = Callable[[Context], Awaitable[Reply]]
 ActionHandler = Callable[[Context, dict[str, Any]], Awaitable[Reply]]
 DialogHandler = Callable[[Context, dict[str, Any], dict[str, Any]], Awaitable[Reply]]
-EventListener = Callable[[App, dict[str, Any]], Awaitable[None]]
+EventListener = Callable[[App, Any], Awaitable[None]]  # (app, a `bot.core.events` event of the kind listened to)
 
 INTERNAL_ERROR = (
     "Désolé, Relais a rencontré un problème et n’a rien enregistré. Réessayez dans un instant ; "
@@ -98,7 +98,8 @@ class Command:
         return deco
 
     def on(self, event: str) -> Callable[[EventListener], EventListener]:
-        """Listen to a WebSocket event (`posted`, `reaction_added`…); the event's nested JSON is decoded."""
+        """Listen to a platform event (`posted`, `reaction_added`…): the listener gets a typed `bot.core.events`
+        event, decoded once by the transport (the console makes the same ones)."""
 
         def deco(fn: EventListener) -> EventListener:
             self.listeners.setdefault(event, []).append(fn)
@@ -229,5 +230,5 @@ async def _guard(ctx: Context, call: Callable[[Context], Awaitable[Reply]], wher
         return Reply.private(INTERNAL_ERROR)
 
 
-async def _listen_off_loop(fn: EventListener, app: App, event: dict[str, Any]) -> None:
+async def _listen_off_loop(fn: EventListener, app: App, event: Any) -> None:
     await app.run_handler(lambda bridged: fn(bridged, event))

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
 
 from bot.core.context import App, ChannelRef, PlatformError
+from bot.core.events import PostEvent, ReactionEvent
 from bot.entraide import questions as qs
 from bot.entraide.cards import COMMAND, TRACKING, card_message, question_message, status_card, thanks_message
 from bot.entraide.models import Question
@@ -91,11 +91,8 @@ async def post_suggestions(app: App, question_id: int) -> bool:
     return True
 
 
-def _when(obj: dict[str, Any], app: App) -> datetime:
-    stamp = obj.get("create_at")
-    if isinstance(stamp, int | float) and stamp > 0:
-        return datetime.fromtimestamp(stamp / 1000, UTC)
-    return app.now()
+def _when(moment: datetime | None, app: App) -> datetime:
+    return moment or app.now()
 
 
 async def _username(app: App, user_id: str, hint: str = "") -> str:
@@ -108,31 +105,24 @@ async def _username(app: App, user_id: str, hint: str = "") -> str:
     return user.username if user else user_id
 
 
-def _is_ours(post: dict[str, Any]) -> bool:
-    props = post.get("props") or {}
-    return bool(props.get("from_bot") in ("true", True) or any(k.startswith("relais_") for k in props))
-
-
-async def on_posted(app: App, event: dict[str, Any]) -> None:
+async def on_posted(app: App, post: PostEvent) -> None:
     """A reply in a tracked thread is recorded; a new root post in the help channel becomes a question."""
-    data = event.get("data") or {}
-    post = data.get("post")
-    if not isinstance(post, dict) or not post.get("id") or post.get("type") or _is_ours(post):
+    if post.type or post.from_bot or post.by_relais:
         return
-    user_id = str(post.get("user_id", ""))
-    if post.get("root_id"):
-        name = await _username(app, user_id, str(data.get("sender_name", "")))
+    user_id = post.user_id
+    if post.root_id:
+        name = await _username(app, user_id, post.sender_name)
         with app.db.session() as s:
-            qs.record_reply(s, root_id=str(post["root_id"]), post_id=str(post["id"]), user_id=user_id,
-                            user_name=name, now=_when(post, app))
+            qs.record_reply(s, root_id=post.root_id, post_id=post.id, user_id=user_id, user_name=name,
+                            now=_when(post.created, app))
         return
-    text = str(post.get("message", "")).strip()
-    if len(text) < qs.MIN_QUESTION or not await _in_help_channel(app, data, post):
+    text = post.message.strip()
+    if len(text) < qs.MIN_QUESTION or not await _in_help_channel(app, post):
         return
-    name = await _username(app, user_id, str(data.get("sender_name", "")))
+    name = await _username(app, user_id, post.sender_name)
     with app.db.session() as s:
-        q = qs.open_question(s, channel_id=str(post.get("channel_id", "")), asker_id=user_id, asker_name=name,
-                             text=text, now=_when(post, app), root_post_id=str(post["id"]))
+        q = qs.open_question(s, channel_id=post.channel_id, asker_id=user_id, asker_name=name,
+                             text=text, now=_when(post.created, app), root_post_id=post.id)
         if q is None:
             return  # already tracked (event seen twice)
         question_id, channel_id, root, card = q.id, q.channel_id, q.root_post_id or "", status_card(q)
@@ -147,26 +137,23 @@ async def on_posted(app: App, event: dict[str, Any]) -> None:
     await post_suggestions(app, question_id)
 
 
-async def _in_help_channel(app: App, data: dict[str, Any], post: dict[str, Any]) -> bool:
+async def _in_help_channel(app: App, post: PostEvent) -> bool:
     name = app.settings.channel_entraide
-    if data.get("channel_name"):
-        return data["channel_name"] == name
+    if post.channel_name:
+        return post.channel_name == name
     channel = await app.platform.channel_by_name(name, app.settings.team or None)
-    return channel is not None and channel.id == post.get("channel_id")
+    return channel is not None and channel.id == post.channel_id
 
 
-async def on_reaction(app: App, event: dict[str, Any], *, added: bool = True) -> None:
+async def on_reaction(app: App, reaction: ReactionEvent) -> None:
     """✅ from the asker (on the question or on a reply) closes the question; the reply's author solved it."""
-    reaction = (event.get("data") or {}).get("reaction")
-    if not isinstance(reaction, dict) or not reaction.get("post_id"):
-        return
-    post_id, user_id, emoji = str(reaction["post_id"]), str(reaction.get("user_id", "")), \
-        str(reaction.get("emoji_name", ""))
+    post_id, user_id, emoji = reaction.post_id, reaction.user_id, reaction.emoji
     with app.db.session() as s:
-        if not added:
+        if not reaction.added:
             qs.remove_reaction(s, post_id=post_id, user_id=user_id, emoji=emoji)
             return
-        if not qs.record_reaction(s, post_id=post_id, user_id=user_id, emoji=emoji, now=_when(reaction, app)):
+        if not qs.record_reaction(s, post_id=post_id, user_id=user_id, emoji=emoji,
+                                  now=_when(reaction.created, app)):
             return
         found = qs.by_post(s, post_id)
         if found is None or emoji not in qs.CHECK_EMOJIS:

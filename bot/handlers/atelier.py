@@ -7,7 +7,6 @@ Thin: parse → `bot.ateliers` → Reply. The idea is posted as a card in the id
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -19,6 +18,7 @@ from bot.ateliers.search import parse_query, search_ideas
 from bot.ateliers.vocabulary import NIVEAUX, THEMATIQUES_MEDIATION
 from bot.core.context import App, Context, PlatformError
 from bot.core.errors import UserFacingError
+from bot.core.events import PostEvent, ReactionEvent
 from bot.core.registry import Command
 from bot.core.replies import Button, Card, Dialog, DialogElement, Option, Reply
 from bot.core.text import count_of, neutralize_mentions, parse_number
@@ -279,55 +279,33 @@ async def find(ctx: Context) -> Reply:
 
 
 # -- WebSocket: votes and feedback ---------------------------------------------------------------
-def _is_bot_post(post: dict[str, Any]) -> bool:
-    props = post.get("props") or {}
-    return str(props.get("from_bot", "")).lower() == "true" or bool(props.get("from_webhook"))
-
-
 @command.on("reaction_added")
-async def reaction_added(app: App, event: dict[str, Any]) -> None:
-    await _reaction(app, event, added=True)
-
-
 @command.on("reaction_removed")
-async def reaction_removed(app: App, event: dict[str, Any]) -> None:
-    await _reaction(app, event, added=False)
-
-
-async def _reaction(app: App, event: dict[str, Any], *, added: bool) -> None:
-    reaction = (event.get("data") or {}).get("reaction") or {}
-    if not isinstance(reaction, dict):
-        return
+async def reaction_changed(app: App, reaction: ReactionEvent) -> None:
     with app.db.session() as s:
-        idea = service.idea_by_post(s, str(reaction.get("post_id", "")))
-        if idea is None or idea.author_id == reaction.get("user_id"):
+        idea = service.idea_by_post(s, reaction.post_id)
+        if idea is None or idea.author_id == reaction.user_id:
             return  # not an idea, or the author's own reaction (not a vote)
-        service.record_reaction(s, idea.post_id or "", str(reaction.get("user_id", "")),
-                                str(reaction.get("emoji_name", "")), added=added)
+        service.record_reaction(s, idea.post_id or "", reaction.user_id, reaction.emoji, added=reaction.added)
 
 
 @command.on("posted")
-async def reply_posted(app: App, event: dict[str, Any]) -> None:
-    post = (event.get("data") or {}).get("post") or {}
-    if not isinstance(post, dict) or not post.get("root_id") or _is_bot_post(post):
+async def reply_posted(app: App, post: PostEvent) -> None:
+    if not post.root_id or post.from_bot:
         return
-    at = datetime.fromtimestamp(int(post.get("create_at") or 0) / 1000, UTC) if post.get("create_at") else app.now()
     with app.db.session() as s:
-        idea = service.idea_by_post(s, str(post["root_id"]))
-        if idea is None or idea.author_id == post.get("user_id"):
+        idea = service.idea_by_post(s, post.root_id)
+        if idea is None or idea.author_id == post.user_id:
             return  # not an idea's thread, or the author answering feedback
-        service.record_feedback(s, str(post["root_id"]), str(post.get("id", "")), str(post.get("user_id", "")), at)
+        service.record_feedback(s, post.root_id, post.id, post.user_id, post.created or app.now())
 
 
 @command.on("post_deleted")
-async def post_deleted(app: App, event: dict[str, Any]) -> None:
+async def post_deleted(app: App, post: PostEvent) -> None:
     """A deleted reply no longer counts; an idea whose post an admin deleted leaves the search too."""
-    post = (event.get("data") or {}).get("post") or {}
-    if not isinstance(post, dict) or not post.get("id"):
-        return
     with app.db.session() as s:
-        idea = service.idea_by_post(s, str(post["id"]))
+        idea = service.idea_by_post(s, post.id)
         if idea is not None:
             service.delete_idea(s, idea)
         else:
-            service.forget_feedback(s, str(post["id"]))
+            service.forget_feedback(s, post.id)

@@ -13,6 +13,7 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.core.context import App, Context
+from bot.core.events import PostEvent, ReactionEvent
 from bot.core.registry import Command
 from bot.core.replies import Button, Card, Reply
 from bot.core.text import count_of
@@ -177,18 +178,18 @@ async def claim_button(ctx: Context, data: dict[str, Any]) -> Reply:
 
 
 @command.on("posted")
-async def on_posted(app: App, event: dict[str, Any]) -> None:
+async def on_posted(app: App, event: PostEvent) -> None:
     await service.on_posted(app, event)
 
 
 @command.on("reaction_added")
-async def on_reaction_added(app: App, event: dict[str, Any]) -> None:
-    await service.on_reaction(app, event, added=True)
+async def on_reaction_added(app: App, event: ReactionEvent) -> None:
+    await service.on_reaction(app, event)
 
 
 @command.on("reaction_removed")
-async def on_reaction_removed(app: App, event: dict[str, Any]) -> None:
-    await service.on_reaction(app, event, added=False)
+async def on_reaction_removed(app: App, event: ReactionEvent) -> None:
+    await service.on_reaction(app, event)
 
 
 # -- scheduling (called once by `relais serve`) -----------------------------------------------------

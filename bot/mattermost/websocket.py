@@ -18,7 +18,7 @@ import random
 import ssl
 import time
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import aiohttp
@@ -26,6 +26,16 @@ from mattermostautodriver import Websocket
 from sqlalchemy import delete
 
 from bot.core.context import App, PlatformError
+from bot.core.events import (
+    POST_DELETED,
+    POST_EDITED,
+    POSTED,
+    REACTION_ADDED,
+    REACTION_REMOVED,
+    Event,
+    PostEvent,
+    ReactionEvent,
+)
 from bot.db import Database, utcnow
 from bot.db.insert import insert_ignore, rows_changed
 from bot.db.state import get_state, set_state
@@ -124,6 +134,44 @@ def decode_event(raw: str) -> dict[str, Any] | None:
             with contextlib.suppress(ValueError):
                 data[key] = json.loads(value)
     return frame
+
+
+def typed_event(event: dict[str, Any]) -> Event | None:
+    """The one place where Mattermost's event JSON becomes what features read (None: not an event they take)."""
+    name = str(event.get("event") or "")
+    data, broadcast = _obj(event.get("data")), _obj(event.get("broadcast"))
+    channel = str(broadcast.get("channel_id") or "")
+    if name in (POSTED, POST_EDITED, POST_DELETED):
+        post, props = _obj(data.get("post")), _obj(_obj(data.get("post")).get("props"))
+        if not post.get("id"):
+            return None
+        return PostEvent(
+            kind=name, id=str(post["id"]), channel_id=str(post.get("channel_id") or channel),
+            user_id=str(post.get("user_id") or ""), message=str(post.get("message") or ""),
+            root_id=str(post.get("root_id") or ""), type=str(post.get("type") or ""),
+            channel_name=str(data.get("channel_name") or ""),
+            sender_name=str(data.get("sender_name") or "").lstrip("@"),
+            created=_moment(post.get("create_at")), edited=_moment(post.get("edit_at")),
+            from_bot=any(str(props.get(k, "")).lower() == "true" for k in ("from_bot", "from_webhook")),
+            by_relais=any(str(k).startswith("relais_") for k in props),
+        )
+    if name in (REACTION_ADDED, REACTION_REMOVED):
+        reaction = _obj(data.get("reaction"))
+        if not reaction.get("post_id"):
+            return None
+        return ReactionEvent(kind=name, post_id=str(reaction["post_id"]), user_id=str(reaction.get("user_id") or ""),
+                             emoji=str(reaction.get("emoji_name") or ""),
+                             channel_id=str(reaction.get("channel_id") or channel),
+                             created=_moment(reaction.get("create_at")))
+    return None
+
+
+def _obj(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _moment(millis: Any) -> datetime | None:
+    return datetime.fromtimestamp(millis / 1000, UTC) if isinstance(millis, int | float) and millis > 0 else None
 
 
 def event_key(event: dict[str, Any]) -> str | None:
@@ -310,12 +358,13 @@ class WebSocketListener:
         channel_id, stamp = _event_channel_and_time(event)
         # The bot's own posts and reactions never trigger features (no loops); edits and deletions still do.
         own = name in SELF_SKIPPED and _actor(event) == self.client.bot_user_id != ""
-        if listeners and not own:
+        typed = typed_event(event) if listeners and not own else None
+        if typed is not None:
             key = event_key(event)
             if key is None or await asyncio.to_thread(self._claim, key):
                 for listener in listeners:
                     try:
-                        await listener(self.app, event)
+                        await listener(self.app, typed)
                     except Exception:
                         log.exception("listener %s failed on %s", getattr(listener, "__name__", listener), name)
         if channel_id in self.watched and stamp > self._last_seen.get(channel_id, 0):
