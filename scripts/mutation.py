@@ -473,16 +473,17 @@ def collect_mutmut(tree: Path, details: bool = True) -> list[dict[str, str]]:
     return results
 
 
-def explained(name: str) -> list[tuple[str, str, str]]:
-    """(kind, exact change or regex, why) for each survivor explained in `scripts/mutation-survivors.toml`."""
+def explained(name: str) -> list[tuple[str, str, str, str]]:
+    """(kind, "change" or "match", text, why) for each survivor explained in `scripts/mutation-survivors.toml`."""
     if not SURVIVORS.exists():
         return []
     data = tomllib.loads(SURVIVORS.read_text())
-    return [(e["kind"], e.get("change") or e["match"], e["why"]) for e in data.get(name, [])]
+    return [(e["kind"], "change" if "change" in e else "match", e.get("change") or e["match"], e["why"])
+            for e in data.get(name, [])]
 
 
-def _is_explained(kind: str, what: str, why: list[tuple[str, str, str]]) -> bool:
-    return any(k == kind and (what == c or re.search(c, what)) for k, c, _ in why)
+def _is_explained(kind: str, what: str, why: list[tuple[str, str, str, str]]) -> bool:
+    return any(k == kind and (what == text if how == "change" else re.search(text, what)) for k, how, text, _ in why)
 
 
 def report(name: str, functions: list[dict[str, str]], rules: list[RuleMutant]) -> dict[str, object]:
