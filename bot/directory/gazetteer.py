@@ -31,6 +31,7 @@ _FIVE_DIGITS = re.compile(r"^\d[\dab]\d{3}$")
 GENERIC_FIRST = {"saint", "sainte", "le", "la", "les", "l", "mont", "val", "pont", "port", "villeneuve", "ville"}
 TERRITORY_KM = 120.0  # a homonym this close to the counsellor's territory is the one meant
 MAX_ALTERNATIVES = 4
+WITH_PLACES_BONUS = 0.15  # a homonym with places in the directory, against another of about the same size
 MIN_TYPO_LETTERS = 6  # a lone word is read as a misspelt commune only from 6 letters on ("grenble", "chambry")
 
 
@@ -117,7 +118,10 @@ class Gazetteer:
         # Communes the national file lacks (the collectivités d'outre-mer: Saint-Martin, Saint-Barthélemy…) but
         # the directory has places in: located at the mean of their places, recognised by name and postal code.
         local: dict[tuple[str, str], tuple[Place, list[float], list[float]]] = {}
+        # Communes where the directory has places: among homonyms, the likelier meant (a small clue, after size).
+        self.with_places: set[tuple[str, str]] = set()
         for p in places:
+            self.with_places.add((name_key(p.commune), p.departement))
             known = (p.code_insee and p.code_insee in self.registry.by_insee) or \
                 p.code_postal in self.registry.by_postal or any(
                 c.departement == p.departement for c in self.registry.by_name.get(name_key(p.commune), ()))
@@ -156,6 +160,7 @@ class Gazetteer:
             c, exact = item
             score = 0.25 * math.log10(c.population + 10) + (0.2 if exact else 0.0)
             score -= 0.6 if c.kind in ("COMD", "COMA") else 0.0
+            score += WITH_PLACES_BONUS if (name_key(c.name), c.departement) in self.with_places else 0.0
             if dep and c.departement == dep:
                 score += 3.0
             if postal and postal in c.postal_codes:
