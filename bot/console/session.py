@@ -20,6 +20,7 @@ from bot.console.dialogs import DialogCancelled, DialogFiller
 from bot.console.platform import ConsolePlatform, ConsolePost
 from bot.console.render import Choice, Renderer
 from bot.core.context import App, Context
+from bot.core.delivery import post_route
 from bot.core.events import POSTED, REACTION_ADDED, Event, PostEvent, ReactionEvent
 from bot.core.registry import UnknownTarget
 from bot.core.replies import Dialog, FileUpload, Reply
@@ -219,19 +220,19 @@ class ConsoleSession:
             if reply.error:
                 self.renderer.error(reply.error)
             self.renderer.field_errors(reply.errors, {})
-        if reply.text or reply.cards or reply.files:
-            # Same precedence as the Mattermost transport (bot.mattermost.deliver): update, channel, private.
-            root_id = reply.root_id if reply.root_id is not None else ctx.root_id
-            if reply.update and clicked in self.platform.posts:
-                await self.platform.update_post(clicked, reply.text, cards=reply.cards, command=command)
-            elif reply.update and clicked:
-                self.show_private(reply, command, replaces=clicked)
-            elif reply.in_channel:
-                await self.platform.create_post(
-                    reply.channel_id or ctx.channel_id, reply.text, root_id=root_id,
-                    cards=reply.cards, props=reply.props, files=reply.files, command=command)
-            else:
-                self.show_private(reply, command)
+        # The same route as the Mattermost transport (`bot.core.delivery`): update, channel, or for them alone.
+        route = post_route(reply, can_update=bool(clicked))
+        root_id = reply.root_id if reply.root_id is not None else ctx.root_id
+        if route == "update" and clicked in self.platform.posts:
+            await self.platform.update_post(clicked, reply.text, cards=reply.cards, command=command)
+        elif route == "update":
+            self.show_private(reply, command, replaces=clicked)
+        elif route == "channel":
+            await self.platform.create_post(
+                reply.channel_id or ctx.channel_id, reply.text, root_id=root_id,
+                cards=reply.cards, props=reply.props, files=reply.files, command=command)
+        elif route != "nothing":
+            self.show_private(reply, command)
         if reply.dialog is not None and depth < MAX_DIALOG_ROUNDS:
             await self.run_dialog(reply.dialog, reply.dialog.command or command, ctx, depth)
 

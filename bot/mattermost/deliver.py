@@ -10,6 +10,7 @@ import logging
 from dataclasses import replace
 
 from bot.core.context import Context, PlatformError
+from bot.core.delivery import post_route
 from bot.core.replies import Reply
 from bot.mattermost.client import MattermostClient
 
@@ -37,16 +38,17 @@ async def deliver(client: MattermostClient, reply: Reply, ctx: Context, *, updat
     """Post `reply` for `ctx`: replace `update_post_id`, post in channel, or tell the user privately."""
     reply = await open_dialog(client, reply, ctx)
     text = reply.text
-    if not (text or reply.cards or reply.files):
+    route = post_route(reply, can_update=bool(update_post_id))
+    if route == "nothing":
         return
     root_id = reply.root_id if reply.root_id is not None else ctx.root_id
-    if reply.update and update_post_id:
+    if route == "update":
         await client.update_post(update_post_id, text, cards=reply.cards, command=ctx.command, viewer=ctx.user_id,
                                  channel_id=ctx.channel_id)
-    elif reply.in_channel:
+    elif route == "channel":
         await client.create_post(reply.channel_id or ctx.channel_id, text, root_id=root_id, cards=reply.cards,
                                  props=reply.props or None, files=reply.files or None, command=ctx.command)
-    elif reply.files:
+    elif route == "direct":
         await private_post(client, ctx.user_id, text, reply, command=ctx.command)
     else:
         try:

@@ -20,12 +20,13 @@ from aiohttp import web
 
 from bot.core import compact_json
 from bot.core.context import App, Context, PlatformError
+from bot.core.delivery import plan
 from bot.core.registry import UnknownTarget
 from bot.core.replies import Reply
 from bot.core.signing import SignatureError, verify
 from bot.mattermost import render
 from bot.mattermost.client import MattermostClient
-from bot.mattermost.deliver import deliver, open_dialog, private_post
+from bot.mattermost.deliver import deliver, open_dialog
 from bot.mattermost.inflight import InFlight
 from bot.mattermost.tokens import TokenStore
 
@@ -143,14 +144,14 @@ class MattermostHTTP:
         return _json({"response_type": "ephemeral", "text": SEARCHING})
 
     async def _command_body(self, reply: Reply, ctx: Context) -> dict[str, Any]:
-        reply = await open_dialog(self.client, reply, ctx)
-        if reply.files:
+        """The answer to a slash command, at once or late (`response_url`), as `bot.core.delivery.plan` says."""
+        route = plan(reply, "command")
+        if route.open_dialog:
+            reply = await open_dialog(self.client, reply, ctx)
+        if route.posts:
             try:
-                if reply.in_channel:
-                    await deliver(self.client, reply, ctx)
-                    return {}
-                await private_post(self.client, ctx.user_id, reply.text, reply, command=ctx.command)
-                return {"response_type": "ephemeral", "text": FILE_SENT}
+                await deliver(self.client, reply, ctx)
+                return {"response_type": "ephemeral", "text": FILE_SENT} if route.answer == "file_sent" else {}
             except PlatformError as exc:
                 log.warning("file delivery for /%s failed: %s", ctx.command, exc)
                 return {"response_type": "ephemeral", "text": FILE_FAILED}
@@ -201,8 +202,11 @@ class MattermostHTTP:
         if not done:
             self.inflight.spawn(self._finish_action_late(task, ctx), name=f"{command}:{action} late")
             return _json({"ephemeral_text": STILL_WORKING})
-        reply = await open_dialog(self.client, task.result(), ctx)
-        if not reply.update and (reply.in_channel or reply.files or reply.cards):
+        reply = task.result()
+        route = plan(reply, "click")
+        if route.open_dialog:
+            reply = await open_dialog(self.client, reply, ctx)
+        if route.posts:
             # A new post rather than an answer to the click: `ephemeral_text` cannot carry cards and buttons
             # ("Voir plus", "Fiche"), so private cards go out as an ephemeral post through the REST API.
             self.inflight.spawn(deliver(self.client, reply, ctx), name=f"{command}:{action} post")
@@ -253,10 +257,12 @@ class MattermostHTTP:
             reply = await self.app.registry.run_dialog(ctx, command, callback, submission, state)
         except UnknownTarget:
             return _json({"error": STALE_DIALOG})
-        answer = render.dialog_response(reply)
-        if not answer and (reply.text or reply.cards or reply.files or reply.dialog):
+        route = plan(reply, "dialog")
+        if route.answer == "dialog_errors":
+            return _json(render.dialog_response(reply))
+        if route.posts or route.open_dialog:
             self.inflight.spawn(deliver(self.client, reply, ctx), name=f"{command}:{callback} reply")
-        return _json(answer)
+        return _json({})
 
     async def _user_name(self, user_id: str) -> str:
         """The user's name as Mattermost knows it (never an unsigned request's `user_name`, which anyone can write)."""
