@@ -141,11 +141,17 @@ class LoopBridge:
 
 
 def _thread_main(make: Callable[[], Awaitable[T]]) -> T:
+    """Each worker thread keeps one event loop for the handlers it runs (a new loop per request cost more)."""
+    loop: asyncio.AbstractEventLoop | None = getattr(_local, "loop", None)
+    if loop is None or loop.is_closed():
+        loop = _local.loop = asyncio.new_event_loop()
     _local.off_loop = True
+    asyncio.set_event_loop(loop)
     try:
-        return asyncio.run(_await(make))
+        return loop.run_until_complete(_await(make))
     finally:
         _local.off_loop = False
+        asyncio.set_event_loop(None)
 
 
 async def _await(make: Callable[[], Awaitable[T]]) -> T:
