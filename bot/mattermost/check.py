@@ -29,6 +29,7 @@ from sqlalchemy import func, select
 
 from bot.config import Settings
 from bot.core.context import CHECK_CHANNEL_PREFIX, App, PlatformError
+from bot.core.events import PostEvent
 from bot.core.registry import Command, Registry
 from bot.db import Database
 from bot.mattermost import limits
@@ -499,8 +500,8 @@ class DeploymentCheck:
             probe = Command("relais-check", "")
 
             @probe.on("posted")
-            async def record(_: App, event: dict[str, Any]) -> None:
-                seen.append(_post(event).get("message", ""))
+            async def record(_: App, event: PostEvent) -> None:
+                seen.append(event.message)
 
             registry.add(probe)
             app = App(self.settings, db, self.bot, registry)
