@@ -31,12 +31,12 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.db import Database  # noqa: E402
-from bot.db.migrate import upgrade  # noqa: E402
 from bot.accompagnements import enums, service  # noqa: E402
 from bot.accompagnements.export import write_csv  # noqa: E402
 from bot.accompagnements.models import Accompaniment  # noqa: E402
 from bot.accompagnements.stats import compute  # noqa: E402
+from bot.db import Database  # noqa: E402
+from bot.db.migrate import upgrade  # noqa: E402
 
 YEAR_START = date(2025, 12, 1)
 COUNSELLORS = 500

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.accompagnements.enums import THEMATIQUES
 from bot.ateliers.service import validate_idea
 from bot.ateliers.vocabulary import (
     DurationError,
@@ -13,7 +14,6 @@ from bot.ateliers.vocabulary import (
     resolve_public,
     resolve_thematique,
 )
-from bot.accompagnements.enums import THEMATIQUES
 
 GOOD = {
     "title": "Escape game de la sécurité en ligne",

@@ -132,7 +132,8 @@ def test_dialog_is_signed_and_named_command_callback() -> None:
     assert out["elements"][1]["options"] == [{"text": "Numérique", "value": "num"}]
     assert out["elements"][1]["optional"] is True
     assert out["elements"][2]["help_text"] == "Facultatif"
-    assert verify(out["state"], SECRET, user_id=USER, channel_id=CHANNEL) == {"command": "atelier", "callback": "create", "state": {"draft": 3}}
+    assert verify(out["state"], SECRET, user_id=USER, channel_id=CHANNEL) == {
+        "command": "atelier", "callback": "create", "state": {"draft": 3}}
 
 
 @pytest.mark.parametrize("text", ["", "court"])

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.accompagnements.enums import NIVEAUX, SYNONYMS, THEMATIQUES, THEMATIQUES_MEDIATION
 from bot.core.text import fold
 from bot.search import STOPWORDS, PhraseMatcher
-from bot.accompagnements.enums import NIVEAUX, SYNONYMS, THEMATIQUES, THEMATIQUES_MEDIATION
 
 __all__ = ["NIVEAUX", "PUBLICS", "PUBLIC_SYNONYMS", "THEMATIQUES", "THEMATIQUES_MEDIATION", "format_duration",
            "parse_duration", "parse_publics", "resolve_public", "resolve_thematique"]
