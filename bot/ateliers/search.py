@@ -12,7 +12,6 @@ search costs a few milliseconds.
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +30,7 @@ from bot.ateliers.vocabulary import (
     resolve_public,
     resolve_thematique,
 )
+from bot.core.indexes import INDEXES
 from bot.search import Document, SearchIndex, tokenize
 
 WEIGHTS = {"title": 3.0, "themes": 2.0, "publics": 1.5, "summary": 1.5, "aliases": 1.0, "outline": 1.0,
@@ -76,13 +76,12 @@ class Suggestion:
 
 @dataclass
 class _Cached:
-    signature: tuple[Any, ...]
+    """The ideas' index (kept in `App.indexes`, see `bot.core.indexes`) and each idea's strong words."""
+
     index: SearchIndex
     tokens: list[set[str]] = field(default_factory=list)
 
 
-_cache: dict[str, _Cached] = {}
-_lock = threading.Lock()
 def parse_query(text: str) -> Query:
     """`escape game public: seniors thème: sécurité` → text "escape game" + filters.
 
@@ -134,19 +133,17 @@ def index_for(session: Session) -> tuple[SearchIndex, list[set[str]]]:
     """The ideas' search index, rebuilt only when an idea was added, edited or deleted."""
     bind = session.get_bind()
     cache_key = str(bind.url) if hasattr(bind, "url") else str(id(bind))
-    signature = _signature(session)
-    with _lock:
-        cached = _cache.get(cache_key)
-        if cached is not None and cached.signature == signature:
-            return cached.index, cached.tokens
+    cached: _Cached = INDEXES.ideas.get(cache_key, _signature(session), lambda: _build(session))
+    return cached.index, cached.tokens
+
+
+def _build(session: Session) -> _Cached:
     ideas = list(session.scalars(select(Idea).order_by(Idea.id)))
     index = SearchIndex([_document(i) for i in ideas], WEIGHTS)
     # Words of the fields that say what an idea is about (not its equipment list): what "matched" counts.
     tokens = [set(index.synonyms.expand_document(tokenize(" ".join(d.fields[f] for f in STRONG_FIELDS))))
               for d in index.documents]
-    with _lock:
-        _cache[cache_key] = _Cached(signature, index, tokens)
-    return index, tokens
+    return _Cached(index, tokens)
 
 
 def search_ideas(session: Session, query: Query | str, *, limit: int = MAX_RESULTS) -> list[IdeaHit]:

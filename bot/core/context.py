@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, ParamSpec, Protocol, TypeVar
 
 from bot.core import offloop
+from bot.core.indexes import INDEXES, SearchIndexes
 from bot.core.replies import Card, FileUpload
 
 P = ParamSpec("P")
@@ -101,6 +102,7 @@ class App:
     registry: Registry
     clock: Any = None  # callable returning an aware datetime; tests inject a fixed clock
     cache: dict[str, Any] = field(default_factory=dict)
+    indexes: SearchIndexes = field(default_factory=lambda: INDEXES)  # every search index, in one place
 
     def now(self) -> datetime:
         from bot.db import utcnow

@@ -1,7 +1,7 @@
 """The referral directory (/annuaire): places on the national standard, imports, gazetteer, search.
 
 Entry points: `load_bundled_directory(db)` (first start), `import_files(db, paths)`,
-`DirectoryService(db).index().search(text, now=…)`, `directory_service(app.cache, app.db)`.
+`DirectoryService(db).index().search(text, now=…)`, `directory_service(app.db)`.
 """
 
 from bot.directory.bundled import load_bundled_directory

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.core import offloop
+from bot.core.indexes import INDEXES
 from bot.db import Database
 from bot.directory.gazetteer import Gazetteer, Location
 from bot.directory.hours import is_open
@@ -422,10 +423,9 @@ class DirectoryService:
         return current
 
 
-def directory_service(app_cache: dict[str, object], db: Database) -> DirectoryService:
-    """The process-wide service, kept in `App.cache` so handlers share it."""
-    service = app_cache.get("directory")
-    if not isinstance(service, DirectoryService) or service.db is not db:
-        service = DirectoryService(db)
-        app_cache["directory"] = service
+def directory_service(db: Database) -> DirectoryService:
+    """The database's service, kept with the other search indexes (`App.indexes`, `bot.core.indexes`)."""
+    service = INDEXES.directory.get(db)
+    if service is None:
+        service = INDEXES.directory[db] = DirectoryService(db)
     return service

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import logging
 import math
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -19,6 +17,7 @@ from sqlalchemy.orm import Session
 from bot.ateliers.search import Suggestion as IdeaSuggestion
 from bot.ateliers.search import suggest as suggest_ideas
 from bot.core.context import App
+from bot.core.indexes import INDEXES
 from bot.digest import quote
 from bot.directory.schema import Place
 from bot.directory.search import directory_service
@@ -54,13 +53,10 @@ class Suggestions:
 
 @dataclass
 class _Cached:
-    signature: tuple[Any, ...]
+    """The resolved questions' index (kept in `App.indexes`, see `bot.core.indexes`) and each one's words."""
+
     index: SearchIndex
     tokens: list[set[str]]
-
-
-_cache: dict[str, _Cached] = {}
-_lock = threading.Lock()
 
 
 def confident(matched: int, query_words: int) -> bool:
@@ -76,18 +72,16 @@ def _index(session: Session) -> _Cached:
     count, last, top = session.execute(select(func.count(Question.id), func.max(Question.resolved_at),
                                               func.max(Question.id)).where(Question.status == RESOLVED)).one()
     signature = (count, last.isoformat() if last else None, top)
-    with _lock:
-        cached = _cache.get(cache_key)
-        if cached is not None and cached.signature == signature:
-            return cached
+    cached: _Cached = INDEXES.questions.get(cache_key, signature, lambda: _build(session))
+    return cached
+
+
+def _build(session: Session) -> _Cached:
     rows = session.execute(select(Question.id, Question.text).where(
         Question.status == RESOLVED, Question.root_post_id.is_not(None)).order_by(Question.id)).all()
     index = SearchIndex([Document(r.id, {"text": r.text}) for r in rows], {"text": 1.0})
     tokens = [set(index.synonyms.expand_document(tokenize(r.text))) for r in rows]
-    built = _Cached(signature, index, tokens)
-    with _lock:
-        _cache[cache_key] = built
-    return built
+    return _Cached(index, tokens)
 
 
 def similar_questions(session: Session, text: str, *, exclude_id: int | None = None,
@@ -106,8 +100,7 @@ def similar_questions(session: Session, text: str, *, exclude_id: int | None = N
             continue
         q = session.get(Question, hit.key)
         if q is None or q.text != cached.index.documents[hit.index].fields["text"]:
-            with _lock:  # the database was replaced under the cache (tests, restore): rebuild once
-                _cache.clear()
+            INDEXES.questions.clear()  # the database was replaced under the cache (tests, restore): rebuild once
             return similar_questions(session, text, exclude_id=exclude_id, limit=limit) if q is not None else out
         if q.status != RESOLVED or not q.root_post_id:
             continue
@@ -120,7 +113,7 @@ def similar_questions(session: Session, text: str, *, exclude_id: int | None = N
 def places_for(app: App, text: str) -> list[Place]:
     """Directory places, only when the question names a place (commune, postcode, département) and a need,
     and the directory answers without dropping any filter."""
-    index = directory_service(app.cache, app.db).index()
+    index = directory_service(app.db).index()
     # The directory reads a query of a few words; a long question's first lines say the need and the place,
     # and reading a whole page would cost the search engine tens of milliseconds per kilobyte.
     answer = index.search(text[:PLACES_QUERY_MAX], now=app.now(), limit=MAX_SUGGESTIONS)

@@ -113,7 +113,7 @@ def _place_question(ctx: Context, query: str) -> inline.Question:
     """The place the person was sent to, picked among /annuaire's answers (never chosen for the counsellor)."""
     from bot.directory.search import directory_service
 
-    answer = directory_service(ctx.app.cache, ctx.app.db).index().search(query, now=ctx.app.now(), limit=5)
+    answer = directory_service(ctx.app.db).index().search(query, now=ctx.app.now(), limit=5)
     options: list[tuple[str, Any]] = [
         (truncate(f"{r.place.nom} ({r.place.commune})", 60),
          {"source": r.place.source, "id": r.place.local_id, "name": r.place.nom}) for r in answer.results

@@ -46,7 +46,7 @@ EXAMPLES = ("Exemples : `/annuaire caf grenoble`, `/annuaire impots 38000 ouvert
 
 
 def _index(app: App) -> DirectoryIndex:
-    return directory_service(app.cache, app.db).index()
+    return directory_service(app.db).index()
 
 
 def _safe(text: str) -> str:
@@ -313,7 +313,7 @@ def _set_open(ctx: Context, *, closed: bool) -> Reply:
         return Reply.private(f"Indiquez le numéro du lieu, par exemple `/annuaire {verb} 42`.")
     changed, text = set_open(ctx.app.db, ref, closed=closed, by=f"@{ctx.user_name}")
     if changed:
-        directory_service(ctx.app.cache, ctx.app.db).invalidate()
+        directory_service(ctx.app.db).invalidate()
     return Reply.private(_safe(text))
 
 
@@ -322,7 +322,7 @@ async def submit_place(ctx: Context, submission: dict[str, Any], state: dict[str
     if not await ctx.is_coordinator():
         return Reply(error="Seuls les coordinateurs peuvent modifier l’annuaire.")
     app = ctx.app
-    service = directory_service(app.cache, app.db)
+    service = directory_service(app.db)
     ref = state.get("ref")
     result = save_form(app.db, submission, ref=int(ref) if ref is not None else None, by=f"@{ctx.user_name}",
                        today=app.now().date())
@@ -437,7 +437,7 @@ async def refresh_job(app: App) -> None:
         log.exception("directory refresh failed; it runs again at the next scheduled time")
         return
     if any(o.status == DONE for o in outcomes):
-        directory_service(app.cache, app.db).invalidate()
+        directory_service(app.db).invalidate()
 
 
 def schedule(app: App, scheduler: Any) -> None:
