@@ -154,7 +154,7 @@ def test_index_follows_changes_made_by_another_process(db_url: str, shared_data:
     """Two `Database` objects on the same database stand for two processes (serve + an import)."""
     serve_db, import_db = Database(db_url), Database(db_url)
     try:
-        service = DirectoryService(serve_db, check_seconds=0)
+        service = DirectoryService(serve_db, check_seconds=0, rebuild_gap=0)
         assert len(service.index()) == 0
         import_files(import_db, [shared_data / EXAMPLE])
         assert len(service.index()) == 0  # the old index keeps answering while the new one is built beside it

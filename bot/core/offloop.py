@@ -29,6 +29,7 @@ from typing import Any, ParamSpec, TypeVar
 P = ParamSpec("P")
 T = TypeVar("T")
 
+WORKER_NICENESS = 10
 HANDLER_THREADS = 64  # handlers waiting on a slow Mattermost each hold one; threads are cheap while they wait
 _local = threading.local()
 
@@ -82,7 +83,8 @@ class Workers:
             if self._processes is None:
                 # forkserver: a clean child, never a fork of a process that runs threads and an event loop.
                 context = multiprocessing.get_context("forkserver")
-                self._processes = ProcessPoolExecutor(self._processes_max, mp_context=context)
+                self._processes = ProcessPoolExecutor(self._processes_max, mp_context=context,
+                                                      initializer=_background_priority)
             return self._processes
 
     def shutdown(self) -> None:
@@ -92,6 +94,11 @@ class Workers:
             threads.shutdown(wait=False, cancel_futures=True)
         if processes is not None:
             processes.shutdown(wait=False, cancel_futures=True)
+
+
+def _background_priority() -> None:
+    """Worker processes (charts, exports) yield the CPU to the server: on a busy machine, answers come first."""
+    os.nice(WORKER_NICENESS)
 
 
 WORKERS = Workers()  # one set per process: the pools hold no state of any App

@@ -352,9 +352,11 @@ class DirectoryService:
     first search of a process waits for a build. Call from a worker thread (`app.run`), never on the event loop.
     """
 
-    def __init__(self, db: Database, *, check_seconds: float = 1.0) -> None:
+    def __init__(self, db: Database, *, check_seconds: float = 1.0, rebuild_gap: float = 5.0) -> None:
         self.db = db
         self.check_seconds = check_seconds
+        self.rebuild_gap = rebuild_gap  # a burst of changes (an import, edits) costs one rebuild, not one each
+        self._built_at = 0.0
         self._index: DirectoryIndex | None = None
         self._checked_at = 0.0
         self._lock = threading.Lock()  # one build at a time; never held across an await
@@ -418,7 +420,8 @@ class DirectoryService:
                     self._checked_at = time.monotonic()
                 return self._index
         self._checked_at = now
-        if self.version() != current.version:
+        if self.version() != current.version and now - self._built_at >= self.rebuild_gap:
+            self._built_at = now
             self._rebuild_in_background()
         return current
 
