@@ -270,7 +270,7 @@ class Load:
             started = time.perf_counter()
             try:
                 ok = await call(session)
-            except (TimeoutError, aiohttp.ClientError):
+            except (TimeoutError, aiohttp.ClientError, RuntimeError):  # RuntimeError: the phase closed the session
                 ok = False
             self.side.setdefault(name, []).append(time.perf_counter() - started)
             if not ok:
@@ -427,7 +427,11 @@ def main() -> int:
     finally:
         for proc in procs:
             proc.terminate()
-            proc.wait(timeout=20)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:  # a bot frozen by its own work does not even stop: end it
+                proc.kill()
+                proc.wait()
         log.close()
         errors = [line for line in (tmp / "bot.log").read_text(errors="replace").splitlines()
                   if "ERROR" in line or "Error" in line]
