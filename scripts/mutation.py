@@ -39,7 +39,8 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "delivery": ("bot/outbox/delivery.py", ["tests/test_outbox_delivery.py", "tests/test_outbox_edges.py"]),
     "signing": ("bot/core/signing.py", ["tests/test_signing_pins.py"]),
     "anonymity": ("bot/accompagnements/anonymity.py",
-                  ["tests/test_accompagnements_anonymity.py", "tests/test_anonymity_table.py"]),
+                  ["tests/test_accompagnements_anonymity.py", "tests/test_anonymity_table.py",
+                   "tests/test_anonymity_rules.py"]),
     "text": ("bot/core/text.py", ["tests/test_core_text.py", "tests/test_text_pins.py"]),
     "phrases": ("bot/search/phrases.py", ["tests/test_phrases_pins.py"]),
 }
@@ -373,10 +374,19 @@ def _env(tree: Path) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(tree), "PYTHONDONTWRITEBYTECODE": "1"}
 
 
-def run_rules(name: str, tree: Path, module: str, tests: list[str]) -> list[RuleMutant]:
+def run_rules(name: str, tree: Path, module: str, tests: list[str], again: bool = False) -> list[RuleMutant]:
     """Each module-level mutant in a fork of one warm process: the mutated source is executed over the module's
-    namespace (functions read their globals from it), then the module's tests run in the fork."""
+    namespace (functions read their globals from it), then the module's tests run in the fork. `again`: the
+    changes caught last time keep their verdict, only the others run (against the newest tests)."""
     mutants = rule_mutants(tree / module)
+    caught_before: set[str] = set()
+    previous = WORK / name / "rules-verdicts.json"
+    if again and previous.exists():
+        caught_before = {what for what, status in json.loads(previous.read_text()).items() if status in CAUGHT}
+    done = [m for m in mutants if m.what in caught_before]
+    for m in done:
+        m.status = "killed"
+    mutants = [m for m in mutants if m.what not in caught_before]
     code = f"""
 import json, os, signal, sys
 sys.path.insert(0, {str(tree)!r})
@@ -418,7 +428,9 @@ json.dump(results, open(sys.argv[2], "w"))
         sys.exit(f"[{name}] the tests fail without any change (exit {codes[0]}): fix them first")
     for m, code in zip(mutants, codes[1:], strict=True):
         m.status = "survived" if code == 0 else ("timeout" if code == -signal.SIGALRM else "killed")
-    return mutants
+    everything = done + mutants
+    previous.write_text(json.dumps({m.what: m.status for m in everything}, ensure_ascii=False, indent=0))
+    return everything
 
 
 def refresh_tests(name: str) -> Path:
@@ -523,7 +535,7 @@ def main() -> None:
     for name in names:
         module, tests = MODULES[name]
         tree = refresh_tests(name) if args.again or args.report_only else prepare(name)
-        rules = run_rules(name, tree, module, tests)
+        rules = run_rules(name, tree, module, tests, args.again)
         if args.rules_only:
             functions = []
         elif args.report_only:
