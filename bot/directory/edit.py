@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from bot.core.errors import UserFacingError
 from bot.core.text import fold, parse_number
 from bot.db import Database
 from bot.directory.hours import HoursError, french_to_osm, osm_to_french
@@ -159,15 +160,17 @@ def set_open(db: Database, ref_text: str, *, closed: bool, by: str) -> tuple[boo
 
 
 def report_place(db: Database, ref_text: str, message: str, *, reporter_id: str, reporter_name: str
-                 ) -> tuple[Place, int] | str:
-    """Record a report; returns (place, report number) or a French error message."""
+                 ) -> tuple[Place, int]:
+    """Record a report; returns the place and the report's number. Nothing recorded and a `UserFacingError`
+    (French, said to the counsellor as is) for an unknown place or an empty message."""
     message = message.strip()
     with db.session() as s:
         place = find_place(s, ref_text)
         if place is None or place.ref is None:
-            return unknown_place(ref_text)
+            raise UserFacingError(unknown_place(ref_text))
         if len(message) < 3:
-            return "Dites en quelques mots ce qui n’est plus à jour, par exemple : nouveau numéro 04 76 00 00 00."
+            raise UserFacingError("Dites en quelques mots ce qui n’est plus à jour, par exemple : "
+                                  "nouveau numéro 04 76 00 00 00.")
         report = add_report(s, place.ref, reporter_id=reporter_id, reporter_name=reporter_name, message=message)
         return place, report.id
 

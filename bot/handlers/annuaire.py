@@ -372,10 +372,7 @@ async def report(ctx: Context) -> Reply:
     if not ref:
         return Reply.private("Indiquez le numéro du lieu puis le problème, par exemple : "
                              "`/annuaire signaler 42 le numéro de téléphone a changé`.")
-    outcome = report_place(ctx.app.db, ref, message, reporter_id=ctx.user_id, reporter_name=ctx.user_name)
-    if isinstance(outcome, str):
-        return Reply.private(outcome)
-    place, number = outcome
+    place, number = report_place(ctx.app.db, ref, message, reporter_id=ctx.user_id, reporter_name=ctx.user_name)
     channel = await _coordinators_channel(ctx.app)
     if channel is not None:
         text = (f"Signalement n° {number} sur « {_safe(place.nom)} » (n° {place.ref}), par {ctx.user_name} :\n"
