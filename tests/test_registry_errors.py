@@ -43,3 +43,17 @@ async def test_each_entry_point_says_the_message_once_in_its_place(tmp_path: Any
     assert beside.errors == {"title": "Titre trop long (80 caractères au plus)."} and not beside.text
     general = await registry.run_dialog(ctx, "demo", "form", {}, {})
     assert general.error == "Titre trop long (80 caractères au plus)." and not general.errors
+
+
+async def test_a_real_command_raising_it_saves_nothing(db: Any) -> None:
+    """/annuaire signaler with a number that names no place: the sentence, privately, and no report written."""
+    from sqlalchemy import func, select
+
+    from bot.directory.models import DirectoryReport
+    from tests.harness import Harness
+
+    app = fake_app(Settings(database_url=db.url), db, FakePlatform(), Clock())
+    reply = await Harness(app).command("/annuaire signaler 999999 le numéro a changé")
+    assert reply.text.startswith("Aucun lieu n° 999999 dans l’annuaire.") and not reply.in_channel
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(DirectoryReport)) == 0
