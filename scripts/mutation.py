@@ -451,8 +451,8 @@ def run_mutmut(name: str, tree: Path, module: str, tests: list[str], again: bool
     config = (f'\n[tool.mutmut]\nsource_paths = ["bot"]\nonly_mutate = ["{module}"]\n'
               f"pytest_add_cli_args_test_selection = {json.dumps(tests)}\n"
               f"pytest_add_cli_args = {json.dumps(PYTEST_ARGS[2:])}\n")
-    if "[tool.mutmut]" not in pyproject.read_text():
-        pyproject.write_text(pyproject.read_text() + config)
+    base = pyproject.read_text().split("\n[tool.mutmut]\n")[0]
+    pyproject.write_text(base + config)  # anew each time: `--again` must use the newest list of tests
     names: list[str] = []
     if again:
         names = [m["mutant"] for m in collect_mutmut(tree, details=False) if m["status"] not in CAUGHT]

@@ -34,12 +34,17 @@ TABLE = [
     ("PHONE", "+33 (0)6 12 34 56 78", "+33 (0)6 12 34 56 78"),
     ("PHONE", "+33 6 12 34 56 78", "+33 6 12 34 56 78"),
     ("PHONE", "0 6 12 34 56 78", "0 6 12 34 56 78"),
+    ("PHONE", "+33612345678", "+33612345678"),
+    ("PHONE", "+26269212345678", "+26269212345678"),  # a three-digit code and the longest number after it
+    ("PHONE", "+262692123456789", None),
     ("NIR_ANNOUNCED", "sécu 9601397412345", "secu 9601397412345"),
     ("NIR_ANNOUNCED", "sécurité  sociale 9601397412345", "securite  sociale 9601397412345"),
     ("NIR_ANNOUNCED", "numéro  ss 9601397412345", "numero  ss 9601397412345"),
     ("NIR_ANNOUNCED", "nsécu 9601397412345", None),
     ("NIR_ANNOUNCED", "sécurité 9601397412345", None),
     ("NIR_ANNOUNCED", "sécuriser 9601397412345", None),
+    ("NIR_ANNOUNCED", "sécuritésociale 9601397412345", None),
+    ("NIR_ANNOUNCED", "numéross 9601397412345", None),
     ("NIR_ANNOUNCED", "sécu9601397412345", None),
     ("NIR_ANNOUNCED", "sécu 96013974123456789", "secu 96013974123456789"),
     ("NIR_ANNOUNCED", "sécu 960139741234567890", "secu 96013974123456789"),
@@ -82,9 +87,16 @@ TABLE = [
     ("BIRTH_WORDS", "née le 12/", None),
     ("BIRTH_WORDS", "née le 1/123", "nee le 1/12"),
     ("BIRTH_WORDS", "ddn 1985", "ddn 1985"),
+    ("BIRTH_WORDS", "naissance:1985", "naissance:1985"),
+    ("BIRTH_WORDS", "datede naissance 1985", None),
+    ("BIRTH_WORDS", "date denaissance 1985", None),
+    ("BIRTH_WORDS", "annéede naissance 1985", None),
+    ("BIRTH_WORDS", "année denaissance 1985", None),
     ("ADDRESS", "au 12  rue Hugo", "12  rue Hugo".lower()),
     ("ADDRESS", "au 12 rue  Hugo", "12 rue  hugo"),
     ("ADDRESS", "au 12rue Hugo", None),
+    ("ADDRESS", "au 12   rue Hugo", "12   rue hugo"),
+    ("ADDRESS", "au 12 rue !", None),
     ("ADDRESS", "au 12 rueHugo", None),
     ("CIVILITY_SHORT", "Mme Durand", "Mme Durand"),
     ("CIVILITY_SHORT", "Mlle Martin", "Mlle Martin"),
@@ -132,6 +144,7 @@ TABLE = [
     ("NAMED", "nom de famille Martin", "nom de famille martin"),
     ("NAMED", "nom  Martin", "nom  martin"),
     ("NAMED", "nom : Martin", "nom : martin"),
+    ("NAMED", "nom :  Martin", "nom :  martin"),
     ("NAMED", "nom Jean-Paul", "nom jean-paul"),
     ("NAMED", "nom d'Orsay", "nom d'orsay"),
     ("NAMED", "nom Li", "nom li"),
@@ -143,6 +156,9 @@ TABLE = [
     ("FULL_NAME", "Léa ÉLOI", "Léa ÉLOI"),
     ("FULL_NAME", "Jean-Pierre MARTIN", "Jean-Pierre MARTIN"),
     ("FULL_NAME", "Jean-Élie MARTIN", "Jean-Élie MARTIN"),
+    ("FULL_NAME", "Jean-Hélène MARTIN", "Jean-Hélène MARTIN"),
+    ("FULL_NAME", "Jean-P MARTIN", None),
+    ("FULL_NAME", "JeanDUPONT", None),
     ("FULL_NAME", "Jean  DUPONT", "Jean  DUPONT"),
     ("FULL_NAME", "Jean\tDUPONT", "Jean\tDUPONT"),
     ("FULL_NAME", "Jean\u00a0DUPONT", "Jean\u00a0DUPONT"),
@@ -228,8 +244,8 @@ def test_second_pass_phone_shapes(text: str, region_free: bool) -> None:
 
 def test_the_password_refusal_says_why_in_its_own_words() -> None:
     message = a.personal_data_message("Note", "mot de passe : Azerty123", today=TODAY)
-    assert "Un mot de passe ne s’écrit jamais dans une note (RGPD et sécurité)" in message
-    assert "ouvrirait les comptes de la personne" in message
+    assert "(« mot… »). Un mot de passe ne s’écrit jamais dans une note (RGPD et sécurité) : il ouvrirait les " \
+           "comptes de la personne. Écrivez plutôt" in message
 
 
 def test_refusal_texts_mask_and_date() -> None:
