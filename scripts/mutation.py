@@ -434,12 +434,22 @@ json.dump(results, open(sys.argv[2], "w"))
 
 
 def refresh_tests(name: str) -> Path:
-    """For `--again`: the last commit's tests in the existing copy (the mutated code stays as it was)."""
+    """For `--again`: the last commit's files in the existing copy, and in mutmut's own copy every file but the
+    mutated module (its mutants stay as they were: refused if that module changed since)."""
     tree = WORK / name / "tree"
+    module = MODULES[name][0]
     if not (tree / "mutants").exists():
         sys.exit(f"[{name}] no earlier run in {tree}: run without --again first")
-    archive = subprocess.run(["git", "archive", "HEAD", "tests"], cwd=REPO, check=True, capture_output=True).stdout
+    head = subprocess.run(["git", "show", f"HEAD:{module}"], cwd=REPO, check=True, capture_output=True).stdout
+    if head != (tree / module).read_bytes():
+        sys.exit(f"[{name}] {module} changed since the last run: run without --again")
+    archive = subprocess.run(["git", "archive", "HEAD"], cwd=REPO, check=True, capture_output=True).stdout
     subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    for source in (tree / "bot").rglob("*"):
+        target = tree / "mutants" / source.relative_to(tree)
+        if source.is_file() and source.relative_to(tree).as_posix() != module:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
     (tree / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)  # which tests reach which function: anew
     return tree
 
