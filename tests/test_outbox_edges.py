@@ -66,6 +66,19 @@ class RecordingPlatform(FakePlatform):
         return await super().create_post(channel_id, message, **kw)
 
 
+@pytest.fixture
+def edge_calls() -> Any:
+    """Keys whose outcome hook ran, for messages keyed `edge:…` (the hook is removed afterwards)."""
+    calls: list[str] = []
+
+    @on_outcome("edge:")
+    async def record(app_, d) -> None:
+        calls.append(d.key)
+
+    yield calls
+    remove_hook("edge:")
+
+
 def _ms(dt) -> int:
     return int(dt.timestamp() * 1000)
 
@@ -420,24 +433,15 @@ async def test_failed_hook_waits_exactly_thirty_seconds(db: Database) -> None:
         remove_hook("edge:")
 
 
-async def test_hooks_are_run_at_most_limit_at_a_time(db: Database) -> None:
+async def test_hooks_are_run_at_most_limit_at_a_time(db: Database, edge_calls: list[str]) -> None:
     app = make_app(db)
-    calls = []
-
-    @on_outcome("edge:")
-    async def hook(app_, d) -> None:
-        calls.append(d.key)
-
-    try:
-        for i in range(3):
-            _enqueue(app, f"edge:{10 + i}:general")
-        with db.session() as s:
-            s.execute(update(OutboxItem).values(status=SENT, hook_done=False))
-        assert await run_hooks(app, "w1", limit=2) == 2
-        assert await run_hooks(app, "w1", limit=2) == 1
-        assert sorted(calls) == [f"edge:{10 + i}:general" for i in range(3)]
-    finally:
-        remove_hook("edge:")
+    for i in range(3):
+        _enqueue(app, f"edge:{10 + i}:general")
+    with db.session() as s:
+        s.execute(update(OutboxItem).values(status=SENT, hook_done=False))
+    assert await run_hooks(app, "w1", limit=2) == 2
+    assert await run_hooks(app, "w1", limit=2) == 1
+    assert sorted(edge_calls) == [f"edge:{10 + i}:general" for i in range(3)]
 
 
 async def test_messages_without_a_hook_are_done_with_hooks_at_once(db: Database) -> None:
@@ -625,26 +629,17 @@ async def test_each_hook_keeps_its_own_retry_time(db: Database) -> None:
         remove_hook("edge:")
 
 
-async def test_a_running_hook_does_not_hold_up_the_others(db: Database) -> None:
+async def test_a_running_hook_does_not_hold_up_the_others(db: Database, edge_calls: list[str]) -> None:
     clock = Clock()
     app = make_app(db, clock=clock)
-    calls: list[str] = []
-
-    @on_outcome("edge:")
-    async def hook(app_, d) -> None:
-        calls.append(d.key)
-
-    try:
-        for i in (50, 51):
-            _enqueue(app, f"edge:{i}:general")
-        with db.session() as s:
-            s.execute(update(OutboxItem).values(status=SENT, hook_done=False))
-            s.execute(update(OutboxItem).where(OutboxItem.key == "edge:50:general")
-                      .values(claimed_by="w2", lease_until=clock.now + timedelta(seconds=60)))
-        assert await run_hooks(app, "w1", limit=1) == 1
-        assert calls == ["edge:51:general"]
-    finally:
-        remove_hook("edge:")
+    for i in (50, 51):
+        _enqueue(app, f"edge:{i}:general")
+    with db.session() as s:
+        s.execute(update(OutboxItem).values(status=SENT, hook_done=False))
+        s.execute(update(OutboxItem).where(OutboxItem.key == "edge:50:general")
+                  .values(claimed_by="w2", lease_until=clock.now + timedelta(seconds=60)))
+    assert await run_hooks(app, "w1", limit=1) == 1
+    assert edge_calls == ["edge:51:general"]
 
 
 @pytest.mark.parametrize("w2_state", ["still running its hook", "done with it"])
@@ -698,23 +693,14 @@ def test_two_workers_interleaved_inside_run_hooks_run_each_hook_once(db_url: str
         db2.dispose()
 
 
-async def test_one_call_delivers_and_reports_at_most_twenty_by_default(db: Database) -> None:
+async def test_one_call_delivers_and_reports_at_most_twenty_by_default(db: Database, edge_calls: list[str]) -> None:
     app = make_app(db)
-    calls: list[str] = []
-
-    @on_outcome("edge:")
-    async def hook(app_, d) -> None:
-        calls.append(d.key)
-
-    try:
-        for i in range(21):
-            _enqueue(app, f"edge:{100 + i}:general")
-        assert len((await deliver_due(app, "w1")).sent) == 20 and len(calls) == 20
-        with db.session() as s:  # 21 outcomes waiting for their hook
-            s.execute(update(OutboxItem).values(hook_done=False))
-        assert await run_hooks(app, "w1") == 20
-    finally:
-        remove_hook("edge:")
+    for i in range(21):
+        _enqueue(app, f"edge:{100 + i}:general")
+    assert len((await deliver_due(app, "w1")).sent) == 20 and len(edge_calls) == 20
+    with db.session() as s:  # 21 outcomes waiting for their hook
+        s.execute(update(OutboxItem).values(hook_done=False))
+    assert await run_hooks(app, "w1") == 20
 
 
 def test_a_hook_failing_after_its_lease_leaves_the_new_holders_lease_alone(db_url: str) -> None:
