@@ -483,7 +483,7 @@ def test_two_workers_interleaved_inside_the_claim_never_both_hold_a_message(db_u
         def let_w2_run() -> None:
             t = threading.Thread(target=run_w2)
             t.start()
-            t.join(timeout=5)
+            t.join(timeout=30)  # generous for a loaded machine; only a blocked claim waits that long
             second["waited"] = t.is_alive()
             second["thread"] = t
 
