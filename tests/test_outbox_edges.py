@@ -741,3 +741,29 @@ def test_a_hook_failing_after_its_lease_leaves_the_new_holders_lease_alone(db_ur
         remove_hook("edge:")
         db1.dispose()
         db3.dispose()
+
+
+async def test_hooks_waiting_are_run_at_most_limit_per_delivery_and_twenty_by_default(
+        db: Database, edge_calls: list[str]) -> None:
+    app = make_app(db)
+    for i in range(21):
+        _enqueue(app, f"edge:{200 + i}:general")
+    await deliver_due(app, "w1", limit=50)  # all sent
+    with db.session() as s:  # 21 outcomes waiting for their hook again
+        s.execute(update(OutboxItem).values(hook_done=False))
+    edge_calls.clear()
+    await deliver_due(app, "w1", limit=3)  # nothing to post; at most 3 hooks
+    assert len(edge_calls) == 3
+    with db.session() as s:
+        s.execute(update(OutboxItem).values(hook_done=False))
+    assert await run_hooks(app, "w1") == 20  # 21 waiting, 20 by default
+
+
+async def test_claimed_messages_come_back_in_due_order(db: Database) -> None:
+    clock = Clock()
+    app = make_app(db, clock=clock)
+    for key, minutes in (("annonce:3:general", 3), ("annonce:1:general", 1), ("annonce:2:general", 2)):
+        _enqueue(app, key, not_before=clock.now + timedelta(minutes=minutes))
+    clock.advance(minutes=5)
+    assert [c.key for c in _claim(db, "w1", clock.now, 10)] == [
+        "annonce:1:general", "annonce:2:general", "annonce:3:general"]
