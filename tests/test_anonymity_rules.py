@@ -251,7 +251,8 @@ def test_the_password_refusal_says_why_in_its_own_words() -> None:
 def test_refusal_texts_mask_and_date() -> None:
     message = a.personal_data_message("Note", "Dr Li", today=TODAY, names=False)
     assert "(« Dr … »)" in message  # five characters: the first three shown
-    assert "Relais n’enregistre aucune donnée qui permette de reconnaître la personne accompagnée (RGPD). " in message
+    assert "»). Relais n’enregistre aucune donnée qui permette de reconnaître la personne accompagnée (RGPD). " \
+           "Écrivez plutôt" in message
     # the date given is the one judged (born 2012: under ten in 2020, not a birth date to refuse then)
     assert a.personal_data_message("Note", "01/01/2012", today=date(2020, 1, 1)) is None
     assert a.personal_data_message("Note", "01/01/2012", today=date(2026, 1, 1)) is not None
