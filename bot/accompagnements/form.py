@@ -10,12 +10,12 @@ import re
 from datetime import date
 from typing import Any
 
-from bot.core.replies import Dialog, DialogElement, Option
-from bot.core.text import fold
 from bot.accompagnements import enums
 from bot.accompagnements.inline import SHORT_VALUES
 from bot.accompagnements.validation import COLLECTIVE_ONLY, INDIVIDUAL_ONLY, format_duration, parse_duration
 from bot.accompagnements.vocabulary import lookup
+from bot.core.replies import Dialog, DialogElement, Option
+from bot.core.text import fold
 
 CALLBACK = "save"
 # Mattermost allows 24 bytes of title ("Accompagnement individuel" is 25): worded to fit, never cut.
