@@ -79,7 +79,7 @@ async def test_slash_command_question_claimed_then_resolved_with_buttons(
         root = await mm.wait_for_post(channel_id=channel, contains="carte vitale")
         assert "@\u200bchannel" in root["message"]  # quoted text never notifies the whole channel
         card = root  # a question asked with the command carries its own buttons
-        claim = await mm.click_button(world.bob["id"], card["id"], "Je m'en occupe")
+        claim = await mm.click_button(world.bob["id"], card["id"], "Je m’en occupe")
         assert claim.ok, claim.error
         await mm.post_as(world.bob["id"], channel, "Sur ameli.fr, rubrique « Mes démarches »", root_id=root["id"])
         await mm.wait_for(lambda: _question(db) is not None and _question(db).reply_count == 1)
