@@ -8,8 +8,11 @@ trigger serves the scheduler and the digest periods, so a period and its run nev
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import tzinfo
+from typing import Any
 
+from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 # Standard numbering: 0 = Sunday … 6 = Saturday, 7 = Sunday again.
@@ -77,6 +80,20 @@ def crontab_trigger(expr: str, tz: tzinfo | None = None) -> CronTrigger:
         raise
     except (ValueError, TypeError) as exc:
         raise CronSyntaxError(str(exc)) from None
+
+
+def add_cron_jobs(scheduler: BaseScheduler, job: Callable[..., Any], arg: Any, crons: Sequence[tuple[str, str]], *,
+                  tz: tzinfo, grace_seconds: int | None, prefix: str) -> None:
+    """One job per (cron, name), at most one run at a time, plus a catch-up run now for one missed while stopped.
+
+    Digests and directory refreshes are scheduled alike; whether a run is really due is decided by the job itself
+    (claimed through the database), so the catch-up is harmless when nothing was missed.
+    """
+    for i, (expr, name) in enumerate(crons):
+        scheduler.add_job(job, crontab_trigger(expr, tz), args=[arg], id=f"{prefix}-{i}", name=name,
+                          replace_existing=True, coalesce=True, misfire_grace_time=grace_seconds, max_instances=1)
+    if crons:
+        scheduler.add_job(job, args=[arg], id=f"{prefix}-catch-up", replace_existing=True)
 
 
 _DAY_WORDS = ("dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi")

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.core.context import App, Context, PlatformError
+from bot.core.cron import add_cron_jobs
 from bot.core.registry import Command
 from bot.core.replies import Button, Card, Dialog, DialogElement, Field, Reply
 from bot.core.text import neutralize_mentions, truncate
@@ -439,12 +440,6 @@ async def refresh_job(app: App) -> None:
 
 def schedule(app: App, scheduler: Any) -> None:
     """One cron job per source in the network's time zone, and a catch-up now for a run missed while stopped."""
-    from bot.entraide.periods import trigger
-
-    grace = app.settings.digest_grace_minutes * 60 or None
-    for i, source in enumerate(app.settings.directory_sources):
-        scheduler.add_job(refresh_job, trigger(source.cron, app.settings.tz), args=[app], id=f"annuaire-refresh-{i}",
-                          name=f"annuaire {source.name}", replace_existing=True, coalesce=True,
-                          misfire_grace_time=grace, max_instances=1)
-    if app.settings.directory_sources:
-        scheduler.add_job(refresh_job, args=[app], id="annuaire-refresh-catch-up", replace_existing=True)
+    add_cron_jobs(scheduler, refresh_job, app, [(s.cron, f"annuaire {s.name}") for s in app.settings.directory_sources],
+                  tz=app.settings.tz, grace_seconds=app.settings.digest_grace_minutes * 60 or None,
+                  prefix="annuaire-refresh")

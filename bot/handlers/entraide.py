@@ -13,6 +13,7 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.core.context import App, Context
+from bot.core.cron import add_cron_jobs
 from bot.core.events import PostEvent, ReactionEvent
 from bot.core.registry import Command
 from bot.core.replies import Button, Card, Reply
@@ -23,7 +24,6 @@ from bot.entraide import service
 from bot.entraide.cards import COMMAND, card_message, status_card
 from bot.entraide.confirm import needs_confirmation
 from bot.entraide.models import Question
-from bot.entraide.periods import trigger
 from bot.entraide.runs import new_worker_id, preview_digest, run_due_digests
 from bot.outbox import deliver_due
 
@@ -216,12 +216,7 @@ async def outbox_job(app: App) -> None:
 def schedule(app: App, scheduler: BaseScheduler) -> None:
     """Digest cron jobs in the network's time zone, a catch-up run now, and the outbox every few seconds."""
     grace = int(timedelta(minutes=app.settings.digest_grace_minutes).total_seconds()) or None
-    for i, sched in enumerate(app.settings.digests):
-        scheduler.add_job(digest_job, trigger(sched.cron, app.settings.tz), args=[app], id=f"entraide-digest-{i}",
-                          name=f"digest ~{sched.channel}", replace_existing=True, coalesce=True,
-                          misfire_grace_time=grace, max_instances=1)
-    if app.settings.digests:
-        # Catch up a run missed while the bot was stopped (within the grace period).
-        scheduler.add_job(digest_job, args=[app], id="entraide-digest-catch-up", replace_existing=True)
+    add_cron_jobs(scheduler, digest_job, app, [(d.cron, f"digest ~{d.channel}") for d in app.settings.digests],
+                  tz=app.settings.tz, grace_seconds=grace, prefix="entraide-digest")
     scheduler.add_job(outbox_job, IntervalTrigger(seconds=OUTBOX_EVERY_SECONDS), args=[app], id="outbox-delivery",
                       replace_existing=True, coalesce=True, max_instances=1)
