@@ -52,6 +52,21 @@ def test_abbreviations_and_synonyms_come_from_the_data_file() -> None:
     assert ("st",) in default_synonyms().phrases
 
 
+def test_hits_say_which_query_words_they_hold_in_the_fields_asked() -> None:
+    index = SearchIndex(DOCS, {"nom": 3, "commune": 1.5})
+    by_key = {h.key: h for h in index.search("mediateque msap grenoble", match_fields=("nom", "commune"))}
+    assert by_key["media-trivier"].matched == ("mediateque",)  # a typo counts
+    assert by_key["fs-valserhone"].matched == ("msap",)  # a synonym counts; the word is given as typed
+    assert by_key["mds-grenoble"].matched == ("grenoble",)
+    # Only the fields asked: Grenoble is a commune, not a name.
+    [hit] = [h for h in index.search("solidarites grenoble", match_fields=("nom",)) if h.key == "mds-grenoble"]
+    assert hit.matched == ("solidarites",)
+    assert hit.index == 2 and index.matched_words(index.plan("grenoble grenoble"), 2, ("commune",)) == (
+        "grenoble", "grenoble")  # one per slot, as callers count them
+    # Not asked: nothing worked out.
+    assert all(h.matched == () for h in index.search("solidarites grenoble"))
+
+
 def test_filters_by_tags() -> None:
     index = SearchIndex(DOCS, {"nom": 3, "commune": 1.5})
     assert set(_keys(index, "", tags_all=["gratuit"])) == {"mds-grenoble", "epn-echirolles"}

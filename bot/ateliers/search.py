@@ -12,7 +12,7 @@ search costs a few milliseconds.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
@@ -31,12 +31,14 @@ from bot.ateliers.vocabulary import (
     resolve_thematique,
 )
 from bot.core.indexes import INDEXES
-from bot.search import Document, SearchIndex, tokenize
+from bot.search import Document, SearchIndex
 
 WEIGHTS = {"title": 3.0, "themes": 2.0, "publics": 1.5, "summary": 1.5, "aliases": 1.0, "outline": 1.0,
            "equipment": 0.5}
 RELEVANCE_BAND = 0.1  # results whose relevance differs by less than this are ordered by votes
 MAX_RESULTS = 10
+# The fields that say what an idea is about (not its outline or equipment list): a query word "matched" an idea
+# when the engine finds it there.
 STRONG_FIELDS = ("title", "themes", "publics", "summary", "aliases")
 
 _FILTER = re.compile(
@@ -72,14 +74,6 @@ class Suggestion:
     idea: IdeaSummary
     matched_words: int
     query_words: int
-
-
-@dataclass
-class _Cached:
-    """The ideas' index (kept in `App.indexes`, see `bot.core.indexes`) and each idea's strong words."""
-
-    index: SearchIndex
-    tokens: list[set[str]] = field(default_factory=list)
 
 
 def parse_query(text: str) -> Query:
@@ -129,21 +123,18 @@ def _signature(session: Session) -> tuple[Any, ...]:
     return (count, top, index_version(session))
 
 
-def index_for(session: Session) -> tuple[SearchIndex, list[set[str]]]:
-    """The ideas' search index, rebuilt only when an idea was added, edited or deleted."""
+def index_for(session: Session) -> SearchIndex:
+    """The ideas' search index (kept in `App.indexes`, see `bot.core.indexes`), rebuilt only when an idea was
+    added, edited or deleted."""
     bind = session.get_bind()
     cache_key = str(bind.url) if hasattr(bind, "url") else str(id(bind))
-    cached: _Cached = INDEXES.ideas.get(cache_key, _signature(session), lambda: _build(session))
-    return cached.index, cached.tokens
+    index: SearchIndex = INDEXES.ideas.get(cache_key, _signature(session), lambda: _build(session))
+    return index
 
 
-def _build(session: Session) -> _Cached:
+def _build(session: Session) -> SearchIndex:
     ideas = list(session.scalars(select(Idea).order_by(Idea.id)))
-    index = SearchIndex([_document(i) for i in ideas], WEIGHTS)
-    # Words of the fields that say what an idea is about (not its equipment list): what "matched" counts.
-    tokens = [set(index.synonyms.expand_document(tokenize(" ".join(d.fields[f] for f in STRONG_FIELDS))))
-              for d in index.documents]
-    return _Cached(index, tokens)
+    return SearchIndex([_document(i) for i in ideas], WEIGHTS)
 
 
 def search_ideas(session: Session, query: Query | str, *, limit: int = MAX_RESULTS) -> list[IdeaHit]:
@@ -153,13 +144,13 @@ def search_ideas(session: Session, query: Query | str, *, limit: int = MAX_RESUL
 
 def _search(session: Session, q: Query, limit: int) -> tuple[list[IdeaHit], int]:
     """The ranked hits and how many words the engine found in the query (what `suggest` weighs them against)."""
-    index, tokens = index_for(session)
+    index = index_for(session)
     if len(index) == 0 or q.empty:
         return [], 0
     tags_all = [*(f"public:{p}" for p in q.publics), *(f"theme:{t}" for t in q.thematiques)]
     plan = index.plan(q.text)
     words = len(plan.slots)
-    hits = index.search(q.text, limit=max(limit * 3, 30), tags_all=tags_all, plan=plan)
+    hits = index.search(q.text, limit=max(limit * 3, 30), tags_all=tags_all, plan=plan, match_fields=STRONG_FIELDS)
     if not hits:
         return [], words
     ideas = {i.id: i for i in session.scalars(select(Idea).where(Idea.id.in_([h.key for h in hits])))}
@@ -169,8 +160,7 @@ def _search(session: Session, q: Query, limit: int) -> tuple[list[IdeaHit], int]
         idea = ideas.get(h.key)
         if idea is None:
             continue
-        matched = sum(1 for terms in plan.matched_terms if terms and tokens[h.index] & set(terms))
-        ranked.append(IdeaHit(idea, h.score / top if top > 0 else 0.0, matched))
+        ranked.append(IdeaHit(idea, h.score / top if top > 0 else 0.0, len(h.matched)))
     ranked.sort(key=lambda r: (-round(r.relevance / RELEVANCE_BAND), -(r.idea.votes or 0),
                                -r.idea.created_at.timestamp(), -r.idea.id))
     return ranked[:limit], words

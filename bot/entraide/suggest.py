@@ -22,7 +22,7 @@ from bot.digest import quote
 from bot.directory.schema import Place
 from bot.directory.search import directory_service
 from bot.entraide.models import RESOLVED, Question
-from bot.search import Document, SearchIndex, tokenize
+from bot.search import Document, SearchIndex
 
 log = logging.getLogger(__name__)
 
@@ -51,55 +51,46 @@ class Suggestions:
         return bool(self.questions or self.places or self.ideas)
 
 
-@dataclass
-class _Cached:
-    """The resolved questions' index (kept in `App.indexes`, see `bot.core.indexes`) and each one's words."""
-
-    index: SearchIndex
-    tokens: list[set[str]]
-
-
 def confident(matched: int, query_words: int) -> bool:
     if query_words <= 0:
         return False
     return matched >= min(query_words, max(MIN_SHARED_WORDS, math.ceil(query_words * SHARED_RATIO)))
 
 
-def _index(session: Session) -> _Cached:
-    """Index of resolved questions, rebuilt only when one more is resolved."""
+def _index(session: Session) -> SearchIndex:
+    """Index of resolved questions (kept in `App.indexes`, see `bot.core.indexes`), rebuilt only when one more is
+    resolved."""
     bind = session.get_bind()
     cache_key = str(getattr(bind, "url", id(bind)))
     count, last, top = session.execute(select(func.count(Question.id), func.max(Question.resolved_at),
                                               func.max(Question.id)).where(Question.status == RESOLVED)).one()
     signature = (count, last.isoformat() if last else None, top)
-    cached: _Cached = INDEXES.questions.get(cache_key, signature, lambda: _build(session))
-    return cached
+    index: SearchIndex = INDEXES.questions.get(cache_key, signature, lambda: _build(session))
+    return index
 
 
-def _build(session: Session) -> _Cached:
+def _build(session: Session) -> SearchIndex:
     rows = session.execute(select(Question.id, Question.text).where(
         Question.status == RESOLVED, Question.root_post_id.is_not(None)).order_by(Question.id)).all()
-    index = SearchIndex([Document(r.id, {"text": r.text}) for r in rows], {"text": 1.0})
-    tokens = [set(index.synonyms.expand_document(tokenize(r.text))) for r in rows]
-    return _Cached(index, tokens)
+    return SearchIndex([Document(r.id, {"text": r.text}) for r in rows], {"text": 1.0})
 
 
 def similar_questions(session: Session, text: str, *, exclude_id: int | None = None,
                       limit: int = MAX_SUGGESTIONS) -> list[PastQuestion]:
-    cached = _index(session)
-    if len(cached.index) == 0:
+    index = _index(session)
+    if len(index) == 0:
         return []
-    plan = cached.index.plan(text)
+    plan = index.plan(text)
     words = len(plan.slots)
     out: list[PastQuestion] = []
-    for hit in cached.index.search(text, limit=limit * 4, plan=plan):
+    for hit in index.search(text, limit=limit * 4, plan=plan, match_fields=("text",)):
         if hit.key == exclude_id:
             continue
-        matched = sum(1 for terms in plan.matched_terms if terms and cached.tokens[hit.index] & set(terms))
+        matched = len(hit.matched)
         if not confident(matched, words):
             continue
         q = session.get(Question, hit.key)
-        if q is None or q.text != cached.index.documents[hit.index].fields["text"]:
+        if q is None or q.text != index.documents[hit.index].fields["text"]:
             INDEXES.questions.clear()  # the database was replaced under the cache (tests, restore): rebuild once
             return similar_questions(session, text, exclude_id=exclude_id, limit=limit) if q is not None else out
         if q.status != RESOLVED or not q.root_post_id:

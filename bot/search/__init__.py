@@ -2,8 +2,9 @@
 
 Public API:
 - `Document(key, fields, lat, lon, tags, title, group)` and `SearchIndex(documents, weights, synonyms=None)`;
-  `SearchIndex.search(text, limit, offset, near, radius_km, distance_weight, tags_all, tags_any, predicate)`
-  returns `Hit(key, index, score, distance_km)`; `SearchIndex.plan(text)` tells which words were understood.
+  `SearchIndex.search(text, limit, offset, near, radius_km, distance_weight, tags_all, tags_any, predicate,
+  match_fields)` returns `Hit(key, index, score, distance_km, matched)` (`matched`: the query's words each hit
+  holds in `match_fields`); `SearchIndex.plan(text)` tells which words were understood.
 - `PhraseMatcher(entries)` finds known phrases (commune names, filter words…) anywhere in a text, typos included.
 - `Synonyms` / `default_synonyms()` (data file `synonyms.txt`), `Vocabulary` (typo-tolerant word lookup),
   `tokenize`, `haversine_km`.

@@ -57,6 +57,9 @@ class Hit:
     score: float
     distance_km: float | None = None
     coverage: float = 0.0  # nearest-first searches: how much of the query the document matches (slots, 0..n)
+    # With `search(..., match_fields=...)`: the query's words (one per slot of `QueryPlan.slots`, as read there)
+    # that the document holds in those fields, typos and synonyms included, so callers need not re-analyse it.
+    matched: tuple[str, ...] = ()
 
 
 @dataclass
@@ -135,6 +138,9 @@ class SearchIndex:
         for i, doc in enumerate(self.documents):
             for tag in doc.tags:
                 self._tags.setdefault(tag, np.zeros(n, dtype=bool))[i] = True
+        # (document, fields) -> its words there, analysed as at indexing; filled only for hits asked about, so the
+        # directory, which never asks, keeps no per-document word sets.
+        self._field_words: dict[tuple[int, tuple[str, ...]], frozenset[str]] = {}
 
     def __len__(self) -> int:
         return len(self.documents)
@@ -230,13 +236,15 @@ class SearchIndex:
         predicate: Callable[[int], bool] | None = None,
         plan: QueryPlan | None = None,
         rerank_text: str | None = None,
+        match_fields: Sequence[str] | None = None,
     ) -> list[Hit]:
         """Best documents for `text`. With `near`, documents within `radius_km` qualify even without a
         matching word and the ranking blends text relevance with proximity; `max_km` excludes anything farther
         (and anything without coordinates). `predicate(index)` is an
         extra filter evaluated lazily on the best candidates only (e.g. "open now"). `rerank_text` (default
         `text`) is what the leading candidates' titles are compared with (it may hold words, such as a commune,
-        that were left out of `text` because `near` already accounts for them)."""
+        that were left out of `text` because `near` already accounts for them). `match_fields`: each hit also
+        says which query words it holds in those fields (`Hit.matched`); worked out for the hits returned only."""
         n = len(self.documents)
         if n == 0 or limit <= 0:
             return []
@@ -286,8 +294,23 @@ class SearchIndex:
             d = None
             if near is not None and doc.lat is not None and doc.lon is not None:
                 d = haversine_km(near[0], near[1], doc.lat, doc.lon)  # exact for what is shown
-            hits.append(Hit(doc.key, i, float(score[i]), d))
+            matched = self.matched_words(plan, i, match_fields) if match_fields is not None else ()
+            hits.append(Hit(doc.key, i, float(score[i]), d, matched=matched))
         return hits
+
+    def matched_words(self, plan: QueryPlan, index: int, fields: Sequence[str]) -> tuple[str, ...]:
+        """The query's words (`plan.slots`, one per slot) that document `index` holds in `fields`: a slot counts
+        when one of the indexed words it was expanded to (typo, prefix, synonym) is among the fields' words."""
+        key = (index, tuple(fields))
+        words = self._field_words.get(key)
+        if words is None:
+            doc = self.documents[index]
+            words = frozenset(t for name in key[1]
+                              for t in self.synonyms.expand_document(tokenize(doc.fields.get(name) or "")))
+            self._field_words[key] = words
+        terms = self.vocabulary.terms
+        return tuple(slot[0] for slot, found in zip(plan.slots, plan.found, strict=True)
+                     if any(terms[tid] in words for tid in found))
 
     def nearest(
         self,
