@@ -14,6 +14,7 @@ from bot.ateliers.vocabulary import (
     resolve_public,
     resolve_thematique,
 )
+from bot.core.errors import InvalidFields
 
 GOOD = {
     "title": "Escape game de la sécurité en ligne",
@@ -39,8 +40,9 @@ def test_durations_as_counsellors_write_them(typed: str, minutes: int) -> None:
 
 @pytest.mark.parametrize("typed", ["deux heures", "1h75", "0", "20h", "-3"])
 def test_bad_durations_are_explained(typed: str) -> None:
-    result = parse_duration(typed)
-    assert isinstance(result, DurationError)
+    with pytest.raises(DurationError) as raised:
+        parse_duration(typed)
+    result = raised.value
     assert "«" in result.message or "entre" in result.message
 
 
@@ -68,18 +70,19 @@ def test_thematiques_are_the_cra_codes() -> None:
 
 
 def test_a_good_submission_becomes_idea_fields() -> None:
-    checked = validate_idea(GOOD)
-    assert checked.ok, checked.errors
-    assert checked.fields["publics"] == ["seniors", "adolescents"]
-    assert checked.fields["thematiques"] == ["securite_numerique", "email"]
-    assert checked.fields["duration_minutes"] == 90
-    assert checked.fields["level"] == "debutant"
+    fields = validate_idea(GOOD)  # raises InvalidFields otherwise
+    assert fields["publics"] == ["seniors", "adolescents"]
+    assert fields["thematiques"] == ["securite_numerique", "email"]
+    assert fields["duration_minutes"] == 90
+    assert fields["level"] == "debutant"
 
 
 def test_every_faulty_field_gets_its_own_french_message() -> None:
     bad = {"title": "Jeu", "summary": "court", "publics": "martiens", "thematique": "", "thematique_2": "jardinage",
            "duration": "longtemps", "level": "expert", "link": "pas un lien"}
-    errors = validate_idea(bad).errors
+    with pytest.raises(InvalidFields) as raised:
+        validate_idea(bad)
+    errors = raised.value.errors
     assert set(errors) == {"title", "summary", "publics", "thematique", "thematique_2", "duration", "level", "link"}
     assert "martiens" in errors["publics"]
     assert "thématique" in errors["thematique"].lower()
@@ -88,6 +91,5 @@ def test_every_faulty_field_gets_its_own_french_message() -> None:
 
 def test_optional_fields_may_stay_empty() -> None:
     minimal = {k: GOOD[k] for k in ("title", "summary", "publics", "thematique")}
-    checked = validate_idea(minimal)
-    assert checked.ok
-    assert checked.fields["duration_minutes"] is None and checked.fields["link"] == ""
+    fields = validate_idea(minimal)  # raises InvalidFields otherwise
+    assert fields["duration_minutes"] is None and fields["link"] == ""

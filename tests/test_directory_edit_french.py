@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from bot.config import Settings
 from bot.core.context import App, Context
+from bot.core.errors import InvalidFields
 from bot.db import Database
 from bot.directory import import_files, load_bundled_directory
 from bot.directory.edit import form_defaults, place_from_form, save_form
@@ -99,10 +100,12 @@ FORM = {"nom": "Espace numérique de Vif", "adresse": "3 rue du Lieutenant Valen
 
 
 def test_a_wrong_field_is_reported_alone_and_the_rest_kept(db: Database) -> None:
-    result = place_from_form({**FORM, "horaires": "lundi vers 9h", "services": "acces internet, cuisine"},
-                             existing=None, today=TODAY)
-    assert result.place is None and set(result.errors) == {"horaires", "services"}
-    assert "« vers »" in result.errors["horaires"] and "« cuisine »" in result.errors["services"]
+    with pytest.raises(InvalidFields) as raised:
+        place_from_form({**FORM, "horaires": "lundi vers 9h", "services": "acces internet, cuisine"},
+                        existing=None, today=TODAY)
+    errors = raised.value.errors
+    assert set(errors) == {"horaires", "services"}
+    assert "« vers »" in errors["horaires"] and "« cuisine »" in errors["services"]
 
 
 def test_new_place_in_vif_is_at_vif_not_the_departement_average(db: Database) -> None:

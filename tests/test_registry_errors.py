@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.config import Settings
 from bot.core.context import Context
-from bot.core.errors import UserFacingError
+from bot.core.errors import InvalidFields, UserFacingError
 from bot.core.registry import Command, Registry
 from bot.core.replies import Reply
 from tests.fakes import Clock, FakePlatform, fake_app
@@ -30,6 +30,12 @@ async def submitted(ctx: Context, submission: dict[str, Any], state: dict[str, A
     raise UserFacingError("Titre trop long (80 caractères au plus).", field=submission.get("which") or None)
 
 
+@demo.dialog("several")
+async def several_wrong(ctx: Context, submission: dict[str, Any], state: dict[str, Any]) -> Reply:
+    raise InvalidFields({"title": "Titre trop court.", "duration": "Durée non comprise."},
+                        general=submission.get("general"))
+
+
 async def test_each_entry_point_says_the_message_once_in_its_place(tmp_path: Any) -> None:
     registry = Registry()
     registry.add(demo)
@@ -43,6 +49,18 @@ async def test_each_entry_point_says_the_message_once_in_its_place(tmp_path: Any
     assert beside.errors == {"title": "Titre trop long (80 caractères au plus)."} and not beside.text
     general = await registry.run_dialog(ctx, "demo", "form", {}, {})
     assert general.error == "Titre trop long (80 caractères au plus)." and not general.errors
+
+
+async def test_several_wrong_fields_are_each_said_beside_their_field(tmp_path: Any) -> None:
+    registry = Registry()
+    registry.add(demo)
+    app = fake_app(Settings(database_url=f"sqlite:///{tmp_path}/x.db"), None, FakePlatform(), Clock())  # type: ignore[arg-type]
+    app.registry = registry
+    ctx = Context(app=app, user_id="u", user_name="alice", channel_id="c", command="demo")
+    both = await registry.run_dialog(ctx, "demo", "several", {}, {})
+    assert both.errors == {"title": "Titre trop court.", "duration": "Durée non comprise."} and both.error is None
+    above = await registry.run_dialog(ctx, "demo", "several", {"general": "La séance est passée."}, {})
+    assert len(above.errors) == 2 and above.error == "La séance est passée."
 
 
 async def test_a_real_command_raising_it_saves_nothing(db: Any) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 from bot.accompagnements import enums
 from bot.accompagnements.anonymity import personal_data_message
 from bot.accompagnements.periods import PeriodError, parse_date
+from bot.core.errors import InvalidFields
 
 MAX_NOTES = 2000
 MAX_TEXT = 200
@@ -75,10 +76,11 @@ class AccompanimentData:
         return asdict(self)
 
 
-class ValidationError(Exception):
+class ValidationError(InvalidFields):
+    """One French message per wrong field (validation's field names: the dialog maps them to its elements)."""
+
     def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
+        super().__init__(errors, message="; ".join(errors.values()))
 
 
 _DURATION = re.compile(

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from bot.annonces.models import CANCELLED, DONE, SCHEDULED, Acknowledgement, Announcement
 from bot.annonces.when import WhenError, parse_when
 from bot.core.context import App, PlatformError
+from bot.core.errors import InvalidFields, UserFacingError
 from bot.core.replies import Button, Card
 from bot.db.insert import insert_ignore
 from bot.outbox import PENDING, SENDING, Delivery, cancel, delivery, enqueue, reschedule
@@ -59,16 +60,6 @@ class Draft:
     ack_requested: bool = False
 
 
-@dataclass
-class Validation:
-    draft: Draft
-    errors: dict[str, str]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
 class TooLate(Exception):
     """At least one channel already received (or is receiving) the announcement."""
 
@@ -89,15 +80,16 @@ def split_channel_names(text: str) -> list[tuple[str, str]]:
     return out
 
 
-async def resolve_targets(app: App, text: str) -> tuple[list[Target], str | None]:
-    """Channels for "tous" (the network's, from config) or for the names given; an error names the missing ones."""
+async def resolve_targets(app: App, text: str) -> list[Target]:
+    """Channels for "tous" (the network's, from config) or for the names given; a `UserFacingError` on the
+    `canaux` field names the missing ones."""
     wanted = (text or "").strip()
     if wanted.lower() in ALL_WORDS:
         # The network's channels; a network that lists none broadcasts in its announcements channel.
         configured = app.settings.network_channels or tuple(c for c in (app.settings.channel_annonces,) if c)
         if not configured:
-            return [], ("Aucun canal réseau n’est configuré ([channels] network dans relais.toml) : "
-                        "écrivez les noms des canaux, par exemple « ville-a, ville-b ».")
+            raise UserFacingError("Aucun canal réseau n’est configuré ([channels] network dans relais.toml) : "
+                                  "écrivez les noms des canaux, par exemple « ville-a, ville-b ».", field="canaux")
         names = [pair for entry in configured for pair in split_channel_names(entry)]
     else:
         names = split_channel_names(wanted)
@@ -107,21 +99,23 @@ async def resolve_targets(app: App, text: str) -> tuple[list[Target], str | None
         try:
             ref = await app.platform.channel_by_name(name, team or None)
         except PlatformError:
-            return [], "Mattermost ne répond pas pour l’instant : réessayez dans un moment."
+            raise UserFacingError("Mattermost ne répond pas pour l’instant : réessayez dans un moment.",
+                                  field="canaux") from None
         if ref is None:
             missing.append(f"~{name}" + (f" (équipe {team})" if team else ""))
         elif all(t.channel_id != ref.id for t in targets):
             targets.append(Target(ref.id, ref.name, team, ref.display_name))
     if missing:
-        return [], (f"Canal introuvable, ou Relais n’en est pas membre : {', '.join(missing)}. "
-                    "Vérifiez le nom (celui de l’adresse du canal) ou ajoutez Relais au canal.")
+        raise UserFacingError(f"Canal introuvable, ou Relais n’en est pas membre : {', '.join(missing)}. "
+                              "Vérifiez le nom (celui de l’adresse du canal) ou ajoutez Relais au canal.",
+                              field="canaux")
     if not targets:
-        return [], "Indiquez au moins un canal, ou « tous » pour les canaux du réseau."
-    return targets, None
+        raise UserFacingError("Indiquez au moins un canal, ou « tous » pour les canaux du réseau.", field="canaux")
+    return targets
 
 
-async def validate(app: App, submission: dict[str, Any], now: datetime) -> Validation:
-    """Dialog submission → Draft, or one French message per faulty field (nothing is queued then)."""
+async def validate(app: App, submission: dict[str, Any], now: datetime) -> Draft:
+    """Dialog submission → Draft; `InvalidFields` with one French message per faulty field (nothing is queued)."""
     errors: dict[str, str] = {}
     draft = Draft()
     message = str(submission.get("message") or "").strip()
@@ -130,17 +124,19 @@ async def validate(app: App, submission: dict[str, Any], now: datetime) -> Valid
     elif len(message) > MESSAGE_MAX:
         errors["message"] = f"Message trop long ({len(message)} caractères) : {MESSAGE_MAX} au maximum."
     draft.message = message
-    targets, error = await resolve_targets(app, str(submission.get("canaux") or ""))
-    if error:
-        errors["canaux"] = error
-    draft.targets = targets
+    try:
+        draft.targets = await resolve_targets(app, str(submission.get("canaux") or ""))
+    except UserFacingError as exc:
+        errors.update(exc.errors)
     try:
         when = parse_when(str(submission.get("quand") or ""), now, app.settings.tz)
         draft.send_at, draft.immediate = when.at, when.immediate
     except WhenError as exc:
         errors["quand"] = str(exc)
     draft.ack_requested = _truthy(submission.get("accuse"))
-    return Validation(draft, errors)
+    if errors:
+        raise InvalidFields(errors)
+    return draft
 
 
 # -- what is posted ----------------------------------------------------------------------------

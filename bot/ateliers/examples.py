@@ -33,8 +33,12 @@ def read_example_ideas(path: Path = EXAMPLES_FILE) -> list[dict[str, Any]]:
         bad += [c for c in item.get("thematiques", []) if c not in THEMATIQUES]
         if item.get("level") and item["level"] not in NIVEAUX:
             bad.append(item["level"])
-        duration = parse_duration(item["duration"]) if item.get("duration") else None
-        if bad or isinstance(duration, DurationError) or not item.get("title") or not item.get("thematiques"):
+        duration, unreadable = None, False
+        try:
+            duration = parse_duration(item["duration"]) if item.get("duration") else None
+        except DurationError:
+            unreadable = True
+        if bad or unreadable or not item.get("title") or not item.get("thematiques"):
             raise ValueError(f"{path.name}: idée n° {i} invalide ({', '.join(bad) or 'titre, thématique ou durée'})")
         out.append({
             "title": EXAMPLE_PREFIX + item["title"], "summary": item.get("summary", ""),

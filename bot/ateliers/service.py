@@ -7,7 +7,6 @@ Mattermost: the handler posts the card, these functions only record.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
 from urllib.parse import urlparse
@@ -24,6 +23,7 @@ from bot.ateliers.vocabulary import (
     parse_publics,
     resolve_thematique,
 )
+from bot.core.errors import InvalidFields
 from bot.core.text import fold
 from bot.db.state import get_state, set_state
 
@@ -34,23 +34,14 @@ OUTLINE_MAX = 3000
 LINK_MAX = 500
 
 
-@dataclass(frozen=True)
-class Validation:
-    fields: dict[str, Any]
-    errors: dict[str, str]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
 def _text(submission: dict[str, Any], name: str) -> str:
     value = submission.get(name)
     return "" if value is None else str(value).strip()
 
 
-def validate_idea(submission: dict[str, Any]) -> Validation:
-    """Dialog submission → idea fields, or one French message per faulty field (nothing is saved then)."""
+def validate_idea(submission: dict[str, Any]) -> dict[str, Any]:
+    """Dialog submission → idea fields; `InvalidFields` with one French message per faulty field (nothing is
+    saved then)."""
     errors: dict[str, str] = {}
     fields: dict[str, Any] = {}
 
@@ -96,11 +87,10 @@ def validate_idea(submission: dict[str, Any]) -> Validation:
     raw_duration = _text(submission, "duration")
     fields["duration_minutes"] = None
     if raw_duration:
-        duration = parse_duration(raw_duration)
-        if isinstance(duration, DurationError):
-            errors["duration"] = duration.message
-        else:
-            fields["duration_minutes"] = duration
+        try:
+            fields["duration_minutes"] = parse_duration(raw_duration)
+        except DurationError as exc:
+            errors["duration"] = exc.message
 
     level = fold(_text(submission, "level"))
     fields["level"] = None
@@ -125,7 +115,9 @@ def validate_idea(submission: dict[str, Any]) -> Validation:
             errors["link"] = f"Lien trop long : {LINK_MAX} caractères au maximum."
         link = parsed.geturl()
     fields["link"] = link
-    return Validation(fields, errors)
+    if errors:
+        raise InvalidFields(errors)
+    return fields
 
 
 def dialog_defaults(idea: Idea) -> dict[str, str]:

@@ -7,9 +7,9 @@ public ("les ados") is mapped to one code once, when the idea is shared, instead
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from bot.accompagnements.enums import NIVEAUX, SYNONYMS, THEMATIQUES, THEMATIQUES_MEDIATION
+from bot.core.errors import UserFacingError
 from bot.core.text import fold
 from bot.search import STOPWORDS, PhraseMatcher
 
@@ -130,9 +130,8 @@ def parse_publics(text: str) -> tuple[list[str], list[str]]:
     return codes, unknown
 
 
-@dataclass(frozen=True)
-class DurationError:
-    message: str
+class DurationError(UserFacingError):
+    """A duration the idea form cannot read, with the French example to type instead."""
 
 
 _DURATION = re.compile(
@@ -141,8 +140,9 @@ _DURATION = re.compile(
 )
 
 
-def parse_duration(text: str) -> int | DurationError:
-    """'2h', '1h30', '1 h 30', '90', '90 min' → minutes. A workshop session lasts at most a day."""
+def parse_duration(text: str) -> int:
+    """'2h', '1h30', '1 h 30', '90', '90 min' → minutes. A workshop session lasts at most a day
+    (`DurationError` otherwise)."""
     t = fold(text or "").replace(",", ".").strip()
     if t in {"1/2 journee", "demi-journee", "demi journee"}:
         return 210
@@ -150,12 +150,12 @@ def parse_duration(text: str) -> int | DurationError:
         return 420
     m = _DURATION.match(t)
     if not m:
-        return DurationError("Durée non comprise. Écrivez par exemple « 2h », « 1h30 » ou « 90 min ».")
+        raise DurationError("Durée non comprise. Écrivez par exemple « 2h », « 1h30 » ou « 90 min ».")
     minutes = int(m["h"]) * 60 + int(m["hm"] or 0) if m["h"] is not None else int(m["m"])
     if m["h"] is not None and int(m["hm"] or 0) >= 60:
-        return DurationError("Les minutes doivent être entre 0 et 59, par exemple « 1h30 ».")
+        raise DurationError("Les minutes doivent être entre 0 et 59, par exemple « 1h30 ».")
     if not 5 <= minutes <= 12 * 60:
-        return DurationError("Une séance dure entre 5 minutes et 12 heures, par exemple « 2h ».")
+        raise DurationError("Une séance dure entre 5 minutes et 12 heures, par exemple « 2h ».")
     return minutes
 
 

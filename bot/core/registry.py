@@ -223,7 +223,7 @@ async def _guard(ctx: Context, call: Callable[[Context], Awaitable[Reply]], wher
         return await ctx.app.run_handler(lambda app: call(ctx.with_app(app)))
     except UserFacingError as exc:
         if dialog:
-            return Reply(errors={exc.field: exc.message}) if exc.field else Reply(error=exc.message)
+            return Reply(errors=exc.errors, error=exc.general)
         return Reply.private(exc.message)
     except Exception:
         log.exception("handler %s failed", where)

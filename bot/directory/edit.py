@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from bot.core.errors import UserFacingError
+from bot.core.errors import InvalidFields, UserFacingError
 from bot.core.text import fold, parse_number
 from bot.db import Database
 from bot.directory.hours import HoursError, french_to_osm, osm_to_french
@@ -54,8 +54,7 @@ def form_defaults(place: Place | None) -> dict[str, str]:
 
 @dataclass
 class FormResult:
-    place: Place | None
-    errors: dict[str, str]
+    place: Place
     changed: list[str] = field(default_factory=list)  # French names of what changed ([] = nothing)
     hours_read: str = ""  # the hours as understood, in French, for the coordinator to check
 
@@ -69,7 +68,8 @@ COMPARED = ("nom", "adresse", "code_postal", "commune", "telephone", "horaires",
 
 def place_from_form(form: dict[str, Any], *, existing: Place | None, today: date) -> FormResult:
     """Validate a submitted dialog into a place (new when `existing` is None). Fields not in the form are kept.
-    Every wrong field gets its own message; the others are kept as typed (the dialog re-asks only those)."""
+    Every wrong field gets its own message (`InvalidFields`); the others are kept as typed (the dialog re-asks
+    only those)."""
     errors: dict[str, str] = {}
     services, problems = parse_terms(str(form.get("services") or ""), ("services",))
     if problems:
@@ -103,36 +103,35 @@ def place_from_form(form: dict[str, Any], *, existing: Place | None, today: date
             errors.setdefault(problem.field, problem.reason.replace(", ignoré", "").replace(", ignorés", "")
                               .replace(", ignorée", ""))
     if errors or checked.place is None:
-        return FormResult(None, errors or {"nom": "fiche incomplète"})
+        raise InvalidFields(errors or {"nom": "fiche incomplète"})
     place = replace(checked.place, ref=existing.ref if existing else None,
                     closed_at=existing.closed_at if existing else None)
     changed = [] if existing is None else list(dict.fromkeys(
         FIELD_LABELS.get(name, name) for name in COMPARED if getattr(existing, name) != getattr(place, name)))
-    return FormResult(place, {}, changed, osm_to_french(place.horaires) if place.horaires else "")
+    return FormResult(place, changed, osm_to_french(place.horaires) if place.horaires else "")
 
 
 def save_form(db: Database, form: dict[str, Any], *, ref: int | None, by: str, today: date) -> FormResult:
     """Validate and save in one transaction; `by` (the coordinator) and the time go to the audit trail.
     An edit that changes nothing writes nothing (`changed` is then empty). A new place, or one whose address
-    changed, is positioned again (`locate_place`)."""
+    changed, is positioned again (`locate_place`). `UserFacingError` (nothing saved) for a wrong form or a place
+    gone meanwhile."""
     with db.session() as s:
         existing = None
         if ref is not None:
             existing = find_place(s, str(ref))
             if existing is None:
-                return FormResult(None, {"nom": f"Le lieu n° {ref} n’existe plus."})
+                raise UserFacingError(f"Le lieu n° {ref} n’existe plus.", field="nom")
         result = place_from_form(form, existing=existing, today=today)
-        if result.place is None:
-            return result
         if existing is not None and not result.changed:
-            return FormResult(existing, {}, [], result.hours_read)
+            return FormResult(existing, [], result.hours_read)
         place = result.place
         if existing is None or not existing.has_coordinates or any(
                 fold(getattr(existing, n) or "") != fold(getattr(place, n) or "")
                 for n in ("adresse", "code_postal", "commune")):
             locate_place(s, place)
         saved, _changes = save_place(s, place, by=by)
-        return FormResult(saved, {}, result.changed, result.hours_read)
+        return FormResult(saved, result.changed, result.hours_read)
 
 
 def unknown_place(ref_text: str) -> str:

@@ -19,6 +19,7 @@ from bot.accompagnements.validation import ValidationError, format_duration, val
 from bot.accompagnements.workbook import ExportInfo, xlsx_bytes
 from bot.config import Settings
 from bot.core.context import Context
+from bot.core.errors import InvalidFields, UserFacingError
 from bot.core.registry import Command
 from bot.core.replies import Button, Card, Field, FileUpload, Reply
 from bot.core.text import count_of, fold, neutralize_mentions, truncate
@@ -155,7 +156,7 @@ async def on_dialog(ctx: Context, submission: dict[str, Any], state: dict[str, A
     with ctx.app.db.session() as s:
         row = service.get_own(s, ctx.user_id, edit_id) if edit_id is not None else None
         if edit_id is not None and row is None:
-            return Reply(error="Cet accompagnement n’existe plus (supprimé ?) : rien n’a été modifié.")
+            raise UserFacingError("Cet accompagnement n’existe plus (supprimé ?) : rien n’a été modifié.")
         carried = form.carried(form.row_values(row)) if row is not None else dict(state.get("carry") or {})
         try:
             data = validate({**carried, **values}, today=_today(ctx))
@@ -164,8 +165,7 @@ async def on_dialog(ctx: Context, submission: dict[str, Any], state: dict[str, A
         if errors:
             known = _dialog_names(kind)
             general = [m for k, m in errors.items() if k not in known]
-            return Reply(errors={k: m for k, m in errors.items() if k in known},
-                         error=" ".join(general) or None)
+            raise InvalidFields({k: m for k, m in errors.items() if k in known}, general=" ".join(general) or None)
         if row is not None:
             service.update(s, row, data, ctx.app.now())
             reply = _saved_reply(row, "Accompagnement modifié")

@@ -17,6 +17,7 @@ from bot.annonces.report import announcement_delivered  # noqa: F401  (registers
 from bot.annonces.service import TooLate
 from bot.annonces.when import format_local
 from bot.core.context import Context
+from bot.core.errors import UserFacingError
 from bot.core.registry import Command
 from bot.core.replies import Button, Card, Dialog, DialogElement, Reply
 from bot.core.text import count_of, neutralize_mentions, parse_number, truncate, zone_label
@@ -72,12 +73,12 @@ def _when_label(ctx: Context, ann: Announcement) -> str:
     return f"{format_local(ann.send_at, ctx.app.settings.tz)} ({zone_label(ctx.app.settings.timezone)})"
 
 
-async def _validated(ctx: Context, submission: dict[str, Any], now: datetime) -> service.Validation | Reply:
-    """Both dialogs (new, edit): a submission counts only from a coordinator, and only once it is valid."""
+async def _validated(ctx: Context, submission: dict[str, Any], now: datetime) -> service.Draft:
+    """Both dialogs (new, edit): a submission counts only from a coordinator, and only once it is valid
+    (`UserFacingError` otherwise, said by the registry)."""
     if not await ctx.is_coordinator():
-        return Reply(error=REFUSAL)
-    checked = await service.validate(ctx.app, submission, now)
-    return checked if checked.ok else Reply(errors=checked.errors)
+        raise UserFacingError(REFUSAL)
+    return await service.validate(ctx.app, submission, now)
 
 
 # -- new announcement --------------------------------------------------------------------------
@@ -95,16 +96,14 @@ async def new(ctx: Context) -> Reply:
 async def new_submitted(ctx: Context, submission: dict[str, Any], state: dict[str, Any]) -> Reply:
     app = ctx.app
     now = app.now()
-    checked = await _validated(ctx, submission, now)
-    if isinstance(checked, Reply):
-        return checked
+    draft = await _validated(ctx, submission, now)
     with app.db.session() as s:
-        ann = service.create_announcement(s, checked.draft, author_id=ctx.user_id, author_name=ctx.user_name,
+        ann = service.create_announcement(s, draft, author_id=ctx.user_id, author_name=ctx.user_name,
                                           origin_channel_id=ctx.channel_id, now=now)
         ann_id, targets, n = ann.id, _targets_label(ann), len(ann.targets)
         when = _when_label(ctx, ann)
     where = f"{n} {'canaux' if n > 1 else 'canal'} ({targets})"
-    if checked.draft.immediate:
+    if draft.immediate:
         return Reply.private(f"Annonce n° {ann_id} en cours d’envoi vers {where}. "
                              "Vous recevrez un compte rendu canal par canal.")
     return Reply.private(f"Annonce n° {ann_id} programmée pour {when} vers {where}.\n"
@@ -162,20 +161,18 @@ async def edit_clicked(ctx: Context, data: dict[str, Any]) -> Reply:
 async def edit_submitted(ctx: Context, submission: dict[str, Any], state: dict[str, Any]) -> Reply:
     app = ctx.app
     now = app.now()
-    checked = await _validated(ctx, submission, now)
-    if isinstance(checked, Reply):
-        return checked
+    draft = await _validated(ctx, submission, now)
     ann_id = parse_number(state.get("id"))
     try:
         with app.db.session() as s:
             ann = service.get_announcement(s, ann_id) if ann_id else None
             if ann is None:
-                return Reply(error="Cette annonce n’existe plus.")
-            service.edit_announcement(s, ann, checked.draft, now)
+                raise UserFacingError("Cette annonce n’existe plus.")
+            service.edit_announcement(s, ann, draft, now)
             when, targets = _when_label(ctx, ann), _targets_label(ann)
     except TooLate:
-        return Reply(error=TOO_LATE.format(id=ann_id))
-    if checked.draft.immediate:
+        raise UserFacingError(TOO_LATE.format(id=ann_id)) from None
+    if draft.immediate:
         return Reply.private(f"Annonce n° {ann_id} modifiée, envoi maintenant vers {targets}.")
     return Reply.private(f"Annonce n° {ann_id} modifiée : envoi {when} vers {targets}.")
 

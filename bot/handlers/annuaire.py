@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.core.context import App, Context, PlatformError
 from bot.core.cron import add_cron_jobs
+from bot.core.errors import UserFacingError
 from bot.core.registry import Command
 from bot.core.replies import Button, Card, Dialog, DialogElement, Field, Reply
 from bot.core.text import neutralize_mentions, truncate
@@ -321,14 +322,12 @@ def _set_open(ctx: Context, *, closed: bool) -> Reply:
 @command.dialog("lieu")
 async def submit_place(ctx: Context, submission: dict[str, Any], state: dict[str, Any]) -> Reply:
     if not await ctx.is_coordinator():
-        return Reply(error="Seuls les coordinateurs peuvent modifier l’annuaire.")
+        raise UserFacingError("Seuls les coordinateurs peuvent modifier l’annuaire.")
     app = ctx.app
     service = directory_service(app.db)
     ref = state.get("ref")
     result = save_form(app.db, submission, ref=int(ref) if ref is not None else None, by=f"@{ctx.user_name}",
                        today=app.now().date())
-    if result.place is None:
-        return Reply(errors=result.errors)
     place = result.place
     if ref is not None and not result.changed:
         return Reply.private(f"Rien n’a changé sur « {_safe(place.nom)} » (n° {place.ref}) : la fiche est "

@@ -98,17 +98,15 @@ async def share(ctx: Context) -> Reply:
 
 @command.dialog("partager")
 async def share_submitted(ctx: Context, submission: dict[str, Any], state: dict[str, Any]) -> Reply:
-    checked = service.validate_idea(submission)
-    if not checked.ok:
-        return Reply(errors=checked.errors)
+    fields = service.validate_idea(submission)
     app = ctx.app
     channel_id = await _ideas_channel_id(app)
     if channel_id is None:
-        return Reply(error=f"Le canal ~{app.settings.channel_ateliers} est introuvable ou Relais n’en est pas membre. "
-                           "Prévenez votre coordinateur ; votre idée n’a pas été publiée.")
+        raise UserFacingError(f"Le canal ~{app.settings.channel_ateliers} est introuvable ou Relais n’en est pas "
+                              "membre. Prévenez votre coordinateur ; votre idée n’a pas été publiée.")
     # No await while a session is open: the idea is committed, posted, then linked to its post; if Mattermost
     # refuses the post, the idea is removed again, so nothing is kept.
-    idea = await app.run(_create_idea, app, checked.fields, ctx.user_id, ctx.user_name)
+    idea = await app.run(_create_idea, app, fields, ctx.user_id, ctx.user_name)
     idea_id = idea.id
     try:
         post_id = await app.platform.create_post(channel_id, cards.post_message(idea),
@@ -116,8 +114,8 @@ async def share_submitted(ctx: Context, submission: dict[str, Any], state: dict[
     except PlatformError as exc:
         log.warning("could not post idea: %s", exc)
         await app.run(_forget_idea, app, idea_id)
-        return Reply(error="Mattermost n’a pas accepté la publication. Rien n’a été enregistré : réessayez "
-                           "dans un instant.")
+        raise UserFacingError("Mattermost n’a pas accepté la publication. Rien n’a été enregistré : réessayez "
+                              "dans un instant.") from exc
     await app.run(_attach_post, app, idea_id, channel_id, post_id)
     return Reply.private(
         f"Merci ! Votre idée n° {idea_id} est publiée : {app.platform.permalink(post_id)}\n"
@@ -153,16 +151,14 @@ async def edit(ctx: Context) -> Reply:
 
 @command.dialog("modifier")
 async def edit_submitted(ctx: Context, submission: dict[str, Any], state: dict[str, Any]) -> Reply:
-    checked = service.validate_idea(submission)
-    if not checked.ok:
-        return Reply(errors=checked.errors)
+    fields = service.validate_idea(submission)
     app = ctx.app
     # No await while a session is open: the change is committed, then the post updated; if Mattermost refuses,
     # the previous fields are put back, so nothing changed.
     with app.db.session() as s:
         found = _own_idea(ctx, s, str(state.get("id", "")), "modifier")
-        before = {key: getattr(found, key) for key in (*checked.fields, "updated_at")}
-        idea = service.update_idea(s, found, checked.fields, app.now())
+        before = {key: getattr(found, key) for key in (*fields, "updated_at")}
+        idea = service.update_idea(s, found, fields, app.now())
         idea_id, post_id = idea.id, idea.post_id
     if post_id:
         try:
@@ -175,8 +171,8 @@ async def edit_submitted(ctx: Context, submission: dict[str, Any], state: dict[s
                 if kept is not None:
                     service.update_idea(s, kept, {k: v for k, v in before.items() if k != "updated_at"},
                                         before["updated_at"])
-            return Reply(error="Mattermost n’a pas accepté la modification. Rien n’a changé : "
-                               "réessayez dans un instant.")
+            raise UserFacingError("Mattermost n’a pas accepté la modification. Rien n’a changé : "
+                                  "réessayez dans un instant.") from exc
     return Reply.private(f"C’est enregistré : l’idée n° {idea_id} est à jour.")
 
 
