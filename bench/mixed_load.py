@@ -110,7 +110,8 @@ def serve_bot(port: int, database_url: str, mattermost_port: int) -> None:
     db = Database(settings.database_url)
     tokens = TokenStore(db)
     tokens.load()
-    web.run_app(create_web_app(build_app(settings, db, MattermostClient(settings)), tokens),
+    client = MattermostClient(settings)
+    web.run_app(create_web_app(build_app(settings, db, client), client, tokens),
                 host="127.0.0.1", port=port, access_log=None, print=None)
 
 

@@ -81,7 +81,8 @@ async def port(forged: int = 600, malformed: int = 2_000) -> dict[str, tuple[int
     save_token(db, "accompagnement", "team", "cmd", "genuinetoken0000000000000a", key=SECRET)
     tokens = TokenStore(db, key=SECRET)
     tokens.load()
-    app = create_web_app(build_app(settings, db, MattermostClient(settings, max_retries=0)), tokens)
+    client = MattermostClient(settings, max_retries=0)
+    app = create_web_app(build_app(settings, db, client), client, tokens)
     genuine = sign({"command": "accompagnement", "action": "delete_all_confirmed", "data": {}}, SECRET,
                    user_id=ALICE, channel_id=TOWN)
     out: dict[str, tuple[int, int, int]] = {}

@@ -1,6 +1,6 @@
 """The bot's HTTP endpoints, called by Mattermost: slash commands, dialog submissions, button clicks, health.
 
-Build it with `create_web_app(app, tokens)`; it starts nothing else (no WebSocket, no scheduler) so
+Build it with `create_web_app(app, client, tokens)`; it starts nothing else (no WebSocket, no scheduler) so
 a benchmark can serve it alone. Slash commands are authenticated by their token (constant time,
 cached in memory); buttons and dialogs by the HMAC signature Relais put in their context/state.
 """
@@ -13,7 +13,7 @@ import logging
 import re
 import time
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
 import aiohttp
 from aiohttp import web
@@ -81,11 +81,12 @@ class MattermostHTTP:
     """State shared by the endpoints of one process."""
 
     def __init__(
-        self, app: App, tokens: TokenStore, *, inflight: InFlight | None = None, defer_after: float = DEFER_AFTER,
-        action_timeout: float = ACTION_TIMEOUT, websocket_connected: Callable[[], bool] | None = None,
+        self, app: App, client: MattermostClient, tokens: TokenStore, *, inflight: InFlight | None = None,
+        defer_after: float = DEFER_AFTER, action_timeout: float = ACTION_TIMEOUT,
+        websocket_connected: Callable[[], bool] | None = None,
     ) -> None:
         self.app = app
-        self.client = cast(MattermostClient, app.platform)
+        self.client = client  # the platform `app` was built with: its signer, dialogs and REST replies
         self.tokens = tokens
         self.inflight = inflight or InFlight()
         self.defer_after = defer_after
@@ -304,12 +305,10 @@ class MattermostHTTP:
             return self._health[1], self._health[2]
         db_ok = await asyncio.to_thread(self.app.db.ping)
         mm_ok = True
-        ping = getattr(self.app.platform, "ping", None)
-        if ping is not None:
-            try:
-                await asyncio.wait_for(ping(), HEALTH_TIMEOUT)
-            except (PlatformError, TimeoutError):
-                mm_ok = False
+        try:
+            await asyncio.wait_for(self.client.ping(), HEALTH_TIMEOUT)
+        except (PlatformError, TimeoutError):
+            mm_ok = False
         self._health = (time.monotonic(), db_ok, mm_ok)
         return db_ok, mm_ok
 
@@ -339,9 +338,10 @@ async def _no_server_banner(request: web.Request, response: web.StreamResponse) 
     response.headers.pop("Server", None)
 
 
-def create_web_app(app: App, tokens: TokenStore, **kwargs: Any) -> web.Application:
-    """The aiohttp application (routes only; no WebSocket listener, no scheduler)."""
-    transport = MattermostHTTP(app, tokens, **kwargs)
+def create_web_app(app: App, client: MattermostClient, tokens: TokenStore, **kwargs: Any) -> web.Application:
+    """The aiohttp application (routes only; no WebSocket listener, no scheduler). `client` is the Mattermost
+    client `app` was built with: it signs buttons, opens dialogs and posts replies."""
+    transport = MattermostHTTP(app, client, tokens, **kwargs)
     web_app = web.Application()
     web_app[TRANSPORT_KEY] = transport
     web_app.on_response_prepare.append(_no_server_banner)

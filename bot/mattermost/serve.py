@@ -88,8 +88,8 @@ class Server:
         self.tokens = TokenStore(db, key=settings.secret)
         self.listener = WebSocketListener(self.app, self.client, backoff_base=backoff_base)
         extra: dict[str, Any] = {} if defer_after is None else {"defer_after": defer_after}
-        self.web_app = create_web_app(self.app, self.tokens, websocket_connected=lambda: self.listener.connected,
-                                      **extra)
+        self.web_app = create_web_app(self.app, self.client, self.tokens,
+                                      websocket_connected=lambda: self.listener.connected, **extra)
         self.executor = DrainableExecutor()
         self.scheduler = AsyncIOScheduler(timezone=settings.tz, executors={"default": self.executor})
         self.runner: web.AppRunner | None = None
