@@ -7,6 +7,7 @@ knows which one it serves.
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -121,7 +122,12 @@ class App:
         return await offloop.run(fn, *args, **kwargs)
 
     async def run_cpu(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        """`fn(*args, **kwargs)` in a worker process: long pure-Python work (charts) that would hold the GIL."""
+        """`fn(*args, **kwargs)` in a worker process: long pure-Python work (charts) that would hold the GIL.
+        With a database in memory (`sqlite://`), which another process cannot see, on a thread that borrows it."""
+        if self.db.in_memory:
+            from bot.db.engine import with_database
+
+            return await offloop.run(functools.partial(with_database, self.db, fn, *args, **kwargs))
         return await offloop.run_cpu(fn, *args, **kwargs)
 
     async def run_handler(self, call: Callable[[App], Awaitable[T]]) -> T:

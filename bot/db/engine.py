@@ -4,20 +4,31 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import ParamSpec, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 class Database:
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = url
         kwargs: dict[str, object] = {"echo": echo, "future": True}
+        self.in_memory = url.startswith("sqlite") and make_url(url).database in (None, "", ":memory:")
         if url.startswith("sqlite"):
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
             _create_private(make_url(url).database)
+        if self.in_memory:
+            # One connection for every thread: each connection to "sqlite://" is a new, empty database, and handlers
+            # run on worker threads. Fine for a try or a test; a network's database is a file or PostgreSQL.
+            kwargs["poolclass"] = StaticPool
         else:
             kwargs.update(pool_pre_ping=True, pool_size=5, max_overflow=10)
         self.engine: Engine = create_engine(url, **kwargs)
@@ -57,13 +68,29 @@ class Database:
 _OPENED: dict[str, Database] = {}
 
 
+_LENT = threading.local()
+
+
 def database_for(url: str) -> Database:
     """This process's `Database` for `url`: a worker process (`app.run_cpu`) opens the database once, by its URL
-    (an engine cannot be sent to another process)."""
+    (an engine cannot be sent to another process); on a thread running `with_database`, the database lent."""
+    lent: Database | None = getattr(_LENT, "db", None)
+    if lent is not None and lent.url == url:
+        return lent
     db = _OPENED.get(url)
     if db is None:
         db = _OPENED[url] = Database(url)
     return db
+
+
+def with_database(db: Database, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """`fn(*args, **kwargs)` on this thread, `database_for(db.url)` answering `db` meanwhile: how `app.run_cpu` runs
+    work on a database in memory, which a worker process could not open (it would get an empty one)."""
+    previous, _LENT.db = getattr(_LENT, "db", None), db
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        _LENT.db = previous
 
 
 def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
