@@ -61,7 +61,7 @@ async def main() -> int:
     from bot.config import load_settings
     from bot.console.bootstrap import prepare_database
     from bot.console.cli import build_console_app, console_settings
-    from bot.console.platform import ConsolePlatform
+    from bot.console.platform import console_platform
     from bot.core.context import Context
     from bot.db import Database
 
@@ -70,7 +70,7 @@ async def main() -> int:
     settings = console_settings(load_settings(env=env, dotenv=False))
     db = Database(settings.database_url)
     prepare_database(db, lambda _: None)
-    platform = ConsolePlatform(settings, "conseiller")
+    platform = console_platform(settings, "conseiller")
     app = build_console_app(settings, db, platform)
     channel = await platform.channel_by_name("town-square") or await platform.channel_by_name("general")
 

@@ -28,7 +28,7 @@ from bot.core.context import App, Context  # noqa: E402
 from bot.db import Database  # noqa: E402
 from bot.db.migrate import upgrade  # noqa: E402
 from bot.directory import import_files  # noqa: E402
-from tests.fakes import FakePlatform  # noqa: E402
+from tests.fakes import fake_platform  # noqa: E402
 
 
 async def measure(app: App, texts: list[str], requests: int) -> list[float]:
@@ -51,7 +51,7 @@ def main() -> None:
         db = Database(f"sqlite:///{tmp}/relais.db")
         upgrade(db)
         import_files(db, [DATA / f for f in REAL_FILES])
-        app = build_app(Settings(database_url=db.url), db, FakePlatform())
+        app = build_app(Settings(database_url=db.url), db, fake_platform())
         texts = annuaire_queries()
         off = asyncio.run(measure(app, texts, args.requests))
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from bot.config import Settings
+from bot.console.platform import MemoryPlatform
 from bot.core.context import App, Context
 from bot.core.replies import Reply
 from bot.db import Database
-from tests.fakes import Clock, FakePlatform, fake_app
+from tests.fakes import Clock, fake_app
 from tests.harness import Harness, posted_event, reaction_event
 
 
-def make_app(db: Database, platform: FakePlatform | None = None, clock: Clock | None = None, **kw: Any) -> App:
+def make_app(db: Database, platform: MemoryPlatform | None = None, clock: Clock | None = None, **kw: Any) -> App:
     settings: dict[str, Any] = dict(database_url=db.url, team="team1", coordinators=("coord",),
                                     network_channels=("ville-a", "ville-b", "ville-c"))
     settings.update(kw)

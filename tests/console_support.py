@@ -7,13 +7,13 @@ from pathlib import Path
 
 from rich.console import Console
 
-from bot.console.platform import ConsolePlatform
+from bot.console.platform import MemoryPlatform
 from bot.console.render import Renderer
 from bot.console.session import ConsoleSession
 from bot.core.context import App
 
 
-def scripted_session(app: App, platform: ConsolePlatform, files_dir: Path, channel: str,
+def scripted_session(app: App, platform: MemoryPlatform, files_dir: Path, channel: str,
                      ) -> tuple[ConsoleSession, list[str], io.StringIO]:
     """The session, the list of answers it reads one by one (EOF when empty), and its plain-text output."""
     out = io.StringIO()

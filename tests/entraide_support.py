@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from bot.config import DigestSchedule, Settings
+from bot.console.platform import MemoryPlatform
 from bot.core.context import App
 from bot.db import Database
 from tests import harness
-from tests.fakes import Clock, FakePlatform, fake_app
+from tests.fakes import Clock, fake_app
 
 WEEKLY = DigestSchedule("region-sud", "0 9 * * mon", "Le point du réseau")
 
@@ -20,7 +21,7 @@ def make_settings(db: Database, **kw: Any) -> Settings:
     return Settings(**defaults)
 
 
-def make_app(db: Database, platform: FakePlatform | None = None, clock: Clock | None = None,
+def make_app(db: Database, platform: MemoryPlatform | None = None, clock: Clock | None = None,
              **settings: Any) -> App:
     return fake_app(make_settings(db, **settings), db, platform, clock)
 

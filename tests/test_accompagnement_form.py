@@ -14,7 +14,7 @@ from sqlalchemy import select
 from bot.accompagnements.models import Accompaniment
 from bot.app import build_registry
 from bot.config import Settings
-from bot.console.platform import ConsolePlatform
+from bot.console.platform import console_platform
 from bot.console.session import ConsoleSession
 from bot.core.context import App, Context
 from bot.core.replies import Reply
@@ -88,7 +88,7 @@ async def test_dialog_remembered_commune_does_not_follow_a_place_without_one(app
 @pytest.fixture
 def console(tmp_path: Path, db: Database) -> tuple[ConsoleSession, list[str], io.StringIO]:
     settings = Settings(database_url=db.url, timezone="Indian/Reunion")
-    platform = ConsolePlatform(settings, "camille")
+    platform = console_platform(settings, "camille")
     app = App(settings, db, platform, build_registry(), clock=Clock(NOW))
     return scripted_session(app, platform, tmp_path / "f", "town-square")
 

@@ -12,7 +12,7 @@ from bot.core.context import App
 from bot.db import Database
 from bot.outbox import OutboxItem, deliver_due
 from tests.atelier_annonce_support import click, make_app, run, submit
-from tests.fakes import FakePlatform
+from tests.fakes import fake_platform
 
 COORD = {"user_id": "u-coord", "user_name": "coord"}
 MSG = "Réunion du réseau jeudi à 14h, salle du conseil. Ordre du jour en pièce jointe."
@@ -113,7 +113,7 @@ async def test_chosen_channels_across_teams_and_validation_messages(db: Database
 
 
 async def test_scheduled_broadcast_with_one_channel_failing_for_a_while(db: Database) -> None:
-    platform = FakePlatform()
+    platform = fake_platform()
     app = make_app(db, platform)
     reply = await submit(app, "nouvelle", _form(quand="demain 9h"), command="annonce", **COORD)
     assert "programmée pour mardi 17/11/2026 à 09:00" in reply.text

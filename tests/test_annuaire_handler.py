@@ -9,13 +9,14 @@ import pytest
 from sqlalchemy import select
 
 from bot.config import Settings
+from bot.console.platform import MemoryPlatform
 from bot.core.context import App, Context
 from bot.core.replies import Reply
 from bot.db import Database
 from bot.directory import load_bundled_directory
 from bot.directory.models import DirectoryChange, DirectoryReport
 from bot.directory.store import find_place
-from tests.fakes import Clock, FakePlatform, fake_app
+from tests.fakes import Clock, fake_app
 
 MONDAY_10H_PARIS = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -87,7 +88,7 @@ async def test_fiche_gives_full_details_and_sms_text(app: App) -> None:
 
 
 async def test_partager_posts_one_card_in_the_channel(app: App) -> None:
-    platform: FakePlatform = app.platform  # type: ignore[assignment]
+    platform: MemoryPlatform = app.platform  # type: ignore[assignment]
     with app.db.session() as s:
         place = find_place(s, "france-services:1")
     reply = await _click(app, "partager", {"ref": place.ref})  # type: ignore[union-attr]
@@ -134,7 +135,7 @@ async def test_add_and_modify_are_for_coordinators_and_audited(app: App) -> None
 
 
 async def test_signaler_records_and_tells_the_coordinators(app: App) -> None:
-    platform: FakePlatform = app.platform  # type: ignore[assignment]
+    platform: MemoryPlatform = app.platform  # type: ignore[assignment]
     with app.db.session() as s:
         place = find_place(s, "france-services:1")
     reply = await _run(app, f"signaler {place.ref} nouveau numéro @channel 04 50 00 00 00")  # type: ignore[union-attr]

@@ -20,7 +20,7 @@ from tests.atelier_annonce_support import (
     run,
     submit,
 )
-from tests.fakes import FakePlatform
+from tests.fakes import fake_platform
 from tests.test_ateliers_vocabulary import GOOD
 
 
@@ -81,7 +81,7 @@ async def test_mentions_in_user_text_never_ping(db: Database) -> None:
 
 
 async def test_refused_post_keeps_nothing(db: Database) -> None:
-    platform = FakePlatform()
+    platform = fake_platform()
     platform.fail_next(1, channel="ateliers")
     app = make_app(db, platform)
     reply = await submit(app, "partager", GOOD)
@@ -90,7 +90,7 @@ async def test_refused_post_keeps_nothing(db: Database) -> None:
 
 
 async def test_missing_ideas_channel_is_explained(db: Database) -> None:
-    app = make_app(db, FakePlatform(channels=("general",)))
+    app = make_app(db, fake_platform(channels=("general",)))
     reply = await submit(app, "partager", GOOD)
     assert reply.error and "~ateliers" in reply.error
     assert _ideas(db) == []

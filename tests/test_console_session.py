@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from bot.config import load_settings
-from bot.console.platform import ConsolePlatform
+from bot.console.platform import console_platform
 from bot.console.session import ConsoleSession
 from bot.core.context import App, Context
 from bot.core.registry import Command, Registry
@@ -83,7 +83,7 @@ def session(tmp_path: Path) -> Iterator[tuple[ConsoleSession, io.StringIO]]:
     registry.add(demo)
     settings = load_settings(env={"RELAIS_DATABASE_URL": "sqlite://"}, dotenv=False)
     db = Database(settings.database_url)
-    platform = ConsolePlatform(settings, "camille")
+    platform = console_platform(settings, "camille")
     s, answers, out = scripted_session(App(settings, db, platform, registry), platform, tmp_path / "fichiers",
                                        "entraide")
     s.answers = answers  # type: ignore[attr-defined]

@@ -18,7 +18,7 @@ from bot.handlers.entraide import digest_job, schedule
 from bot.outbox import OutboxItem, deliver_due
 from bot.outbox.delivery import LEASE, _claim
 from tests.entraide_support import WEEKLY, make_app
-from tests.fakes import T0, Clock, FakePlatform
+from tests.fakes import T0, Clock, fake_platform
 
 
 def seed(app, *, now=None) -> None:
@@ -76,7 +76,7 @@ async def test_resolved_before_the_period_is_not_news(db: Database) -> None:
 
 
 async def test_two_processes_one_digest(db_url: str) -> None:
-    platform, clock = FakePlatform(), Clock(T0 + timedelta(minutes=1))
+    platform, clock = fake_platform(), Clock(T0 + timedelta(minutes=1))
     dbs = [Database(db_url) for _ in range(4)]
     try:
         apps = [make_app(d, platform, clock) for d in dbs]
@@ -118,7 +118,7 @@ async def test_mattermost_down_then_exactly_one_digest(db: Database) -> None:
 async def test_restart_mid_run_one_digest(db_url: str) -> None:
     """The first process queues the digest, claims it, posts it and dies before recording; the restarted
     process (new worker id, same database) catches up at start and does not post it again."""
-    platform, clock = FakePlatform(), Clock(T0)
+    platform, clock = fake_platform(), Clock(T0)
     db1, db2 = Database(db_url), Database(db_url)
     try:
         first = make_app(db1, platform, clock)

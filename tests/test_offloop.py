@@ -26,7 +26,7 @@ from bot.config import Settings
 from bot.core.context import App
 from bot.db import Database
 from bot.handlers.entraide import outbox_job
-from tests.fakes import Clock, FakePlatform, fake_app
+from tests.fakes import Clock, fake_app, fake_platform
 from tests.harness import Harness
 
 BLOCK = 0.8
@@ -38,7 +38,7 @@ BOT = Path(__file__).resolve().parents[1] / "bot"
 def app(db: Database) -> App:
     settings = Settings(database_url=db.url, team="team1", coordinators=("coord",), timezone="Europe/Paris",
                         network_channels=("ville-a",))
-    return fake_app(settings, db, FakePlatform(), Clock())
+    return fake_app(settings, db, fake_platform(), Clock())
 
 
 @contextlib.contextmanager

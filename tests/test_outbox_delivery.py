@@ -28,7 +28,7 @@ from bot.outbox import (
 )
 from bot.outbox.delivery import LEASE, _claim
 from tests.entraide_support import make_app
-from tests.fakes import Clock, FakePlatform
+from tests.fakes import Clock, fake_platform
 
 
 def _enqueue(app, key: str, channel: str = "general", message: str = "Bonjour", **kw) -> bool:
@@ -126,7 +126,7 @@ async def test_crash_during_send_is_taken_over_after_the_lease(db: Database, acc
 async def test_two_workers_taking_turns_share_the_queue_without_loss_or_repeat(db_url: str) -> None:
     """Two asyncio workers on separate connections take turns (they never interleave inside a claim, so this cannot
     catch a racy claim: `test_outbox_edges.test_two_workers_interleaved_inside_the_claim…` does)."""
-    platform = FakePlatform()
+    platform = fake_platform()
     clock = Clock()
     db1, db2 = Database(db_url), Database(db_url)
     try:

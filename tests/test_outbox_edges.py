@@ -18,7 +18,7 @@ from bot.outbox import FAILED, PENDING, SENT, OutboxItem, deliver_due, delivery,
 from bot.outbox.delivery import _claim, _Outcome, _record, backoff, run_hooks
 from bot.outbox.models import SENDING
 from tests.entraide_support import make_app
-from tests.fakes import Clock, FakePlatform
+from tests.fakes import Clock, fake_platform
 
 outbox = importlib.import_module("bot.outbox.delivery")  # the module (the package exports a function of that name)
 KEY = "digest:general:edge"
@@ -35,35 +35,6 @@ def _row(db: Database, key: str = KEY) -> OutboxItem:
         row = s.scalar(select(OutboxItem).where(OutboxItem.key == key))
         s.expunge(row)
         return row
-
-
-class RecordingPlatform(FakePlatform):
-    """Records what the outbox asks; `extra_posts` are posts Mattermost would list that Relais did not make here."""
-
-    def __init__(self, **kw: Any) -> None:
-        super().__init__(**kw)
-        self.since_calls: list[tuple[str, int]] = []
-        self.lookups: list[tuple[str, str | None]] = []
-        self.extra_posts: list[dict[str, Any]] = []
-        self.on_create = None  # async callable run inside create_post, before the post is stored
-        self.searches_to_refuse = 0
-
-    async def posts_since(self, channel_id: str, since_ms: int) -> list[dict[str, Any]]:
-        self.since_calls.append((channel_id, since_ms))
-        if self.searches_to_refuse:
-            self.searches_to_refuse -= 1
-            raise PlatformError("get posts: 503 Service Unavailable", status=503)
-        return [*self.extra_posts, *await super().posts_since(channel_id, since_ms)]
-
-    async def channel_by_name(self, name: str, team: str | None = None):
-        self.lookups.append((name, team))
-        return await super().channel_by_name(name, team)
-
-    async def create_post(self, channel_id: str, message: str, **kw: Any) -> str:
-        if self.on_create is not None:
-            hook, self.on_create = self.on_create, None
-            await hook()
-        return await super().create_post(channel_id, message, **kw)
 
 
 @pytest.fixture
@@ -92,7 +63,7 @@ def _ms(dt) -> int:
 ])
 async def test_a_retry_only_skips_a_live_post_carrying_its_own_key(db: Database, other: dict) -> None:
     clock = Clock()
-    platform = RecordingPlatform()
+    platform = fake_platform()
     app = make_app(db, platform, clock)
     platform.fail_next(1)
     platform.extra_posts.append({"id": "not-ours", "create_at": _ms(clock.now), **other})
@@ -107,7 +78,7 @@ async def test_a_retry_only_skips_a_live_post_carrying_its_own_key(db: Database,
 async def test_a_retry_finds_its_live_post_by_key(db: Database) -> None:
     """The positive side of the table above, so the table cannot pass by never finding anything."""
     clock = Clock()
-    platform = RecordingPlatform()
+    platform = fake_platform()
     app = make_app(db, platform, clock)
     platform.fail_next(1)
     platform.extra_posts.append({"id": "ours", "create_at": _ms(clock.now), "props": {"relais_key": KEY},
@@ -125,7 +96,7 @@ async def test_lost_answer_is_found_thanks_to_the_five_minute_margin(db: Databas
     try, and the search, 5 minutes before that try, still finds it."""
     clock = Clock()
     skew = timedelta(minutes=4, seconds=30)
-    platform = RecordingPlatform(clock=lambda: clock.now - skew)
+    platform = fake_platform(clock=lambda: clock.now - skew)
     app = make_app(db, platform, clock)
     first = clock.now
     platform.accept_then_fail(1)
@@ -142,7 +113,7 @@ async def test_lost_answer_found_long_after_from_the_first_attempts_time(db: Dat
     """The answer to the first post is lost, the next two searches fail (Mattermost down), and the try 40 minutes
     later still finds the first post: the search starts from the FIRST try, not from the latest."""
     clock = Clock()
-    platform = RecordingPlatform()
+    platform = fake_platform()
     app = make_app(db, platform, clock)
     first = clock.now
     platform.accept_then_fail(1)
@@ -162,7 +133,7 @@ async def test_lost_answer_found_long_after_from_the_first_attempts_time(db: Dat
 
 
 async def test_first_attempt_never_searches_and_the_channel_is_resolved_once(db: Database) -> None:
-    platform = RecordingPlatform()
+    platform = fake_platform()
     clock = Clock()
     app = make_app(db, platform, clock)
     platform.fail_next(1)
@@ -211,7 +182,7 @@ def test_each_fencing_condition_alone_blocks_a_late_write(db: Database, change: 
 async def test_worker_finishing_after_its_lease_expired_does_not_undo_the_takeover(
         db: Database, late_result: str) -> None:
     clock = Clock()
-    platform = RecordingPlatform()
+    platform = fake_platform()
     app = make_app(db, platform, clock)
     _enqueue(app)
     takeover: dict[str, Any] = {}
@@ -237,7 +208,7 @@ async def test_worker_finishing_after_its_lease_expired_does_not_undo_the_takeov
 
 async def test_permanent_error_fails_at_once_and_reports_once(db: Database) -> None:
     clock = Clock()
-    platform = RecordingPlatform()
+    platform = fake_platform()
     app = make_app(db, platform, clock)
     seen = []
 
@@ -264,7 +235,7 @@ async def test_permanent_error_fails_at_once_and_reports_once(db: Database) -> N
 
 
 async def test_unexpected_error_is_kept_and_retried(db: Database) -> None:
-    platform = RecordingPlatform()
+    platform = fake_platform()
     app = make_app(db, platform)
 
     async def bug() -> None:
@@ -302,7 +273,7 @@ class _Asyncio:
 
 
 async def test_hung_platform_is_given_up_well_before_the_lease_ends(db: Database, monkeypatch) -> None:
-    platform = RecordingPlatform()
+    platform = fake_platform()
     app = make_app(db, platform)
     never = asyncio.Event()
 
@@ -526,7 +497,7 @@ def test_a_report_is_true_when_anything_happened() -> None:
 @pytest.mark.parametrize("path", ["sent", "found again", "timeout", "bug"])
 async def test_the_channel_id_found_is_kept_whatever_the_outcome(db: Database, path: str, monkeypatch) -> None:
     clock = Clock()
-    platform = RecordingPlatform()
+    platform = fake_platform()
     app = make_app(db, platform, clock)
     _enqueue(app)
     if path == "found again":

@@ -10,7 +10,7 @@ from bot.core.context import Context
 from bot.core.errors import InvalidFields, UserFacingError
 from bot.core.registry import Command, Registry
 from bot.core.replies import Reply
-from tests.fakes import Clock, FakePlatform, fake_app
+from tests.fakes import Clock, fake_app, fake_platform
 
 demo = Command("demo", "Essai")
 
@@ -39,7 +39,7 @@ async def several_wrong(ctx: Context, submission: dict[str, Any], state: dict[st
 async def test_each_entry_point_says_the_message_once_in_its_place(tmp_path: Any) -> None:
     registry = Registry()
     registry.add(demo)
-    app = fake_app(Settings(database_url=f"sqlite:///{tmp_path}/x.db"), None, FakePlatform(), Clock())  # type: ignore[arg-type]
+    app = fake_app(Settings(database_url=f"sqlite:///{tmp_path}/x.db"), None, fake_platform(), Clock())  # type: ignore[arg-type]
     app.registry = registry
     ctx = Context(app=app, user_id="u", user_name="alice", channel_id="c", command="demo")
     said = await registry.run_command(ctx)
@@ -54,7 +54,7 @@ async def test_each_entry_point_says_the_message_once_in_its_place(tmp_path: Any
 async def test_several_wrong_fields_are_each_said_beside_their_field(tmp_path: Any) -> None:
     registry = Registry()
     registry.add(demo)
-    app = fake_app(Settings(database_url=f"sqlite:///{tmp_path}/x.db"), None, FakePlatform(), Clock())  # type: ignore[arg-type]
+    app = fake_app(Settings(database_url=f"sqlite:///{tmp_path}/x.db"), None, fake_platform(), Clock())  # type: ignore[arg-type]
     app.registry = registry
     ctx = Context(app=app, user_id="u", user_name="alice", channel_id="c", command="demo")
     both = await registry.run_dialog(ctx, "demo", "several", {}, {})
@@ -70,7 +70,7 @@ async def test_a_real_command_raising_it_saves_nothing(db: Any) -> None:
     from bot.directory.models import DirectoryReport
     from tests.harness import Harness
 
-    app = fake_app(Settings(database_url=db.url), db, FakePlatform(), Clock())
+    app = fake_app(Settings(database_url=db.url), db, fake_platform(), Clock())
     reply = await Harness(app).command("/annuaire signaler 999999 le numéro a changé")
     assert reply.text.startswith("Aucun lieu n° 999999 dans l’annuaire.") and not reply.in_channel
     with db.session() as s:

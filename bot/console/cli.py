@@ -16,7 +16,7 @@ from rich.console import Console
 from bot.app import build_app
 from bot.config import Settings, load_settings
 from bot.console.bootstrap import prepare_database
-from bot.console.platform import DEFAULT_CHANNEL, ConsolePlatform
+from bot.console.platform import DEFAULT_CHANNEL, MemoryPlatform, console_platform
 from bot.console.render import Renderer
 from bot.console.session import ConsoleSession
 from bot.core.context import App
@@ -45,7 +45,7 @@ def console_settings(settings: Settings) -> Settings:
     return settings
 
 
-def build_console_app(settings: Settings, db: Database, platform: ConsolePlatform) -> App:
+def build_console_app(settings: Settings, db: Database, platform: MemoryPlatform) -> App:
     """The same `App` as `relais serve`, with the in-memory platform instead of Mattermost."""
     return build_app(settings, db, platform)
 
@@ -87,7 +87,7 @@ def cmd_console(args: argparse.Namespace) -> int:
     try:
         prepare_database(db, say)
         user = args.user.strip().lstrip("@").lower() or "conseiller"
-        platform = ConsolePlatform(settings, user, db)
+        platform = console_platform(settings, user, db)
         app = build_console_app(settings, db, platform)
         session = ConsoleSession(app, platform, renderer, _line_reader(console, interactive),
                                  channel=args.channel, files_dir=Path(args.files))

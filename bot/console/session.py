@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.console.dialogs import DialogCancelled, DialogFiller
-from bot.console.platform import ConsolePlatform, ConsolePost
+from bot.console.platform import MemoryPlatform, MemoryPost
 from bot.console.render import Choice, Renderer
-from bot.core.context import App, Context
+from bot.core.context import App, Context, UserRef
 from bot.core.delivery import post_route
 from bot.core.events import POSTED, REACTION_ADDED, Event, PostEvent, ReactionEvent
 from bot.core.registry import UnknownTarget
@@ -49,11 +49,14 @@ class Shown:
 
 class ConsoleSession:
     def __init__(
-        self, app: App, platform: ConsolePlatform, renderer: Renderer, read_line: ReadLine, *,
+        self, app: App, platform: MemoryPlatform, renderer: Renderer, read_line: ReadLine, *,
         channel: str, files_dir: Path,
     ) -> None:
+        if platform.me is None:
+            raise ValueError("the console's platform has no user (build it with console_platform)")
         self.app = app
         self.platform = platform
+        self.me: UserRef = platform.me
         self.renderer = renderer
         self.read_line = read_line
         self.channel = platform.add_channel(channel)
@@ -71,9 +74,9 @@ class ConsoleSession:
     def prompt(self) -> str:
         where = f"~{self.channel.name}"
         if self.root_id:
-            post = self.platform.posts.get(self.root_id)
+            post = self.platform.by_id.get(self.root_id)
             where += f" › fil n° {post.number if post else '?'}"
-        return f"{self.platform.me.username} @ {where} > "
+        return f"{self.me.username} @ {where} > "
 
     async def run(self) -> int:
         while True:
@@ -111,7 +114,7 @@ class ConsoleSession:
     # -- contexts -------------------------------------------------------------------------------
     def context(self, command: str, text: str = "", *, post_id: str = "", root_id: str | None = None) -> Context:
         return Context(
-            app=self.app, user_id=self.platform.me.id, user_name=self.platform.me.username,
+            app=self.app, user_id=self.me.id, user_name=self.me.username,
             channel_id=self.channel.id, channel_name=self.channel.name, team_id=self.channel.team_id,
             team_name=self.platform.team_name, text=text, root_id=self.root_id if root_id is None else root_id,
             trigger_id=secrets.token_hex(13), post_id=post_id, command=command,
@@ -132,7 +135,7 @@ class ConsoleSession:
             else:
                 self.renderer.error("Aucun bouton à cliquer pour l’instant. Tapez une commande, par exemple /aide.")
             return
-        post = self.platform.posts.get(choice.post_id)
+        post = self.platform.by_id.get(choice.post_id)
         ctx = self.context(choice.command, post_id=choice.post_id,
                            root_id=(post.root_id or post.id) if post else self.root_id)
         self.renderer.notice(f"Vous cliquez sur « {choice.button.label} ».")
@@ -148,20 +151,20 @@ class ConsoleSession:
 
         A thread reply goes to the channel of its thread, wherever the user currently is.
         """
-        root = self.platform.posts.get(root_id) if root_id else None
+        root = self.platform.by_id.get(root_id) if root_id else None
         channel = (self.platform.channel_by_id(root.channel_id) if root else None) or self.channel
-        post = self.platform.record(channel.id, self.platform.me.id, message, root_id=root_id)
+        post = self.platform.record(channel.id, self.me.id, message, root_id=root_id)
         await self.platform.keep(post)
         where = f"~{channel.name}" + (f" (dans le fil du message n° {root.number})" if root else "")
         self.renderer.notice(f"Message n° {post.number} publié dans {where}.")
         await self.dispatch(PostEvent(
             POSTED, post.id, channel_id=post.channel_id, user_id=post.user_id, message=post.message,
-            root_id=post.root_id, channel_name=channel.name, sender_name=self.platform.me.username,
+            root_id=post.root_id, channel_name=channel.name, sender_name=self.me.username,
             created=datetime.fromtimestamp(post.create_at / 1000, UTC) if post.create_at else None))
 
-    async def react(self, post: ConsolePost, emoji: str) -> None:
+    async def react(self, post: MemoryPost, emoji: str) -> None:
         self.renderer.notice(f"Réaction :{emoji}: ajoutée au message n° {post.number}.")
-        await self.dispatch(ReactionEvent(REACTION_ADDED, post.id, self.platform.me.id, emoji,
+        await self.dispatch(ReactionEvent(REACTION_ADDED, post.id, self.me.id, emoji,
                                           channel_id=post.channel_id,
                                           created=datetime.fromtimestamp(self._millis() / 1000, UTC)))
 
@@ -223,7 +226,7 @@ class ConsoleSession:
         # The same route as the Mattermost transport (`bot.core.delivery`): update, channel, or for them alone.
         route = post_route(reply, can_update=bool(clicked))
         root_id = reply.root_id if reply.root_id is not None else ctx.root_id
-        if route == "update" and clicked in self.platform.posts:
+        if route == "update" and clicked in self.platform.by_id:
             await self.platform.update_post(clicked, reply.text, cards=reply.cards, command=command)
         elif route == "update":
             self.show_private(reply, command, replaces=clicked)
@@ -245,7 +248,7 @@ class ConsoleSession:
         self._keep_choices(choices, entry.id)
         self.save_files(reply.files)
 
-    async def _on_post(self, post: ConsolePost, updated: bool) -> None:
+    async def _on_post(self, post: MemoryPost, updated: bool) -> None:
         channel = self.platform.channel_by_id(post.channel_id)
         author = self.platform.users.get(post.user_id)
         where = f"~{channel.name if channel else '?'}" + (" (dans un fil)" if post.root_id else "")
