@@ -36,8 +36,8 @@ class Clock:
 def fake_platform(channels: tuple[str, ...] = CHANNELS, clock: Callable[[], datetime] | None = None,
                   admins: tuple[str, ...] = ()) -> MemoryPlatform:
     """The console's in-memory platform as tests want it: channels `ch-<name>` that may be missing, chosen admins
-    and members (`add_user`), Mattermost's links, posts `post<n>` stamped by `clock` (the app's once `fake_app` has it), so the outbox
-    finds them again by `posts_since`; failures on demand (`fail_next`, `accept_then_fail`, …)."""
+    and members (`add_user`), Mattermost's links, posts `post<n>` stamped by `clock` (the app's once `fake_app` has
+    it), so the outbox finds them again by `posts_since`; failures on demand (`fail_next`, `accept_then_fail`, …)."""
     return MemoryPlatform(channels, team_id="team1", team_name="team1", admins=admins, open_channels=False,
                           readable_ids=True, clock=clock, site_url="http://mm.test")
 
