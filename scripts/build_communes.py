@@ -28,6 +28,7 @@ from pathlib import Path
 OUT = Path(__file__).resolve().parents[1] / "bot" / "data" / "communes.tsv.gz"
 KINDS = ("COM", "ARM", "COMD", "COMA")
 NULL = ("", "\\N")
+MARGIN_DEG = 0.01
 
 
 def _points(data: bytes) -> list[tuple[float, float]]:
@@ -66,14 +67,25 @@ def _points(data: bytes) -> list[tuple[float, float]]:
     return out
 
 
+def _vertices(row: dict[str, str], key: str) -> list[tuple[float, float]]:
+    return _points(bytes.fromhex(row[key])) if row.get(key, "") not in NULL else []
+
+
 def _point(row: dict[str, str]) -> tuple[float, float] | None:
-    for key in ("mairie_localisation", "geometry"):
-        if row.get(key, "") not in NULL:
-            pts = _points(bytes.fromhex(row[key]))
-            if pts:
-                lon = sum(p[0] for p in pts) / len(pts)
-                lat = sum(p[1] for p in pts) / len(pts)
-                return lat, lon
+    """The town hall, checked against the commune's own outline, else the mean of the outline's vertices.
+
+    About 70 town-hall points of the source are wrong (a lost minus sign puts Pleurtuit in the Essonne, a
+    latitude copied as longitude puts Vavincourt in Asia): a town hall outside the outline's bounding box (plus
+    `MARGIN_DEG`, about 1 km) is not used."""
+    town_hall, outline = _vertices(row, "mairie_localisation"), _vertices(row, "geometry")
+    if town_hall:
+        lon, lat = town_hall[0]
+        if not outline or (min(p[0] for p in outline) - MARGIN_DEG <= lon <= max(p[0] for p in outline) + MARGIN_DEG
+                           and min(p[1] for p in outline) - MARGIN_DEG <= lat
+                           <= max(p[1] for p in outline) + MARGIN_DEG):
+            return lat, lon
+    if outline:
+        return sum(p[1] for p in outline) / len(outline), sum(p[0] for p in outline) / len(outline)
     return None
 
 

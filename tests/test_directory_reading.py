@@ -76,8 +76,15 @@ def test_geography_is_a_constraint_with_a_visible_order(index: DirectoryIndex) -
 def test_nothing_nearby_is_said(index: DirectoryIndex) -> None:
     answer = index.search("caf brest", now=MONDAY)  # Brest has places
     assert not answer.note
-    far = index.search("mairie saint denis 974", now=MONDAY)  # no town hall listed on the island
-    assert far.note.startswith("Rien à moins de 20 km")
+    remote = index.search("impots ile de sein", now=MONDAY)  # nothing on the island: the mainland, said so
+    assert remote.note == "Rien à moins de 20 km de Île-de-Sein : voici les plus proches."
+    assert all(r.distance_km is not None and 20 < r.distance_km < 100 for r in remote.results)
+    # No town hall listed on the island: the nearest are in the Var, 9,000 km away. The places of Saint-Denis
+    # come first instead, and the answer says why.
+    far = index.search("mairie saint denis 974", now=MONDAY)
+    assert far.note == "Rien pour « mairie » à moins de 100 km de Saint-Denis : voici les lieux les plus proches."
+    assert far.results and all(r.place.departement == "974" for r in far.results)
+    assert far.results[0].distance_km is not None and far.results[0].distance_km < 20
 
 
 def test_every_commune_partial_names_codes_and_arrondissements(index: DirectoryIndex) -> None:

@@ -25,7 +25,7 @@ from bot.directory.gazetteer import Gazetteer, Location
 from bot.directory.hours import is_open
 from bot.directory.models import DirectoryMeta
 from bot.directory.present import PlaceSummary, summarise
-from bot.directory.query import Filter, Understood, load_filters, parse_query, readings
+from bot.directory.query import NAME_LIKE_WORDS, Filter, Understood, load_filters, parse_query, readings
 from bot.directory.schema import Place
 from bot.directory.store import load_places
 from bot.search import Document, QueryPlan, SearchIndex, tokenize
@@ -37,6 +37,7 @@ TYPOLOGIE_WORDS = {"TIERS_LIEUX": "tiers lieu", "ASSO": "association", "MUNI": "
                    "BIB": "mediatheque", "CS": "centre social", "MDS": "mds", "PE": "france travail",
                    "CAF": "caf", "FRANCE_SERVICE": "france services", "MQ": "maison de quartier"}
 NEAR_KM = 20.0  # "nearby": a place farther than this is announced as the nearest there is
+FAR_KM = 100.0  # beyond this, words that fit only far away are dropped for the places near the commune typed
 MAX_READINGS = 5  # readings of a text run before choosing
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 MOMENT_HOURS = {"matin": (9, 10, 11), "apres-midi": (14, 15, 16), "soir": (18, 19)}
@@ -111,6 +112,7 @@ class _Tried:
     results: list[Result]
     quality: float
     relaxed: list[str]
+    words_far: bool = False  # the words fit only far away: the places near the commune typed are shown instead
 
     @property
     def total(self) -> float:
@@ -275,6 +277,7 @@ class DirectoryIndex:
             plan = memo[("plan", text)] = self.index.plan(text)
         filters = list(understood.filters)
         relaxed: list[str] = []
+        words_far = False  # the words fit only far away: dropped for the places near the commune
         results = self._run(understood, filters, now, limit, offset, plan=plan, memo=memo)
         if not results and not offset:
             for kinds in (("ouvert", "jour", "moment"), ("rdv", "sans_rdv", "gratuit"),
@@ -290,6 +293,13 @@ class DirectoryIndex:
             if not results and understood.words and understood.location is not None:
                 relaxed.append("« " + " ".join(understood.words) + " »")
                 results = self._run(understood, filters, now, limit, 0, use_text=False)
+        elif results and not offset and _few_words_on_a_sure_place(understood) and _farther_than(results[0], FAR_KM):
+            # The words fit only far away ("mairie saint pierre" read at La Réunion: the nearest mairie is in
+            # the Var): geography wins, the places near the commune typed come first, and the answer says so.
+            nearby = self._run(understood, filters, now, limit, 0, use_text=False)
+            if nearby and not _farther_than(nearby[0], FAR_KM):
+                results = nearby
+                words_far = True
         if not results:
             return _Tried(understood, [], -2.0, relaxed)
         slots = len(plan.slots)
@@ -299,7 +309,9 @@ class DirectoryIndex:
         if understood.location is not None and understood.location.kind == "departement":
             quality += (1.0 if unknown == 0 else 0.5) + 0.6  # every result is in the département typed
         elif understood.location is not None and understood.location.point is not None:
-            if slots:
+            if words_far:
+                quality += 0.2  # the place typed is served, not the words
+            elif slots:
                 quality += min(1.0, first.coverage / slots)
             else:
                 quality += 1.0
@@ -310,7 +322,7 @@ class DirectoryIndex:
             # Without a place, a search made only of filters lists places anywhere in France: a weak answer.
             quality += (1.0 if unknown == 0 else 0.5) if slots else 0.2
             quality += 0.4  # no distance to check
-        return _Tried(understood, results, quality, relaxed)
+        return _Tried(understood, results, quality, relaxed, words_far)
 
     def search(self, text: str, *, now: datetime, limit: int = 5, offset: int = 0,
                territory: Location | None = None, prefer_insee: str | None = None) -> DirectoryAnswer:
@@ -335,12 +347,27 @@ class DirectoryIndex:
         plan = memo.get(("plan", best.understood.search_text)) or self.index.plan(best.understood.search_text)
         answer.unknown_words = [w for w in plan.unknown_words if w in best.understood.words]
         loc = best.understood.location
-        if loc is not None and loc.kind != "departement" and loc.point is not None and best.results and not offset:
+        if best.words_far and loc is not None:
+            answer.note = f"Rien pour « {' '.join(best.understood.words)} » à moins de {FAR_KM:.0f} km de " \
+                          f"{loc.commune or loc.label} : voici les lieux les plus proches."
+        elif loc is not None and loc.kind != "departement" and loc.point is not None and best.results \
+                and not offset:
             d = best.results[0].distance_km
             if d is not None and d > NEAR_KM:
                 answer.note = f"Rien à moins de {NEAR_KM:.0f} km de {loc.commune or loc.label} : " \
                               f"voici les plus proches."
         return answer
+
+
+def _few_words_on_a_sure_place(understood: Understood) -> bool:
+    """A commune read whole and one or two other words ("mairie saint pierre"): the place typed matters more than
+    those words. Longer texts are names or questions, and a partial or misspelt commune may not be one at all."""
+    loc = understood.location
+    return loc is not None and not loc.partial and not loc.fuzzy and 0 < len(understood.words) < NAME_LIKE_WORDS
+
+
+def _farther_than(result: Result, km: float) -> bool:
+    return result.distance_km is not None and result.distance_km > km
 
 
 class DirectoryService:
