@@ -13,12 +13,13 @@ import pytest
 from sqlalchemy import event, select, update
 
 from bot.core.context import PlatformError
+from bot.core.events import Post
 from bot.db import Database
 from bot.outbox import FAILED, PENDING, SENT, OutboxItem, deliver_due, delivery, enqueue, on_outcome, remove_hook
 from bot.outbox.delivery import _claim, _Outcome, _record, backoff, run_hooks
 from bot.outbox.models import SENDING
 from tests.entraide_support import make_app
-from tests.fakes import Clock, fake_platform
+from tests.fakes import T0, Clock, fake_platform
 
 outbox = importlib.import_module("bot.outbox.delivery")  # the module (the package exports a function of that name)
 KEY = "digest:general:edge"
@@ -57,16 +58,16 @@ def _ms(dt) -> int:
 # -- retries find "our" earlier post: by key AND not deleted, since the first attempt minus 5 minutes -----------
 
 @pytest.mark.parametrize("other", [
-    pytest.param({"props": {"relais_key": KEY}, "delete_at": 1}, id="our key but deleted"),
-    pytest.param({"props": {"relais_key": "digest:general:other"}, "delete_at": 0}, id="live post, another key"),
-    pytest.param({"props": {}, "delete_at": 0}, id="live post, no key"),
+    pytest.param({"props": {"relais_key": KEY}, "deleted": T0}, id="our key but deleted"),
+    pytest.param({"props": {"relais_key": "digest:general:other"}, "deleted": None}, id="live post, another key"),
+    pytest.param({"props": {}, "deleted": None}, id="live post, no key"),
 ])
 async def test_a_retry_only_skips_a_live_post_carrying_its_own_key(db: Database, other: dict) -> None:
     clock = Clock()
     platform = fake_platform()
     app = make_app(db, platform, clock)
     platform.fail_next(1)
-    platform.extra_posts.append({"id": "not-ours", "create_at": _ms(clock.now), **other})
+    platform.extra_posts.append(Post(id="not-ours", channel_id="ch-general", created=clock.now, **other))
     _enqueue(app)
     assert (await deliver_due(app, "w1")).retrying
     clock.advance(seconds=30)
@@ -81,8 +82,8 @@ async def test_a_retry_finds_its_live_post_by_key(db: Database) -> None:
     platform = fake_platform()
     app = make_app(db, platform, clock)
     platform.fail_next(1)
-    platform.extra_posts.append({"id": "ours", "create_at": _ms(clock.now), "props": {"relais_key": KEY},
-                                 "delete_at": 0})
+    platform.extra_posts.append(Post(id="ours", channel_id="ch-general", created=clock.now,
+                                     props={"relais_key": KEY}))
     _enqueue(app)
     await deliver_due(app, "w1")
     clock.advance(seconds=30)

@@ -68,7 +68,7 @@ async def test_posts_cards_files_threads_and_updates(world: World, client: Matte
     assert world.server.get_post(root_id)["props"].get("attachments") == []
     # Modified since the root was created: the edited root and both replies, oldest first.
     changed = await client.posts_since(world.town["id"], root["create_at"])
-    assert [p["id"] for p in changed] == [p["id"] for p in thread]
+    assert [p.id for p in changed] == [p["id"] for p in thread]
 
 
 async def test_errors_become_platform_errors(world: World, client: MattermostClient) -> None:
@@ -116,3 +116,16 @@ async def test_a_dialog_that_cannot_open_is_replaced_by_a_message(world: World, 
         shown = await open_dialog(client, reply, ctx)
         assert shown.dialog is None and shown.text == f"Votre fiche\n\n{DIALOG_FAILED}"
     assert await open_dialog(client, Reply.private("ok"), ctx) == Reply.private("ok")
+
+
+async def test_listed_posts_are_decoded_once_for_features(world: World, client: MattermostClient) -> None:
+    """`posts_since` gives typed posts: the props Relais gave a post (not Mattermost's own), deletions."""
+    start = world.server.clock.now_ms()
+    ours = await client.create_post(world.town["id"], "Annonce", cards=[Card(title="Carte")],
+                                    props={"relais_key": "annonce:1"})
+    gone = await world.server.post_as(world.alice["id"], world.town["id"], "effacé")
+    await world.server.delete_post_as(world.alice["id"], gone["id"])
+    listed = {p.id: p for p in await client.posts_since(world.town["id"], start)}
+    assert dict(listed[ours].props) == {"relais_key": "annonce:1"} and listed[ours].deleted is None
+    assert listed[ours].message == "Annonce" and listed[ours].created is not None
+    assert listed[gone["id"]].deleted is not None and listed[gone["id"]].user_id == world.alice["id"]

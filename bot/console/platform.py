@@ -14,11 +14,12 @@ import asyncio
 import hashlib
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from bot.config import Settings
 from bot.core.context import ChannelRef, PlatformError, UserRef
+from bot.core.events import OWN_PROPS, Post
 from bot.core.replies import Card, FileUpload
 from bot.db import Database, utcnow
 from bot.db.state import KeyValue, set_state
@@ -47,14 +48,11 @@ class MemoryPost:
     command: str = ""
     create_at: int = 0  # milliseconds, like Mattermost
 
-    def as_json(self) -> dict[str, Any]:
-        """The post as Mattermost sends it in events and `GET /posts` (the keys features read)."""
-        return {
-            "id": self.id, "create_at": self.create_at, "update_at": self.create_at, "edit_at": 0, "delete_at": 0,
-            "is_pinned": False, "user_id": self.user_id, "channel_id": self.channel_id, "root_id": self.root_id,
-            "original_id": "", "message": self.message, "type": "", "props": dict(self.props), "hashtags": "",
-            "pending_post_id": "", "reply_count": 0, "metadata": {},
-        }
+    def listed(self) -> Post:
+        """The post as `posts_since` lists it, as the Mattermost transport decodes one."""
+        return Post(id=self.id, channel_id=self.channel_id, user_id=self.user_id, message=self.message,
+                    root_id=self.root_id, created=datetime.fromtimestamp(self.create_at / 1000, UTC),
+                    props={k: v for k, v in self.props.items() if k.startswith(OWN_PROPS)})
 
 
 POST_KEY = "console.post."
@@ -111,7 +109,7 @@ class MemoryPlatform:
         self.lookups: list[tuple[str, str | None]] = []
         self.refused: list[str] = []  # channel names of the posts refused by `fail_next`
         # Mattermost's misbehaviours, played on demand.
-        self.extra_posts: list[dict[str, Any]] = []  # posts made elsewhere that `posts_since` also lists
+        self.extra_posts: list[Post] = []  # posts made elsewhere that `posts_since` also lists
         self.on_create: Hook | None = None  # run once inside the next `create_post`, before the post is stored
         self.searches_to_refuse = 0  # `posts_since` calls still to refuse (HTTP 503)
         self._fail: dict[str | None, int] = {}  # channel name (None: any channel) -> posts still to refuse
@@ -257,13 +255,13 @@ class MemoryPlatform:
     async def is_team_or_system_admin(self, user_id: str) -> bool:
         return user_id in self.admins
 
-    async def posts_since(self, channel_id: str, since_ms: int) -> list[dict[str, Any]]:
+    async def posts_since(self, channel_id: str, since_ms: int) -> list[Post]:
         """Used by the outbox to find a post it already made before retrying (never twice)."""
         self.since_calls.append((channel_id, since_ms))
         if self.searches_to_refuse:
             self.searches_to_refuse -= 1
             raise PlatformError("get posts: 503 Service Unavailable", status=503)
-        own = [p.as_json() for p in self.posts if p.channel_id == channel_id and p.create_at >= since_ms]
+        own = [p.listed() for p in self.posts if p.channel_id == channel_id and p.create_at >= since_ms]
         return [*self.extra_posts, *own]
 
     async def direct_channel(self, user_id: str) -> str:

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, ParamSpec, Protocol, TypeVar
 
 from bot.core import offloop
+from bot.core.events import Post
 from bot.core.indexes import INDEXES, SearchIndexes
 from bot.core.replies import Card, FileUpload
 
@@ -84,8 +85,8 @@ class Platform(Protocol):
         """Raises `PlatformError` when the platform cannot be reached (health checks)."""
         ...
 
-    async def posts_since(self, channel_id: str, since_ms: int) -> list[dict[str, Any]]:
-        """Posts created or changed since `since_ms`, as Mattermost's PostList (the outbox's crash check)."""
+    async def posts_since(self, channel_id: str, since_ms: int) -> list[Post]:
+        """Posts created, changed or deleted since `since_ms`, oldest first (the outbox's crash check)."""
         ...
 
 

@@ -3,10 +3,13 @@ no chat platform's JSON left in them. A listener declared with `Command.on(kind)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 POSTED, POST_EDITED, POST_DELETED = "posted", "post_edited", "post_deleted"
+OWN_PROPS = "relais_"  # the props Relais gives its posts (`Platform.create_post(props=...)`) start with this
 REACTION_ADDED, REACTION_REMOVED = "reaction_added", "reaction_removed"
 
 
@@ -46,3 +49,18 @@ class ReactionEvent:
 
 
 Event = PostEvent | ReactionEvent
+
+
+@dataclass(frozen=True)
+class Post:
+    """A post as the platform lists it (`Platform.posts_since`), decoded once by the transport."""
+
+    id: str
+    channel_id: str = ""
+    user_id: str = ""
+    message: str = ""
+    root_id: str = ""
+    created: datetime | None = None
+    edited: datetime | None = None
+    deleted: datetime | None = None  # set once the post was deleted (Mattermost still lists it)
+    props: Mapping[str, Any] = field(default_factory=dict)  # the `relais_…` props Relais gave it (`create_post`)

@@ -10,6 +10,7 @@ import functools
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 from urllib.parse import urlparse
 
@@ -19,6 +20,7 @@ from mattermostautodriver.exceptions import InvalidMattermostError, MattermostEr
 
 from bot.config import Settings
 from bot.core.context import ChannelRef, PlatformError, UserRef
+from bot.core.events import OWN_PROPS, Post
 from bot.core.replies import Card, Dialog, FileUpload
 from bot.mattermost import render
 
@@ -35,6 +37,23 @@ class _DriverHTTPErrors(logging.Filter):
 
 
 logging.getLogger("mattermostautodriver.websocket").addFilter(_DriverHTTPErrors())
+
+def moment(millis: Any) -> datetime | None:
+    """Mattermost's milliseconds since the epoch (0: never) as an aware datetime."""
+    return datetime.fromtimestamp(millis / 1000, UTC) if isinstance(millis, int | float) and millis > 0 else None
+
+
+def decode_post(raw: dict[str, Any]) -> Post:
+    """The one place where a post of Mattermost's REST API becomes what features read."""
+    props = raw.get("props")
+    own = {k: v for k, v in props.items() if str(k).startswith(OWN_PROPS)} if isinstance(props, dict) else {}
+    return Post(
+        id=str(raw.get("id") or ""), channel_id=str(raw.get("channel_id") or ""),
+        user_id=str(raw.get("user_id") or ""), message=str(raw.get("message") or ""),
+        root_id=str(raw.get("root_id") or ""), created=moment(raw.get("create_at")),
+        edited=moment(raw.get("edit_at")), deleted=moment(raw.get("delete_at")),
+        props=own,
+    )
 
 T = TypeVar("T")
 K = TypeVar("K")
@@ -209,13 +228,18 @@ class MattermostClient:
                 return None
             raise
 
-    async def posts_since(self, channel_id: str, since_ms: int) -> list[dict[str, Any]]:
-        """Posts created or modified after `since_ms` (server time, ms), oldest first."""
+    async def channel_posts(self, channel_id: str, since_ms: int) -> list[dict[str, Any]]:
+        """Mattermost's posts created or modified after `since_ms` (server time, ms), oldest first, as JSON: the
+        WebSocket catch-up replays them as the events a live connection would have sent."""
         result = await self._call("channel posts", lambda: self.driver.posts.get_posts_for_channel(
             channel_id, since=max(1, since_ms)))
-        posts = list((result or {}).get("posts", {}).values())
+        posts = [p for p in (result or {}).get("posts", {}).values() if isinstance(p, dict)]
         posts.sort(key=lambda p: (p.get("create_at", 0), p.get("id", "")))
         return posts
+
+    async def posts_since(self, channel_id: str, since_ms: int) -> list[Post]:
+        """The same posts, decoded for features (`Platform.posts_since`)."""
+        return [decode_post(p) for p in await self.channel_posts(channel_id, since_ms)]
 
     async def open_dialog(self, trigger_id: str, dialog: Dialog, *, command: str = "", viewer: str,
                           channel_id: str) -> None:

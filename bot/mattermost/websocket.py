@@ -18,7 +18,7 @@ import random
 import ssl
 import time
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import aiohttp
@@ -27,6 +27,7 @@ from sqlalchemy import delete
 
 from bot.core.context import App, PlatformError
 from bot.core.events import (
+    OWN_PROPS,
     POST_DELETED,
     POST_EDITED,
     POSTED,
@@ -39,7 +40,7 @@ from bot.core.events import (
 from bot.db import Database, utcnow
 from bot.db.insert import insert_ignore, rows_changed
 from bot.db.state import get_state, set_state
-from bot.mattermost.client import MattermostClient
+from bot.mattermost.client import MattermostClient, moment
 from bot.mattermost.models import ProcessedEvent
 
 log = logging.getLogger(__name__)
@@ -151,9 +152,9 @@ def typed_event(event: dict[str, Any]) -> Event | None:
             root_id=str(post.get("root_id") or ""), type=str(post.get("type") or ""),
             channel_name=str(data.get("channel_name") or ""),
             sender_name=str(data.get("sender_name") or "").lstrip("@"),
-            created=_moment(post.get("create_at")), edited=_moment(post.get("edit_at")),
+            created=moment(post.get("create_at")), edited=moment(post.get("edit_at")),
             from_bot=any(str(props.get(k, "")).lower() == "true" for k in ("from_bot", "from_webhook")),
-            by_relais=any(str(k).startswith("relais_") for k in props),
+            by_relais=any(str(k).startswith(OWN_PROPS) for k in props),
         )
     if name in (REACTION_ADDED, REACTION_REMOVED):
         reaction = _obj(data.get("reaction"))
@@ -162,16 +163,12 @@ def typed_event(event: dict[str, Any]) -> Event | None:
         return ReactionEvent(kind=name, post_id=str(reaction["post_id"]), user_id=str(reaction.get("user_id") or ""),
                              emoji=str(reaction.get("emoji_name") or ""),
                              channel_id=str(reaction.get("channel_id") or channel),
-                             created=_moment(reaction.get("create_at")))
+                             created=moment(reaction.get("create_at")))
     return None
 
 
 def _obj(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
-
-
-def _moment(millis: Any) -> datetime | None:
-    return datetime.fromtimestamp(millis / 1000, UTC) if isinstance(millis, int | float) and millis > 0 else None
 
 
 def event_key(event: dict[str, Any]) -> str | None:
@@ -334,7 +331,7 @@ class WebSocketListener:
                 await asyncio.to_thread(self._save_last_seen, channel_id, since)
                 continue
             start = max(1, since - CATCHUP_OVERLAP_MS)
-            posts = await self.client.posts_since(channel_id, start)
+            posts = await self.client.channel_posts(channel_id, start)
             for event in catch_up_events(posts, start, channel_id=channel_id, channel_name=name):
                 await self._queue.put(event)
 

@@ -126,8 +126,8 @@ async def _find_existing(app: App, channel_id: str, key: str, since: datetime) -
     """Our post from an earlier attempt, found by its `relais_key` among the channel's posts since then."""
     posts = await app.platform.posts_since(channel_id, int((since - LOOKBACK_MARGIN).timestamp() * 1000))
     for post in posts:
-        if (post.get("props") or {}).get(KEY_PROP) == key and not post.get("delete_at"):
-            return str(post["id"])
+        if post.props.get(KEY_PROP) == key and post.deleted is None:
+            return post.id
     return None
 
 
