@@ -5,12 +5,14 @@ Each assertion is a rule about the answer (the place read, distances, services),
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.directory import DirectoryIndex, parse_file
 from bot.directory.hours import is_open
+from bot.directory.present import result_line
 from bot.directory.schema import Place
 from bot.geo import locate_commune
 from tests.conftest import require_shared
@@ -149,3 +151,17 @@ def test_everyday_words_of_a_question_are_not_communes(index: DirectoryIndex) ->
                  "Quelqu'un sait comment faire une demande de carte grise quand on n'a pas d'imprimante ?"):  # Quend
         assert index.search(text, now=MONDAY).understood.location is None, text
     assert _where(index, "caf gap") == "Gap (05)" and _where(index, "le port") == "Le Port (974)"
+
+
+def test_the_day_asked_about_shows_its_hours(index: DirectoryIndex) -> None:
+    answer = index.search("ouvert samedi grenoble", now=MONDAY)
+    assert answer.asked_day is not None and answer.asked_day.weekday() == 5 and answer.asked_day > MONDAY.date()
+    assert answer.results
+    for result in answer.results:
+        line = result_line(result, MONDAY, answer.asked_day)
+        # Open on Saturday (the filter), so Saturday's hours are there, after today's.
+        assert " · aujourd’hui " in line or "fermé aujourd’hui" in line
+        assert re.search(r" · samedi \d{1,2}h", line), line
+    tomorrow = index.search("ouvert demain matin gap", now=MONDAY)
+    assert tomorrow.asked_day == MONDAY.date() + timedelta(days=1) and tomorrow.results
+    assert re.search(r" · demain \d{1,2}h", result_line(tomorrow.results[0], MONDAY, tomorrow.asked_day))

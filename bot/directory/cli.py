@@ -145,7 +145,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         dropped = "critères retirés" if len(answer.relaxed) > 1 else "critère retiré"
         print(f"Aucun lieu avec : {', '.join(answer.relaxed)} — {dropped}.")
     for result in answer.results:
-        print(result_line(result, now))
+        print(result_line(result, now, answer.asked_day))
     if not answer.results:
         print("Aucun lieu trouvé. Essayez avec une commune, un code postal ou un besoin (ex. : caf grenoble).")
     return 0

@@ -129,15 +129,24 @@ def _day_text(expr: str, tz_key: str, day: date) -> str | None:
     return None if ranges is None else ", ".join(f"{_hhmm(a)}-{_hhmm(b)}" for a, b in ranges)
 
 
-def today_text(expr: str | None, tz: ZoneInfo, now: datetime) -> str:
-    """"ouvert maintenant · aujourd’hui 9h-12h, 14h-17h" (local time), in plain French."""
-    day = _day_text(expr, tz.key, now.astimezone(tz).date()) if expr else None
+WEEKDAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+
+def today_text(expr: str | None, tz: ZoneInfo, now: datetime, asked: date | None = None) -> str:
+    """"ouvert maintenant · aujourd’hui 9h-12h, 14h-17h" (local time), in plain French. `asked`: the day the
+    counsellor asked about ("ouvert samedi"), whose hours are added: "… · samedi 9h-12h"."""
+    today = now.astimezone(tz).date()
+    day = _day_text(expr, tz.key, today) if expr else None
     if day is None:
         return "horaires non renseignés"
-    if not day:
-        return "fermé aujourd’hui"
-    state = "ouvert maintenant" if is_open(expr, tz, now) else "fermé maintenant"
-    return f"{state} · aujourd’hui {day}"
+    text = f"{'ouvert' if is_open(expr, tz, now) else 'fermé'} maintenant · aujourd’hui {day}" if day \
+        else "fermé aujourd’hui"
+    if asked is not None and asked != today and expr:
+        other = _day_text(expr, tz.key, asked)
+        name = "demain" if asked == today + timedelta(days=1) else WEEKDAY_NAMES[asked.weekday()]
+        if other is not None:
+            text += f" · {name} {other}" if other else f" · fermé {name}"
+    return text
 
 
 def osm_to_french(expr: str | None) -> str:

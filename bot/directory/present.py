@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -74,12 +74,12 @@ def result_json(result: Result, *, with_distance: bool) -> dict[str, Any]:
     return out
 
 
-def result_line(result: Result, now: datetime) -> str:
+def result_line(result: Result, now: datetime, asked_day: date | None = None) -> str:
     p, summary = result.place, result.summary
     bits = [f"[{p.ref}] {p.nom}", summary.address]
     if result.distance_km is not None:
         bits.append(distance_text(result.distance_km, p))
     if p.telephone:
         bits.append(summary.phone)
-    bits.append(today_text(p.horaires, summary.timezone, now))
+    bits.append(today_text(p.horaires, summary.timezone, now, asked_day))
     return " — ".join(bits)

@@ -100,6 +100,7 @@ class DirectoryAnswer:
     understood: Understood
     relaxed: list[str] = field(default_factory=list)  # filters dropped to avoid an empty answer (French labels)
     unknown_words: list[str] = field(default_factory=list)
+    asked_day: date | None = None  # "ouvert samedi": that day, whose hours the answer shows
     note: str = ""  # "Rien à moins de 20 km de Gap : voici les plus proches."
     # Other readings with their scores (None: not run, since even perfect results could not have made it win).
     rejected: list[tuple[Understood, float | None]] = field(default_factory=list)
@@ -117,6 +118,16 @@ class _Tried:
     @property
     def total(self) -> float:
         return self.understood.prior + self.quality
+
+
+def asked_days(filters: list[Filter], now: datetime) -> list[date]:
+    """The days a text asks about ("ouvert samedi": the coming Saturday, "demain"), in order."""
+    out = []
+    for d in (v for f in filters if f.field == "jour" for v in f.values):
+        offset = 0 if d == "aujourd hui" else 1 if d == "demain" else \
+            (WEEKDAYS.index(d) - now.weekday()) % 7 if d in WEEKDAYS else 0
+        out.append((now + timedelta(days=offset)).date())
+    return out
 
 
 def _moment_times(day: date, moments: list[str]) -> list[day_time]:
@@ -199,15 +210,12 @@ class DirectoryIndex:
                         insee=c.insee)
 
     def _predicate(self, filters: list[Filter], now: datetime) -> Callable[[int], bool] | None:
-        days = [v for f in filters if f.field == "jour" for v in f.values]
         moments = [v for f in filters if f.field == "moment" for v in f.values]
+        days = asked_days(filters, now)
         if days or moments:
             # "ouvert samedi", "ouvert demain matin": open at some time of that day (or part of the day).
             checks: list[datetime] = []
-            for d in days or ["aujourd hui"]:
-                offset = 0 if d == "aujourd hui" else 1 if d == "demain" else \
-                    (WEEKDAYS.index(d) - now.weekday()) % 7 if d in WEEKDAYS else 0
-                day = (now + timedelta(days=offset)).date()
+            for day in days or [now.date()]:
                 checks += [datetime.combine(day, t) for t in _moment_times(day, moments)]
 
             def open_then(i: int) -> bool:
@@ -346,6 +354,7 @@ class DirectoryIndex:
         answer.rejected += [(u, None) for u in skipped + options[MAX_READINGS:]]
         plan = memo.get(("plan", best.understood.search_text)) or self.index.plan(best.understood.search_text)
         answer.unknown_words = [w for w in plan.unknown_words if w in best.understood.words]
+        answer.asked_day = next(iter(asked_days(best.understood.filters, now)), None)
         loc = best.understood.location
         if best.words_far and loc is not None:
             answer.note = f"Rien pour « {' '.join(best.understood.words)} » à moins de {FAR_KM:.0f} km de " \

@@ -7,7 +7,7 @@ in the channel for colleagues.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from bot.core.context import App, Context, PlatformError
@@ -56,7 +56,8 @@ def _safe(text: str) -> str:
 
 
 def place_card(place: Place, now: datetime, distance_km: float | None = None, *, buttons: bool = True,
-               wanted: tuple[str, ...] = (), summary: PlaceSummary | None = None) -> Card:
+               wanted: tuple[str, ...] = (), summary: PlaceSummary | None = None,
+               asked_day: date | None = None) -> Card:
     """The compact card: name, address and distance, phone, open now / today's hours, main services
     (the ones the counsellor asked for first). `summary`: the place's, when the search index has it."""
     summary = summary or summarise(place)
@@ -65,7 +66,7 @@ def place_card(place: Place, now: datetime, distance_km: float | None = None, *,
     lines = [_safe(summary.address) + (f" ({where})" if where else "")]
     if summary.phone:
         lines.append(f"☎ {summary.phone}")
-    lines.append(today_text(place.horaires, summary.timezone, now))
+    lines.append(today_text(place.horaires, summary.timezone, now, asked_day))
     ordered = sorted(place.services, key=lambda s: s not in wanted) if wanted else place.services
     services = [SHORT_SERVICES.get(s, s) for s in ordered[:3]]
     if services:
@@ -103,7 +104,8 @@ def answer_reply(answer: DirectoryAnswer, text: str, now: datetime, offset: int,
     first, last = offset + 1, offset + len(shown)
     head.insert(0, f"**Lieux {first} à {last}**{where}")
     wanted = tuple(v for f in answer.understood.filters if f.field == "services" for v in f.values)
-    cards = [place_card(r.place, now, r.distance_km, wanted=wanted, summary=r.summary) for r in shown]
+    cards = [place_card(r.place, now, r.distance_km, wanted=wanted, summary=r.summary, asked_day=answer.asked_day)
+             for r in shown]
     if len(answer.results) > PAGE:
         more: dict[str, Any] = {"q": text, "offset": offset + PAGE}
         if insee:
