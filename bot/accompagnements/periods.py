@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from bot.core.errors import UserFacingError
 from bot.core.text import fold
 
 MONTH_NAMES = ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre",
@@ -19,8 +20,8 @@ PERIOD_HELP = (
 )
 
 
-class PeriodError(ValueError):
-    """French message for the user."""
+class PeriodError(UserFacingError, ValueError):
+    """A period that cannot be read; its French message is said to the counsellor (by the registry in a handler)."""
 
 
 @dataclass(frozen=True)

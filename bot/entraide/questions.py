@@ -13,6 +13,7 @@ from enum import Enum
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from bot.core.errors import UserFacingError
 from bot.db.insert import insert_ignore, rows_changed
 from bot.entraide.models import CLAIMED, OPEN, RESOLVED, Question, Reaction, Reply
 
@@ -22,8 +23,8 @@ MIN_QUESTION = 8
 MAX_QUESTION = 4000
 
 
-class QuestionError(ValueError):
-    """Bad input; `str()` is the French message for the counsellor."""
+class QuestionError(UserFacingError, ValueError):
+    """Bad input; `str()` is the French message for the counsellor (said by the registry in a handler)."""
 
 
 def check_question_text(text: str) -> str:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.core.context import App, ChannelRef, PlatformError
+from bot.core.errors import UserFacingError
 from bot.core.events import PostEvent, ReactionEvent
 from bot.entraide import questions as qs
 from bot.entraide.cards import COMMAND, TRACKING, card_message, question_message, status_card, thanks_message
@@ -19,7 +20,7 @@ from bot.entraide.suggest import render_suggestions, suggest
 log = logging.getLogger(__name__)
 
 
-class EntraideError(Exception):
+class EntraideError(UserFacingError):
     """Expected failure; `str()` is the French message for the counsellor."""
 
 

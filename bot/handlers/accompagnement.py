@@ -12,7 +12,7 @@ from bot.accompagnements import enums, form, inline, profile, service
 from bot.accompagnements.chart import stats_and_chart
 from bot.accompagnements.export import csv_bytes
 from bot.accompagnements.models import Accompaniment
-from bot.accompagnements.periods import Period, PeriodError, parse_period
+from bot.accompagnements.periods import Period, parse_period
 from bot.accompagnements.places import PlaceLookup
 from bot.accompagnements.stats import format_text
 from bot.accompagnements.validation import ValidationError, format_duration, validate
@@ -316,10 +316,7 @@ async def stats(ctx: Context) -> Reply:
     if team and not await ctx.is_coordinator():
         return Reply.private("Les chiffres de l’équipe sont réservés aux coordinateurs. "
                              "Vos propres chiffres : `/accompagnement stats`.")
-    try:
-        period = _period(ctx, rest)
-    except PeriodError as exc:
-        return Reply.private(str(exc))
+    period = _period(ctx, rest)  # a `PeriodError` is said by the registry
     title = f"{'Réseau' if team else 'Vos accompagnements'} — {period.label}"
     # Counting a year and drawing it (Matplotlib, 0.7–1 s) would hold the GIL: a worker process does both.
     st, png = await ctx.app.run_cpu(stats_and_chart, ctx.app.db.url, period.start, period.end,
@@ -341,10 +338,7 @@ async def export(ctx: Context) -> Reply:
     if team and not await ctx.is_coordinator():
         return Reply.private("L’export de l’équipe est réservé aux coordinateurs. "
                              "Le vôtre : `/accompagnement export`.")
-    try:
-        period = _period(ctx, rest)
-    except PeriodError as exc:
-        return Reply.private(str(exc))
+    period = _period(ctx, rest)  # a `PeriodError` is said by the registry
     if fmt is not None:
         return await _export_reply(ctx, team, rest, fmt)
     data = {"team": team, "period": rest}
@@ -365,10 +359,7 @@ async def on_export_file(ctx: Context, data: dict[str, Any]) -> Reply:
 
 
 async def _export_reply(ctx: Context, team: bool, period_text: str, fmt: str) -> Reply:
-    try:
-        period = _period(ctx, period_text)
-    except PeriodError as exc:
-        return Reply.private(str(exc))
+    period = _period(ctx, period_text)  # a `PeriodError` is said by the registry
     # A year of rows written to CSV or a workbook is seconds of pure Python: a worker process, not this one's GIL.
     content, n, role_missing = await ctx.app.run_cpu(_export_file, ctx.app.db.url, ctx.app.settings, ctx.user_id,
                                                      ctx.user_name, ctx.app.now(), team, period, fmt)

@@ -39,10 +39,7 @@ OUTBOX_EVERY_SECONDS = 5
 async def ask(ctx: Context) -> Reply:
     if not ctx.args.strip():
         return _open_list(ctx)
-    try:
-        qs.check_question_text(ctx.args)
-    except qs.QuestionError as exc:
-        return Reply.private(str(exc))
+    qs.check_question_text(ctx.args)  # a `QuestionError` is said by the registry
     if needs_confirmation(ctx.args, _command_words(ctx)):
         return _confirm_publish(ctx)
     return await _publish(ctx, ctx.args)
