@@ -11,8 +11,9 @@ from bot.annonces.models import DONE, Acknowledgement, Announcement
 from bot.core.context import App
 from bot.db import Database
 from bot.outbox import OutboxItem, deliver_due
-from tests.atelier_annonce_support import click, make_app, run, submit
+from tests.atelier_annonce_support import make_app
 from tests.fakes import fake_platform
+from tests.harness import Harness
 
 COORD = {"user_id": "u-coord", "user_name": "coord"}
 MSG = "Réunion du réseau jeudi à 14h, salle du conseil. Ordre du jour en pièce jointe."
@@ -23,7 +24,7 @@ def _form(**kw: Any) -> dict[str, Any]:
 
 
 async def _announce(app: App, **kw: Any) -> Announcement:
-    reply = await submit(app, "nouvelle", _form(**kw), command="annonce", **COORD)
+    reply = await Harness(app).submit("annonce", "nouvelle", _form(**kw), **COORD)
     assert not reply.errors and reply.error is None, (reply.errors, reply.error)
     with app.db.session() as s:
         return s.scalars(select(Announcement).order_by(Announcement.id.desc())).first()
@@ -48,17 +49,16 @@ async def _drain(app: App, rounds: int = 30, minutes: float = 11) -> None:
 
 async def test_non_coordinators_are_refused_and_nothing_is_sent(db: Database) -> None:
     app = make_app(db)
-    reply = await run(app, "", command="annonce", user_id="u-bob", user_name="bob")
+    reply = await Harness(app).command("/annonce", user_id="u-bob", user_name="bob")
     assert reply.dialog is None and "Seuls les coordinateurs" in reply.text and "Rien n’a été envoyé" in reply.text
     for callback in ("nouvelle", "modifier"):
-        forged = await submit(app, callback, _form(), {"id": 1}, command="annonce", user_id="u-bob", user_name="bob")
+        forged = await Harness(app).submit("annonce", callback, _form(), {"id": 1}, user_id="u-bob", user_name="bob")
         assert forged.error and "Seuls les coordinateurs" in forged.error
     for sub in ("programmees", "suivi", "annuler 1", "modifier 1"):
-        refused = await run(app, sub, command="annonce", user_id="u-bob", user_name="bob")
+        refused = await Harness(app).command(f"/annonce {sub}", user_id="u-bob", user_name="bob")
         assert "réservé aux coordinateurs" in refused.text
     for action in ("annuler", "modifier", "relancer"):
-        assert "Seuls les coordinateurs" in (await click(app, action, {"a": 1}, command="annonce",
-                                                         user_id="u-bob", user_name="bob")).text
+        assert "Seuls les coordinateurs" in (await Harness(app, "u-bob", "bob").click("annonce", action, {"a": 1})).text
     await deliver_due(app, "w")
     assert _outbox_count(db) == 0 and app.platform.posts == []
     with db.session() as s:
@@ -67,12 +67,12 @@ async def test_non_coordinators_are_refused_and_nothing_is_sent(db: Database) ->
 
 async def test_coordinators_from_config_and_mattermost_admins_may_broadcast(db: Database) -> None:
     app = make_app(db)
-    reply = await run(app, "", command="annonce", **COORD)
+    reply = await Harness(app).command("/annonce", **COORD)
     assert reply.dialog is not None
     assert [e.name for e in reply.dialog.elements] == ["message", "canaux", "quand", "accuse"]
     assert {e.name: e.default for e in reply.dialog.elements}["canaux"] == "tous"
     app.platform.admins.add("u-admin")
-    assert (await run(app, "", command="annonce", user_id="u-admin", user_name="admin")).dialog is not None
+    assert (await Harness(app).command("/annonce", user_id="u-admin", user_name="admin")).dialog is not None
 
 
 async def test_immediate_broadcast_reaches_every_network_channel_once_then_reports(db: Database) -> None:
@@ -96,17 +96,17 @@ async def test_chosen_channels_across_teams_and_validation_messages(db: Database
     app = make_app(db)
     ann = await _announce(app, canaux="~ville-b, autre-equipe/ville-c")
     assert [(t["name"], t["team"]) for t in ann.targets] == [("ville-b", ""), ("ville-c", "autre-equipe")]
-    bad = await submit(app, "nouvelle", _form(message="", canaux="ville-a, inconnu", quand="demain"),
-                       command="annonce", **COORD)
+    bad = await Harness(app).submit("annonce", "nouvelle", _form(message="", canaux="ville-a, inconnu", quand="demain"),
+                                    **COORD)
     assert set(bad.errors) == {"message", "canaux", "quand"}
     assert "~inconnu" in bad.errors["canaux"] and "l’heure" in bad.errors["quand"]
-    past = await submit(app, "nouvelle", _form(quand="16/11/2026 08:00"), command="annonce", **COORD)
+    past = await Harness(app).submit("annonce", "nouvelle", _form(quand="16/11/2026 08:00"), **COORD)
     assert "passée" in past.errors["quand"]
     only_annonces = make_app(db, network_channels=(), channel_annonces="annonces")
-    reply = await submit(only_annonces, "nouvelle", _form(), command="annonce", **COORD)
+    reply = await Harness(only_annonces).submit("annonce", "nouvelle", _form(), **COORD)
     assert "~annonces" in reply.errors["canaux"]  # no network list: the announcements channel (missing here)
     no_network = make_app(db, network_channels=(), channel_annonces="")
-    reply = await submit(no_network, "nouvelle", _form(), command="annonce", **COORD)
+    reply = await Harness(no_network).submit("annonce", "nouvelle", _form(), **COORD)
     assert "Aucun canal réseau" in reply.errors["canaux"]
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(Announcement)) == 1
@@ -115,7 +115,7 @@ async def test_chosen_channels_across_teams_and_validation_messages(db: Database
 async def test_scheduled_broadcast_with_one_channel_failing_for_a_while(db: Database) -> None:
     platform = fake_platform()
     app = make_app(db, platform)
-    reply = await submit(app, "nouvelle", _form(quand="demain 9h"), command="annonce", **COORD)
+    reply = await Harness(app).submit("annonce", "nouvelle", _form(quand="demain 9h"), **COORD)
     assert "programmée pour mardi 17/11/2026 à 09:00" in reply.text
     await deliver_due(app, "w")
     assert platform.posts == []  # not before its time
@@ -147,15 +147,16 @@ async def test_a_channel_that_never_comes_back_is_reported_failed(db: Database) 
 async def test_scheduled_announcements_can_be_listed_edited_and_cancelled(db: Database) -> None:
     app = make_app(db)
     ann = await _announce(app, quand="jeudi 10h")
-    listed = await run(app, "programmees", command="annonce", **COORD)
+    listed = await Harness(app).command("/annonce programmees", **COORD)
     assert f"Annonce n° {ann.id}" in listed.cards[0].title and "jeudi 19/11/2026 à 10:00" in listed.cards[0].title
     assert [b.action for b in listed.cards[0].buttons] == ["modifier", "annuler"]
-    opened = await click(app, "modifier", {"a": ann.id}, command="annonce", **COORD)
+    opened = await Harness(app).click("annonce", "modifier", {"a": ann.id}, **COORD)
     defaults = {e.name: e.default for e in opened.dialog.elements}
     assert defaults["quand"] == "19/11/2026 10:00" and defaults["canaux"] == "ville-a, ville-b, ville-c"
-    edited = await submit(app, "modifier", _form(message="Réunion reportée à vendredi.", canaux="ville-a, ville-c",
-                                                 quand=defaults["quand"], accuse=True),
-                          {"id": ann.id}, command="annonce", **COORD)
+    edited = await Harness(app).submit("annonce", "modifier", _form(message="Réunion reportée à vendredi.",
+                                                                    canaux="ville-a, ville-c", quand=defaults["quand"],
+                                                                    accuse=True),
+                                       {"id": ann.id}, **COORD)
     assert not edited.errors and edited.error is None, (edited.errors, edited.error)
     app.clock.advance(days=4)
     await _drain(app)
@@ -165,27 +166,27 @@ async def test_scheduled_announcements_can_be_listed_edited_and_cancelled(db: Da
         assert "reportée à vendredi" in post.message and post.cards[0].buttons[0].label == "Lu ✅"
     # Cancelled before departure: nothing goes anywhere.
     other = await _announce(app, quand="demain 9h")
-    cancelled = await run(app, f"annuler {other.id}", command="annonce", **COORD)
+    cancelled = await Harness(app).command(f"/annonce annuler {other.id}", **COORD)
     assert "annulée" in cancelled.text
     # Each state has one true sentence, whatever the command that asks.
-    again = await run(app, f"annuler {other.id}", command="annonce", **COORD)
+    again = await Harness(app).command(f"/annonce annuler {other.id}", **COORD)
     assert "déjà annulée" in again.text and "Trop tard" not in again.text
-    follow = await run(app, f"suivi {other.id}", command="annonce", **COORD)
+    follow = await Harness(app).command(f"/annonce suivi {other.id}", **COORD)
     assert "annulée avant son envoi" in follow.text and "pas encore publiée" not in follow.text
     app.clock.advance(days=2)
     before = len(app.platform.posts)
     await _drain(app)
     assert len(app.platform.posts) == before
-    assert "Aucune annonce programmée" in (await run(app, "programmees", command="annonce", **COORD)).text
+    assert "Aucune annonce programmée" in (await Harness(app).command("/annonce programmees", **COORD)).text
 
 
 async def test_too_late_to_edit_or_cancel_once_sent(db: Database) -> None:
     app = make_app(db)
     ann = await _announce(app)
     await _drain(app)
-    reply = await run(app, f"annuler {ann.id}", command="annonce", **COORD)
+    reply = await Harness(app).command(f"/annonce annuler {ann.id}", **COORD)
     assert "Trop tard" in reply.text
-    edit = await submit(app, "modifier", _form(message="Autre texte"), {"id": ann.id}, command="annonce", **COORD)
+    edit = await Harness(app).submit("annonce", "modifier", _form(message="Autre texte"), {"id": ann.id}, **COORD)
     assert edit.error and "Trop tard" in edit.error
     with db.session() as s:
         assert s.get(Announcement, ann.id).message == MSG
@@ -205,15 +206,14 @@ async def test_read_receipts_follow_up_and_reminder(db: Database) -> None:
     post_a = p.in_channel("ville-a")[0]
     button = post_a.cards[0].buttons[0]
     assert (button.label, button.action, button.data) == ("Lu ✅", "lu", {"a": ann.id})
-    first = await click(app, "lu", button.data, command="annonce", user_id="u-ana", user_name="ana",
-                        channel="ville-a", post_id=post_a.id)
-    again = await click(app, "lu", button.data, command="annonce", user_id="u-ana", user_name="ana",
-                        channel="ville-a", post_id=post_a.id)
+    ana = Harness(app, "u-ana", "ana", "ville-a")
+    first = await ana.click("annonce", "lu", button.data, post_id=post_a.id)
+    again = await ana.click("annonce", "lu", button.data, post_id=post_a.id)
     assert "noté" in first.text and "déjà" in again.text
-    await click(app, "lu", button.data, command="annonce", user_id="u-cyr", user_name="cyr", channel="ville-b")
+    await Harness(app).click("annonce", "lu", button.data, user_id="u-cyr", user_name="cyr", channel="ville-b")
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(Acknowledgement)) == 2
-    report = await run(app, f"suivi {ann.id}", command="annonce", **COORD)
+    report = await Harness(app).command(f"/annonce suivi {ann.id}", **COORD)
     assert "lue par 2 personnes : @ana, @cyr" in report.text
     line_a = next(line for line in report.text.splitlines() if "~ville-a" in line)
     line_b = next(line for line in report.text.splitlines() if "~ville-b" in line)
@@ -221,23 +221,23 @@ async def test_read_receipts_follow_up_and_reminder(db: Database) -> None:
     assert "1/3" in line_b and "@bea" in line_b and "@dom" in line_b
     [remind_button] = report.cards[0].buttons
     assert remind_button.label == "Relancer ces 2 personnes"
-    sent = await click(app, "relancer", remind_button.data, command="annonce", **COORD)
+    sent = await Harness(app).click("annonce", "relancer", remind_button.data, **COORD)
     assert "2 personnes dans 2 canaux" in sent.text
     await _drain(app)
     [reminder_a] = [x for x in p.in_channel("ville-a") if x.root_id == post_a.id]
     assert "@bea" in reminder_a.message and "@ana" not in reminder_a.message
     [reminder_b] = [x for x in p.in_channel("ville-b") if x.root_id]
     assert "@bea" in reminder_b.message and "@dom" in reminder_b.message and "@cyr" not in reminder_b.message
-    listing = await run(app, "suivi", command="annonce", **COORD)
+    listing = await Harness(app).command("/annonce suivi", **COORD)
     assert f"n° {ann.id}" in listing.text and "lue par 2" in listing.text
 
 
 async def test_receipt_on_an_announcement_without_acknowledgement_is_ignored(db: Database) -> None:
     app = make_app(db)
     ann = await _announce(app)
-    reply = await click(app, "lu", {"a": ann.id}, command="annonce", user_id="u-ana", user_name="ana")
+    reply = await Harness(app).click("annonce", "lu", {"a": ann.id}, user_id="u-ana", user_name="ana")
     assert reply.text
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(Acknowledgement)) == 0
-    follow = await run(app, f"suivi {ann.id}", command="annonce", **COORD)
+    follow = await Harness(app).command(f"/annonce suivi {ann.id}", **COORD)
     assert "ne demandait pas" in follow.text

@@ -10,17 +10,9 @@ from sqlalchemy import func, select
 from bot.ateliers.digest import idea_of_the_month, new_ideas
 from bot.ateliers.models import Idea, IdeaFeedback, IdeaReaction
 from bot.db import Database
-from tests.atelier_annonce_support import (
-    click,
-    deleted,
-    emit,
-    make_app,
-    posted,
-    reaction,
-    run,
-    submit,
-)
+from tests.atelier_annonce_support import make_app
 from tests.fakes import fake_platform
+from tests.harness import Harness
 from tests.test_ateliers_vocabulary import GOOD
 
 
@@ -30,14 +22,14 @@ def _ideas(db: Database) -> list[Idea]:
 
 
 async def _share(app, **changes) -> Idea:  # type: ignore[no-untyped-def]
-    reply = await submit(app, "partager", {**GOOD, **changes})
+    reply = await Harness(app).submit("atelier", "partager", {**GOOD, **changes})
     assert not reply.errors and reply.error is None, (reply.errors, reply.error)
     return _ideas(app.db)[-1]
 
 
 async def test_partager_opens_the_dialog_with_every_field(db: Database) -> None:
     app = make_app(db)
-    reply = await run(app, "partager")
+    reply = await Harness(app).command("/atelier partager")
     assert reply.dialog is not None
     names = [e.name for e in reply.dialog.elements]
     assert names == ["title", "summary", "publics", "thematique", "thematique_2", "duration", "level", "equipment",
@@ -48,7 +40,7 @@ async def test_partager_opens_the_dialog_with_every_field(db: Database) -> None:
 
 async def test_submission_posts_a_card_in_the_ideas_channel_with_its_author(db: Database) -> None:
     app = make_app(db)
-    reply = await submit(app, "partager", GOOD)
+    reply = await Harness(app).submit("atelier", "partager", GOOD)
     assert not reply.errors
     posts = app.platform.in_channel("ateliers")
     assert len(posts) == 1
@@ -67,7 +59,7 @@ async def test_submission_posts_a_card_in_the_ideas_channel_with_its_author(db: 
 
 async def test_bad_submission_keeps_the_dialog_open_and_saves_nothing(db: Database) -> None:
     app = make_app(db)
-    reply = await submit(app, "partager", {**GOOD, "publics": "", "duration": "une éternité"})
+    reply = await Harness(app).submit("atelier", "partager", {**GOOD, "publics": "", "duration": "une éternité"})
     assert set(reply.errors) == {"publics", "duration"}
     assert _ideas(db) == [] and app.platform.posts == []
 
@@ -84,14 +76,14 @@ async def test_refused_post_keeps_nothing(db: Database) -> None:
     platform = fake_platform()
     platform.fail_next(1, channel="ateliers")
     app = make_app(db, platform)
-    reply = await submit(app, "partager", GOOD)
+    reply = await Harness(app).submit("atelier", "partager", GOOD)
     assert reply.error and "Rien n’a été enregistré" in reply.error
     assert _ideas(db) == []
 
 
 async def test_missing_ideas_channel_is_explained(db: Database) -> None:
     app = make_app(db, fake_platform(channels=("general",)))
-    reply = await submit(app, "partager", GOOD)
+    reply = await Harness(app).submit("atelier", "partager", GOOD)
     assert reply.error and "~ateliers" in reply.error
     assert _ideas(db) == []
 
@@ -100,17 +92,18 @@ async def test_reactions_are_votes_counted_once_per_person(db: Database) -> None
     app = make_app(db)
     idea = await _share(app)
     pid = idea.post_id
-    await emit(app, reaction(pid, "u-bob"))
-    await emit(app, reaction(pid, "u-bob"))  # replayed after a reconnect
-    await emit(app, reaction(pid, "u-bob", "heart"))  # a second emoji from the same person
-    await emit(app, reaction(pid, "u-carla", "tada"))
-    await emit(app, reaction(pid, "u-alice"))  # the author's own reaction is not a vote
-    await emit(app, reaction("other-post", "u-dan"))  # not an idea
+    h = Harness(app, channel="ateliers")
+    await h.react(pid, "+1", user_id="u-bob")
+    await h.react(pid, "+1", user_id="u-bob")  # replayed after a reconnect
+    await h.react(pid, "heart", user_id="u-bob")  # a second emoji from the same person
+    await h.react(pid, "tada", user_id="u-carla")
+    await h.react(pid, "+1", user_id="u-alice")  # the author's own reaction is not a vote
+    await h.react("other-post", "+1", user_id="u-dan")  # not an idea
     assert _ideas(db)[0].votes == 2
-    await emit(app, reaction(pid, "u-bob", added=False))
+    await h.react(pid, "+1", user_id="u-bob", added=False)
     assert _ideas(db)[0].votes == 2  # bob still has ❤️
-    await emit(app, reaction(pid, "u-bob", "heart", added=False))
-    await emit(app, reaction(pid, "u-bob", "heart", added=False))
+    await h.react(pid, "heart", user_id="u-bob", added=False)
+    await h.react(pid, "heart", user_id="u-bob", added=False)
     assert _ideas(db)[0].votes == 1
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(IdeaReaction)) == 1
@@ -119,21 +112,23 @@ async def test_reactions_are_votes_counted_once_per_person(db: Database) -> None
 async def test_thread_replies_are_feedback(db: Database) -> None:
     app = make_app(db)
     idea = await _share(app)
-    await emit(app, posted("r1", "u-bob", idea.post_id))
-    await emit(app, posted("r1", "u-bob", idea.post_id))  # same event twice
-    await emit(app, posted("r2", "u-carla", idea.post_id))
-    await emit(app, posted("r3", "u-alice", idea.post_id))  # the author answering
-    await emit(app, posted("r4", "bot", idea.post_id, from_bot=True))
-    await emit(app, posted("r5", "u-bob"))  # a root post, not a reply
+    bob, carla, alice = (Harness(app, f"u-{n}", n, "ateliers") for n in ("bob", "carla", "alice"))
+    await bob.post("r1", "super idée", root_id=idea.post_id)
+    await bob.post("r1", "super idée", root_id=idea.post_id)  # same event twice
+    await carla.post("r2", "super idée", root_id=idea.post_id)
+    await alice.post("r3", "super idée", root_id=idea.post_id)  # the author answering
+    await Harness(app, "bot", "relais", "ateliers").post("r4", "super idée", root_id=idea.post_id,
+                                                          props={"from_bot": "true"})
+    await bob.post("r5", "super idée")  # a root post, not a reply
     assert _ideas(db)[0].feedback_count == 2
-    await emit(app, deleted("r2"))
+    await Harness(app).delete("r2")
     assert _ideas(db)[0].feedback_count == 1
 
 
 async def test_author_edits_and_the_card_follows(db: Database) -> None:
     app = make_app(db)
     idea = await _share(app)
-    reply = await run(app, f"modifier {idea.id}")
+    reply = await Harness(app).command(f"/atelier modifier {idea.id}")
     assert reply.dialog is not None and reply.dialog.state == {"id": idea.id}
     defaults = {e.name: e.default for e in reply.dialog.elements}
     assert defaults["title"] == GOOD["title"] and defaults["thematique"] == "securite_numerique"
@@ -141,7 +136,8 @@ async def test_author_edits_and_the_card_follows(db: Database) -> None:
     assert "Seniors" in (defaults["publics"] or "")
     # The dialog's own defaults validate back to the same idea.
     resubmitted = {k: v or "" for k, v in defaults.items()}
-    reply = await submit(app, "modifier", {**resubmitted, "title": "Escape game anti-arnaques"}, {"id": idea.id})
+    reply = await Harness(app).submit("atelier", "modifier", {**resubmitted, "title": "Escape game anti-arnaques"},
+                                      {"id": idea.id})
     assert not reply.errors and reply.error is None, (reply.errors, reply.error)
     [stored] = _ideas(db)
     assert stored.title == "Escape game anti-arnaques" and stored.publics == ["seniors", "adolescents"]
@@ -153,31 +149,32 @@ async def test_only_the_author_edits_or_deletes(db: Database) -> None:
     app = make_app(db)
     idea = await _share(app)
     for sub in ("modifier", "supprimer"):
-        reply = await run(app, f"{sub} {idea.id}", user_id="u-bob", user_name="bob")
+        reply = await Harness(app).command(f"/atelier {sub} {idea.id}", user_id="u-bob", user_name="bob")
         assert reply.dialog is None and "@alice" in reply.text
-    forged = await submit(app, "modifier", {**GOOD, "title": "Piraté !"}, {"id": idea.id}, user_id="u-bob",
-                          user_name="bob")
+    forged = await Harness(app, "u-bob", "bob").submit("atelier", "modifier", {**GOOD, "title": "Piraté !"},
+                                                       {"id": idea.id})
     assert forged.error
-    forged_click = await click(app, "supprimer", {"id": idea.id}, user_id="u-bob", user_name="bob")
+    forged_click = await Harness(app).click("atelier", "supprimer", {"id": idea.id}, user_id="u-bob", user_name="bob")
     assert "@alice" in forged_click.text
     assert _ideas(db)[0].title == GOOD["title"]
-    reply = await run(app, "modifier 999")
+    reply = await Harness(app).command("/atelier modifier 999")
     assert "Aucune idée n° 999" in reply.text
-    reply = await run(app, "modifier")
+    reply = await Harness(app).command("/atelier modifier")
     assert "numéro" in reply.text
 
 
 async def test_delete_asks_then_removes_idea_votes_and_card(db: Database) -> None:
     app = make_app(db)
     idea = await _share(app)
-    await emit(app, reaction(idea.post_id, "u-bob"))
-    await emit(app, posted("r1", "u-bob", idea.post_id))
-    reply = await run(app, f"supprimer {idea.id}")
+    bob = Harness(app, "u-bob", "bob", "ateliers")
+    await bob.react(idea.post_id, "+1")
+    await bob.post("r1", "super idée", root_id=idea.post_id)
+    reply = await Harness(app).command(f"/atelier supprimer {idea.id}")
     assert [b.label for b in reply.cards[0].buttons] == ["Oui, supprimer", "Non, garder"]
     assert _ideas(db)  # nothing deleted before the confirmation
-    kept = await click(app, "garder", {"id": idea.id})
+    kept = await Harness(app).click("atelier", "garder", {"id": idea.id})
     assert not kept.update and _ideas(db)  # an ephemeral question cannot be updated
-    done = await click(app, "supprimer", {"id": idea.id})
+    done = await Harness(app).click("atelier", "supprimer", {"id": idea.id})
     assert "supprimée" in done.text
     assert _ideas(db) == []
     with db.session() as s:
@@ -189,18 +186,18 @@ async def test_delete_asks_then_removes_idea_votes_and_card(db: Database) -> Non
 async def test_idea_deleted_in_mattermost_leaves_the_search(db: Database) -> None:
     app = make_app(db)
     idea = await _share(app)
-    await emit(app, deleted(idea.post_id))
+    await Harness(app).delete(idea.post_id)
     assert _ideas(db) == []
 
 
 async def test_idee_du_mois_is_for_coordinators_and_shown_to_digests(db: Database) -> None:
     app = make_app(db)
     idea = await _share(app)
-    refused = await run(app, f"idee-du-mois {idea.id}", user_id="u-bob", user_name="bob")
+    refused = await Harness(app).command(f"/atelier idee-du-mois {idea.id}", user_id="u-bob", user_name="bob")
     assert "réservé aux coordinateurs" in refused.text
     with db.session() as s:
         assert idea_of_the_month(s, app.now(), app.settings.tz) is None
-    reply = await run(app, f"idée-du-mois {idea.id}", user_id="u-coord", user_name="coord")
+    reply = await Harness(app).command(f"/atelier idée-du-mois {idea.id}", user_id="u-coord", user_name="coord")
     assert "idée du mois" in reply.text
     with db.session() as s:
         pinned = idea_of_the_month(s, app.now(), app.settings.tz)
@@ -209,12 +206,12 @@ async def test_idee_du_mois_is_for_coordinators_and_shown_to_digests(db: Databas
         # Next month (Paris time) has no pick yet.
         assert idea_of_the_month(s, datetime(2026, 11, 30, 23, 30, tzinfo=UTC), app.settings.tz) is None
         assert idea_of_the_month(s, datetime(2026, 11, 30, 22, 30, tzinfo=UTC), app.settings.tz) is not None
-    current = await run(app, "idee-du-mois", user_id="u-coord", user_name="coord")
+    current = await Harness(app).command("/atelier idee-du-mois", user_id="u-coord", user_name="coord")
     assert f"n° {idea.id}" in current.text
     # A Mattermost admin who is not listed in config is a coordinator too.
     app.platform.admins.add("u-admin")
     second = await _share(app, title="Le journal des fake news")
-    reply = await run(app, f"idee-du-mois {second.id}", user_id="u-admin", user_name="admin")
+    reply = await Harness(app).command(f"/atelier idee-du-mois {second.id}", user_id="u-admin", user_name="admin")
     with db.session() as s:
         assert idea_of_the_month(s, app.now(), app.settings.tz).id == second.id
 
@@ -224,7 +221,7 @@ async def test_new_ideas_for_the_digest(db: Database) -> None:
     first = await _share(app)
     app.clock.advance(days=8)
     second = await _share(app, title="Le journal des fake news")
-    await emit(app, reaction(second.post_id, "u-bob"))
+    await Harness(app).react(second.post_id, "+1", channel="ateliers", user_id="u-bob")
     from bot.ateliers.examples import load_example_ideas
 
     load_example_ideas(db, now=app.now())
@@ -239,7 +236,7 @@ async def test_new_ideas_for_the_digest(db: Database) -> None:
 async def test_mes_idees_lists_my_ideas(db: Database) -> None:
     app = make_app(db)
     idea = await _share(app)
-    reply = await run(app, "mes-idees")
+    reply = await Harness(app).command("/atelier mes-idees")
     assert f"n° {idea.id}" in reply.text
-    other = await run(app, "mes-idees", user_id="u-bob", user_name="bob")
+    other = await Harness(app).command("/atelier mes-idees", user_id="u-bob", user_name="bob")
     assert "pas encore partagé" in other.text

@@ -10,7 +10,8 @@ from bot.ateliers.examples import read_example_ideas
 from bot.ateliers.models import Idea
 from bot.ateliers.search import parse_query, search_ideas, suggest
 from bot.db import Database
-from tests.atelier_annonce_support import emit, make_app, reaction, run, submit
+from tests.atelier_annonce_support import make_app
+from tests.harness import Harness
 
 IDEAS = [
     {"title": "Escape game de la sécurité en ligne", "publics": "seniors, adultes", "thematique": "securite_numerique",
@@ -27,7 +28,7 @@ IDEAS = [
 
 async def _seed(app) -> dict[str, Idea]:  # type: ignore[no-untyped-def]
     for idea in IDEAS:
-        reply = await submit(app, "partager", idea)
+        reply = await Harness(app).submit("atelier", "partager", idea)
         assert not reply.errors, reply.errors
     with app.db.session() as s:
         return {i.title.split()[1]: i for i in s.scalars(select(Idea))}
@@ -65,7 +66,7 @@ async def test_filters_for_public_and_thematique(db: Database) -> None:
     assert (q.text, q.thematiques) == ("bd", ("reseaux_sociaux", "securite_numerique"))
     q = parse_query("escape public: martiens")
     assert q.unknown_filters and q.text == "escape"
-    reply = await run(app, "escape public: martiens")
+    reply = await Harness(app).command("/atelier escape public: martiens")
     assert "Filtre non compris" in reply.text and "martiens" in reply.text
 
 
@@ -76,12 +77,12 @@ async def test_same_relevance_is_ranked_by_votes(db: Database) -> None:
                                                     "BD contre le cyberharcèlement"}
     bd = ideas["contre"]
     for voter in ("u-1", "u-2"):
-        await emit(app, reaction(bd.post_id, voter))
+        await Harness(app).react(bd.post_id, "+1", channel="ateliers", user_id=voter)
     escape = ideas["game"]
-    await emit(app, reaction(escape.post_id, "u-3"))
+    await Harness(app).react(escape.post_id, "+1", channel="ateliers", user_id="u-3")
     assert _titles(app, "thème: sécurité") == ["BD contre le cyberharcèlement", "Escape game de la sécurité en ligne"]
     for voter in ("u-4", "u-5"):
-        await emit(app, reaction(escape.post_id, voter))
+        await Harness(app).react(escape.post_id, "+1", channel="ateliers", user_id=voter)
     assert _titles(app, "thème: sécurité") == ["Escape game de la sécurité en ligne", "BD contre le cyberharcèlement"]
     # Votes never lift a weak match above a strong one.
     assert _titles(app, "bande dessinée harcèlement")[0] == "BD contre le cyberharcèlement"
@@ -90,14 +91,14 @@ async def test_same_relevance_is_ranked_by_votes(db: Database) -> None:
 async def test_results_link_to_the_original_post(db: Database) -> None:
     app = make_app(db)
     ideas = await _seed(app)
-    reply = await run(app, "fake news")
+    reply = await Harness(app).command("/atelier fake news")
     assert reply.cards and reply.cards[0].title == "Le journal des fake news"
     link = app.platform.permalink(ideas["journal"].post_id)
     assert reply.cards[0].title_link == link and link in reply.cards[0].text
     assert "0 vote" in reply.cards[0].text
-    empty = await run(app, "jardinage")
+    empty = await Harness(app).command("/atelier jardinage")
     assert "Aucune idée" in empty.text and "/atelier partager" in empty.text
-    bare = await run(app, "")
+    bare = await Harness(app).command("/atelier")
     assert "/atelier partager" in bare.text
 
 
@@ -107,14 +108,12 @@ async def test_search_sees_edits_and_deletions(db: Database) -> None:
     assert _titles(app, "streaming")
     music = ideas["musique"]
     edited = {**IDEAS[2], "title": "Karaoké des années 60", "summary": "Chanter ensemble avec les paroles à l'écran."}
-    reply = await submit(app, "modifier", edited, {"id": music.id})
+    reply = await Harness(app).submit("atelier", "modifier", edited, {"id": music.id})
     assert not reply.errors and reply.error is None
     assert _titles(app, "streaming") == []
     assert _titles(app, "karaoke") == ["Karaoké des années 60"]
-    await run(app, f"supprimer {music.id}")
-    from tests.atelier_annonce_support import click
-
-    await click(app, "supprimer", {"id": music.id})
+    await Harness(app).command(f"/atelier supprimer {music.id}")
+    await Harness(app).click("atelier", "supprimer", {"id": music.id})
     assert _titles(app, "karaoke") == []
 
 
@@ -144,7 +143,7 @@ async def test_console_examples_are_marked_and_loaded_once(db: Database) -> None
     with db.session() as s:
         rows = list(s.scalars(select(Idea)))
         assert all(r.is_example and r.author_name == "exemple" for r in rows)
-    reply = await run(app, "escape game")
+    reply = await Harness(app).command("/atelier escape game")
     assert reply.cards[0].title.startswith("Exemple : Escape game")
     assert "Déroulé" in reply.cards[0].text  # no post to link to: the outline is shown instead
     with db.session() as s:

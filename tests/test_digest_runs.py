@@ -19,6 +19,7 @@ from bot.outbox import OutboxItem, deliver_due
 from bot.outbox.delivery import LEASE, _claim
 from tests.entraide_support import WEEKLY, make_app
 from tests.fakes import T0, Clock, fake_platform
+from tests.harness import Harness
 
 
 def seed(app, *, now=None) -> None:
@@ -162,21 +163,15 @@ def test_schedule_adds_cron_catch_up_and_outbox_jobs(db: Database) -> None:
 
 
 async def test_coordinator_preview_is_private_and_posts_nothing(db: Database) -> None:
-    from bot.core.context import Context
-
     app = make_app(db, clock=Clock(T0 + timedelta(days=3)))
     with db.session() as s:
         qs.open_question(s, channel_id="ch-entraide", asker_id="u-a", asker_name="alice",
                          text="Qui a un modèle de fiche d'inscription ?", now=T0 + timedelta(days=1),
                          root_post_id="root5")
 
-    def ctx(user):
-        return Context(app=app, user_id=user[0], user_name=user[1], channel_id="c", command="entraide",
-                       text="digest region-sud")
-
-    refused = await app.registry.run_command(ctx(("u-x", "xavier")))
+    refused = await Harness(app, "u-x", "xavier").command("/entraide digest region-sud")
     assert "réservé aux coordinateurs" in refused.text
-    reply = await app.registry.run_command(ctx(("u-coord", "coord")))
+    reply = await Harness(app, "u-coord", "coord").command("/entraide digest region-sud")
     assert not reply.in_channel and "Aperçu privé" in reply.text and "fiche d'inscription" in reply.text
     assert app.platform.posts == [] and _count(db, DigestRun) == 0
 

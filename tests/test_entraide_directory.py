@@ -11,17 +11,17 @@ from bot.directory.digest import directory_section
 from bot.directory.models import DirectoryReport
 from tests.entraide_support import make_app
 from tests.fakes import Clock
-from tests.test_entraide_questions import ALICE, run
+from tests.harness import Harness
 
 
 async def test_places_suggested_only_when_a_place_and_a_need_are_named(db: Database) -> None:
     load_bundled_directory(db)
     app = make_app(db, clock=Clock(utcnow()))
-    await run(app, ALICE, "Comment aider quelqu'un avec la CAF à Grenoble ?")
+    await Harness(app).command("/entraide Comment aider quelqu'un avec la CAF à Grenoble ?")
     root = app.platform.in_channel("entraide", roots_only=True)[-1]
     [tip] = [p for p in app.platform.thread(root.id) if "Ceci pourrait" in p.message]
     assert "**Dans l’annuaire**" in tip.message and "Grenoble" in tip.message
-    await run(app, ALICE, "Comment imprimer depuis un smartphone sans ordinateur ?")
+    await Harness(app).command("/entraide Comment imprimer depuis un smartphone sans ordinateur ?")
     root = app.platform.in_channel("entraide", roots_only=True)[-1]
     assert not [p for p in app.platform.thread(root.id) if "Dans l’annuaire" in p.message]
 
