@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 from sqlalchemy import select
 
 from bot.config import Settings
 from bot.console.platform import MemoryPlatform
-from bot.core.context import App, Context
+from bot.core.context import App
 from bot.core.replies import Reply
 from bot.db import Database
 from bot.directory import load_bundled_directory
 from bot.directory.models import DirectoryChange, DirectoryReport
 from bot.directory.store import find_place
 from tests.fakes import Clock, fake_app
+from tests.harness import Harness
 
 MONDAY_10H_PARIS = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -28,21 +28,18 @@ def app(db: Database) -> App:
     return fake_app(settings, db, clock=Clock(MONDAY_10H_PARIS))
 
 
-def _ctx(app: App, text: str, user: str = "camille") -> Context:
-    return Context(app=app, user_id=f"id-{user}", user_name=user, channel_id="ch-general", channel_name="general",
-                   text=text, command="annuaire")
+@pytest.fixture
+def camille(app: App) -> Harness:
+    return Harness(app, "id-camille", "camille")
 
 
-async def _run(app: App, text: str, user: str = "camille") -> Reply:
-    return await app.registry.run_command(_ctx(app, text, user))
+@pytest.fixture
+def coord(app: App) -> Harness:
+    return Harness(app, "id-coord", "coord")
 
 
-async def _click(app: App, action: str, data: dict[str, Any], user: str = "camille") -> Reply:
-    return await app.registry.run_action(_ctx(app, "", user), "annuaire", action, data)
-
-
-async def test_search_answers_privately_with_five_compact_cards(app: App) -> None:
-    reply = await _run(app, "caf grenble")
+async def test_search_answers_privately_with_five_compact_cards(app: App, camille: Harness) -> None:
+    reply = await camille.command("/annuaire caf grenble")
     assert not reply.in_channel
     assert reply.text.startswith("**Lieux 1 à 5** pour : Grenoble (38) · démarches administratives")
     places, more = reply.cards[:5], reply.cards[5]
@@ -53,76 +50,75 @@ async def test_search_answers_privately_with_five_compact_cards(app: App) -> Non
     assert "ouvert maintenant" in first.text or "fermé" in first.text or "horaires non renseignés" in first.text
     assert [b.label for b in first.buttons] == ["Fiche", "Partager"]
     # "Voir plus" gives the next five, none repeated.
-    nxt = await _click(app, "plus", more.buttons[0].data)
+    nxt = await camille.click("annuaire", "plus", more.buttons[0].data)
     assert nxt.text.startswith("**Lieux 6 à")
     assert not {c.title for c in nxt.cards} & {c.title for c in places}
 
 
-async def test_overseas_card_shows_local_opening(app: App) -> None:
+async def test_overseas_card_shows_local_opening(app: App, camille: Harness) -> None:
     # 10:00 in Paris is 05:00 in Guadeloupe: the France Services there are not open yet.
-    reply = await _run(app, "france services pointe a pitre")
+    reply = await camille.command("/annuaire france services pointe a pitre")
     guadeloupe = [c for c in reply.cards if "971" in c.text]
     assert len(guadeloupe) == 5 and not any("ouvert maintenant" in c.text for c in guadeloupe)
     assert any("fermé maintenant · aujourd’hui" in c.text for c in guadeloupe)
-    paris = await _run(app, "france services valserhone")  # 10:00 in Paris, opens on Mondays at 13:30
+    paris = await camille.command("/annuaire france services valserhone")  # 10:00 in Paris, opens on Mondays at 13:30
     assert "fermé maintenant · aujourd’hui 13h30-17h" in paris.cards[0].text
 
 
-async def test_no_result_says_what_was_understood(app: App) -> None:
-    reply = await _run(app, "zorglub")
+async def test_no_result_says_what_was_understood(app: App, camille: Harness) -> None:
+    reply = await camille.command("/annuaire zorglub")
     assert not reply.cards and "Aucun lieu trouvé pour « zorglub »" in reply.text
     assert "Ajoutez une commune" in reply.text
-    relaxed = await _run(app, "caf rdv handicap gap")
+    relaxed = await camille.command("/annuaire caf rdv handicap gap")
     assert relaxed.cards and "J’ai élargi la recherche" in relaxed.text
 
 
-async def test_fiche_gives_full_details_and_sms_text(app: App) -> None:
+async def test_fiche_gives_full_details_and_sms_text(app: App, camille: Harness) -> None:
     with app.db.session() as s:
         place = find_place(s, "france-services:1")
     assert place is not None
-    reply = await _click(app, "fiche", {"ref": place.ref})
+    reply = await camille.click("annuaire", "fiche", {"ref": place.ref})
     assert "Version SMS" in reply.text and "Tél : 04 50 56 87 49" in reply.text
     assert "Horaires : lun. 13h30-17h" in reply.text and "**" not in reply.text.split("```")[1]
     titles = {f.title for f in reply.cards[0].fields}
     assert {"Adresse", "Téléphone", "Horaires", "Services", "Dispositifs"} <= titles
 
 
-async def test_partager_posts_one_card_in_the_channel(app: App) -> None:
+async def test_partager_posts_one_card_in_the_channel(app: App, camille: Harness) -> None:
     platform: MemoryPlatform = app.platform  # type: ignore[assignment]
     with app.db.session() as s:
         place = find_place(s, "france-services:1")
-    reply = await _click(app, "partager", {"ref": place.ref})  # type: ignore[union-attr]
+    reply = await camille.click("annuaire", "partager", {"ref": place.ref})  # type: ignore[union-attr]
     assert "est partagé" in reply.text
     [post] = platform.posts
     assert post.channel_id == "ch-general" and "camille" in post.message
     assert post.cards[0].title == "France services de Valserhône"
     platform.fail_next(10_000)
-    failed = await _click(app, "partager", {"ref": place.ref})  # type: ignore[union-attr]
+    failed = await camille.click("annuaire", "partager", {"ref": place.ref})  # type: ignore[union-attr]
     assert "pas pu publier" in failed.text
 
 
-async def test_add_and_modify_are_for_coordinators_and_audited(app: App) -> None:
-    denied = await _run(app, "ajouter")
+async def test_add_and_modify_are_for_coordinators_and_audited(app: App, camille: Harness, coord: Harness) -> None:
+    denied = await camille.command("/annuaire ajouter")
     assert "réservé aux coordinateurs" in denied.text and denied.dialog is None
-    opened = await _run(app, "ajouter", user="coord")
+    opened = await coord.command("/annuaire ajouter")
     assert opened.dialog is not None and opened.dialog.callback == "lieu"
-    ctx = _ctx(app, "", "coord")
-    bad = await app.registry.run_dialog(ctx, "annuaire", "lieu", {
+    bad = await coord.submit("annuaire", "lieu", {
         "nom": "Espace numérique du Lac", "adresse": "1 place du Lac", "code_postal": "380", "commune": "Grenoble",
         "telephone": "12", "horaires": "lundi vers 9h", "services": "démarches administratives, cuisine"}, {})
     assert set(bad.errors) == {"code_postal", "telephone", "horaires", "services"}
-    good = await app.registry.run_dialog(ctx, "annuaire", "lieu", {
+    good = await coord.submit("annuaire", "lieu", {
         "nom": "Espace numérique du Lac", "adresse": "1 place du Lac", "code_postal": "38000", "commune": "Grenoble",
         "telephone": "04 76 11 22 33", "horaires": "Mo-Fr 09:00-17:00", "services": "démarches administratives"}, {})
     assert not good.errors and "Lieu ajouté" in good.text
     # The index refreshed without restart: the new place is found, near Grenoble.
-    found = await _run(app, "espace numerique du lac grenoble")
+    found = await camille.command("/annuaire espace numerique du lac grenoble")
     assert found.cards[0].title == "Espace numérique du Lac" and "38000 Grenoble (à " in found.cards[0].text
     ref = int(found.cards[0].footer.split()[-1])  # type: ignore[union-attr]
-    edit = await _run(app, f"modifier {ref}", user="coord")
+    edit = await coord.command(f"/annuaire modifier {ref}")
     assert edit.dialog is not None and edit.dialog.state == {"ref": ref}
     assert {e.name: e.default for e in edit.dialog.elements}["telephone"] == "04 76 11 22 33"
-    changed = await app.registry.run_dialog(ctx, "annuaire", "lieu", {
+    changed = await coord.submit("annuaire", "lieu", {
         **{e.name: e.default for e in edit.dialog.elements}, "telephone": "04 76 99 99 99"}, edit.dialog.state)
     assert "Lieu modifié" in changed.text
     with app.db.session() as s:
@@ -130,15 +126,15 @@ async def test_add_and_modify_are_for_coordinators_and_audited(app: App) -> None
                                .order_by(DirectoryChange.id)))
     assert [(c.action, c.changed_by) for c in audit] == [("added", "@coord"), ("updated", "@coord")]
     assert audit[1].changes["telephone"] == ["+33476112233", "+33476999999"]
-    forged = await app.registry.run_dialog(_ctx(app, "", "camille"), "annuaire", "lieu", {}, {"ref": ref})
+    forged = await camille.submit("annuaire", "lieu", {}, {"ref": ref})
     assert forged.error and "coordinateurs" in forged.error
 
 
-async def test_signaler_records_and_tells_the_coordinators(app: App) -> None:
+async def test_signaler_records_and_tells_the_coordinators(app: App, camille: Harness, coord: Harness) -> None:
     platform: MemoryPlatform = app.platform  # type: ignore[assignment]
     with app.db.session() as s:
         place = find_place(s, "france-services:1")
-    reply = await _run(app, f"signaler {place.ref} nouveau numéro @channel 04 50 00 00 00")  # type: ignore[union-attr]
+    reply = await camille.command(f"/annuaire signaler {place.ref} nouveau numéro @channel 04 50 00 00 00")  # type: ignore[union-attr]
     assert "transmis aux coordinateurs" in reply.text
     with app.db.session() as s:
         [report] = list(s.scalars(select(DirectoryReport)))
@@ -146,66 +142,66 @@ async def test_signaler_records_and_tells_the_coordinators(app: App) -> None:
     [post] = platform.posts
     assert post.channel_id == "ch-coordinateurs" and "@channel" not in post.message and "modifier" in post.message
     platform.fail_next(10_000)  # the chat is down: the report is still recorded
-    again = await _run(app, f"signaler {place.ref} horaires faux")  # type: ignore[union-attr]
+    again = await camille.command(f"/annuaire signaler {place.ref} horaires faux")  # type: ignore[union-attr]
     assert "transmis" in again.text
-    unknown = (await _run(app, "signaler 999999 faux")).text
+    unknown = (await camille.command("/annuaire signaler 999999 faux")).text
     assert unknown.startswith("Aucun lieu n° 999999 dans l’annuaire") and "crochets" not in unknown
-    assert (await _run(app, "modifier 999999", user="coord")).text == unknown
+    assert (await coord.command("/annuaire modifier 999999")).text == unknown
 
 
-async def test_modifier_takes_a_number_as_signaler_does(app: App) -> None:
+async def test_modifier_takes_a_number_as_signaler_does(app: App, coord: Harness) -> None:
     with app.db.session() as s:
         place = find_place(s, "france-services:1")
     for typed in (f"n°{place.ref}", f"n° {place.ref}", f"#{place.ref}", "france-services:1"):  # type: ignore[union-attr]
-        edit = await _run(app, f"modifier {typed}", user="coord")
+        edit = await coord.command(f"/annuaire modifier {typed}")
         assert edit.dialog is not None and edit.dialog.state == {"ref": place.ref}, typed  # type: ignore[union-attr]
-    assert "Indiquez le numéro" in (await _run(app, "modifier", user="coord")).text
+    assert "Indiquez le numéro" in (await coord.command("/annuaire modifier")).text
 
 
-async def test_coordinators_list_and_close_reports(app: App) -> None:
+async def test_coordinators_list_and_close_reports(app: App, camille: Harness, coord: Harness) -> None:
     with app.db.session() as s:
         place = find_place(s, "france-services:1")  # France services de Valserhône
     assert place is not None
-    await _run(app, f"signaler {place.ref} le bureau a déménagé @here")
-    refused = await _run(app, "signalements")
+    await camille.command(f"/annuaire signaler {place.ref} le bureau a déménagé @here")
+    refused = await camille.command("/annuaire signalements")
     assert "réservé aux coordinateurs" in refused.text
-    listed = await _run(app, "signalements", user="coord")
+    listed = await coord.command("/annuaire signalements")
     assert listed.text.startswith("**1 signalement en attente**")
     [card] = listed.cards
     assert "Valserhône" in card.title and "@\u200bhere" in card.text and "camille" in (card.footer or "")
-    assert await _click(app, "traite", card.buttons[0].data, user="camille") == \
+    assert await camille.click("annuaire", "traite", card.buttons[0].data) == \
         Reply.private("Seuls les coordinateurs peuvent clore un signalement.")
-    closed = await _click(app, "traite", card.buttons[0].data, user="coord")
+    closed = await coord.click("annuaire", "traite", card.buttons[0].data)
     assert "marqué traité" in closed.text
-    again = await _click(app, "traite", card.buttons[0].data, user="coord")
+    again = await coord.click("annuaire", "traite", card.buttons[0].data)
     assert "déjà traité" in again.text
     with app.db.session() as s:
         report = s.scalar(select(DirectoryReport))
         assert report is not None and report.status == "traite" and report.handled_by == "coord"
         assert report.handled_at is not None
-    assert "Aucun signalement" in (await _run(app, "signalements", user="coord")).text
+    assert "Aucun signalement" in (await coord.command("/annuaire signalements")).text
 
 
-async def test_my_commune_is_searched_around_and_said(app: App) -> None:
-    first = await _run(app, "caf")  # no place typed, no territory yet: asked once
+async def test_my_commune_is_searched_around_and_said(app: App, camille: Harness) -> None:
+    first = await camille.command("/annuaire caf")  # no place typed, no territory yet: asked once
     assert "ma-commune" in first.text
-    again = await _run(app, "caf")
+    again = await camille.command("/annuaire caf")
     assert "ma-commune" not in again.text
-    unknown = await _run(app, "ma-commune Zorglub-sur-Mer")
+    unknown = await camille.command("/annuaire ma-commune Zorglub-sur-Mer")
     assert "Je ne connais pas la commune" in unknown.text
-    saved = await _run(app, "ma-commune vif")
+    saved = await camille.command("/annuaire ma-commune vif")
     assert "Vif (38)" in saved.text
-    around = await _run(app, "caf")
+    around = await camille.command("/annuaire caf")
     assert "Vif (38) (votre commune)" in around.text and "ma-commune" not in around.text
     assert around.cards and "(à " in around.cards[0].text
-    shown = await _run(app, "ma-commune")
+    shown = await camille.command("/annuaire ma-commune")
     assert "Vif (38)" in shown.text
 
 
-async def test_homonyms_are_offered_as_buttons(app: App) -> None:
-    reply = await _run(app, "caf saint denis")
+async def test_homonyms_are_offered_as_buttons(app: App, camille: Harness) -> None:
+    reply = await camille.command("/annuaire caf saint denis")
     others = [b for c in reply.cards for b in c.buttons if b.action == "ici"]
     assert others and any("(93)" in b.label for b in others)
     picked = next(b for b in others if "(93)" in b.label)
-    clicked = await _click(app, "ici", picked.data)
+    clicked = await camille.click("annuaire", "ici", picked.data)
     assert "Saint-Denis (93)" in clicked.text
