@@ -145,27 +145,21 @@ async def test_coordinators_close_and_reopen_in_the_chat(db: Database, shared_da
     from datetime import UTC, datetime
 
     from bot.config import Settings
-    from bot.core.context import Context
     from tests.fakes import Clock, fake_app
+    from tests.harness import Harness
 
     import_files(db, [shared_data / FS])
     app = fake_app(Settings(database_url="unused", coordinators=("coord",)), db,
                    clock=Clock(datetime(2026, 11, 23, 9, tzinfo=UTC)))
 
-    async def run(text: str, user: str = "coord") -> str:
-        ctx = Context(app=app, user_id=f"id-{user}", user_name=user, channel_id="ch", channel_name="general",
-                      text=text, command="annuaire")
-        return (await app.registry.run_command(ctx)).text
-
-    assert "réservé aux coordinateurs" in await run("fermer 1", user="camille")
-    closed = await run("fermer 1")
+    coord, camille = Harness(app, "id-coord", "coord"), Harness(app, "id-camille", "camille")
+    assert "réservé aux coordinateurs" in (await camille.command("/annuaire fermer 1")).text
+    closed = (await coord.command("/annuaire fermer 1")).text
     assert "est fermé" in closed and "/annuaire rouvrir 1" in closed
     with db.session() as s:
         assert 1 not in {p.ref for p in load_places(s)}
-    details = await app.registry.run_action(Context(
-        app=app, user_id="id-camille", user_name="camille", channel_id="ch", channel_name="general", text="",
-        command="annuaire"), "annuaire", "fiche", {"ref": 1})
+    details = await camille.click("annuaire", "fiche", {"ref": 1})
     assert any(f.title == "Fermé" for f in details.cards[0].fields)
-    assert "est rouvert" in await run("rouvrir n°1")
-    assert "rien à faire" in await run("rouvrir 1")
-    assert "Aucun lieu n° 99999" in await run("fermer 99999")
+    assert "est rouvert" in (await coord.command("/annuaire rouvrir n°1")).text
+    assert "rien à faire" in (await coord.command("/annuaire rouvrir 1")).text
+    assert "Aucun lieu n° 99999" in (await coord.command("/annuaire fermer 99999")).text

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.config import Settings
-from bot.core.context import App, Context
+from bot.core.context import App
 from bot.core.errors import InvalidFields
 from bot.db import Database
 from bot.directory import import_files, load_bundled_directory
@@ -27,6 +27,7 @@ from bot.directory.present import distance_text
 from bot.directory.store import find_place
 from bot.directory.vocabulary import parse_terms
 from tests.fakes import Clock, fake_app
+from tests.harness import Harness
 
 TODAY = date(2026, 11, 23)
 MONDAY_10H_PARIS = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -154,31 +155,30 @@ def app(db: Database) -> App:
     return fake_app(settings, db, clock=Clock(MONDAY_10H_PARIS))
 
 
-def _ctx(app: App, user: str = "coord") -> Context:
-    return Context(app=app, user_id=f"id-{user}", user_name=user, channel_id="ch-general", channel_name="general",
-                   text="", command="annuaire")
+@pytest.fixture
+def coord(app: App) -> Harness:
+    return Harness(app, "id-coord", "coord")
 
 
-async def test_dialog_shows_the_hours_back_and_says_when_nothing_changed(app: App) -> None:
-    added = await app.registry.run_dialog(_ctx(app), "annuaire", "lieu", FORM, {})
+async def test_dialog_shows_the_hours_back_and_says_when_nothing_changed(app: App, coord: Harness) -> None:
+    added = await coord.submit("annuaire", "lieu", FORM, {})
     assert "Lieu ajouté" in added.text
     assert "Horaires compris : **lun.-ven. 9h-12h, 14h-17h ; mer. fermé**" in added.text
     assert [b.label for b in added.cards[0].buttons] == ["Corriger"]
     assert "38450 Vif (position approximative)" in added.cards[0].text
     ref = added.cards[0].buttons[0].data["ref"]
-    again = await app.registry.run_action(_ctx(app), "annuaire", "corriger", {"ref": ref})
+    again = await coord.click("annuaire", "corriger", {"ref": ref})
     assert again.dialog is not None
     defaults = {e.name: e.default for e in again.dialog.elements}
     assert defaults["horaires"] == "lun.-ven. 9h-12h, 14h-17h ; mer. fermé" and defaults["publics"] == "Seniors"
-    same = await app.registry.run_dialog(_ctx(app), "annuaire", "lieu", defaults, again.dialog.state)
+    same = await coord.submit("annuaire", "lieu", defaults, again.dialog.state)
     assert "Rien n’a changé" in same.text
-    bad = await app.registry.run_dialog(_ctx(app), "annuaire", "lieu", {**defaults, "publics": "seniors, xyzzy"},
-                                        again.dialog.state)
+    bad = await coord.submit("annuaire", "lieu", {**defaults, "publics": "seniors, xyzzy"}, again.dialog.state)
     assert set(bad.errors) == {"publics"}
     with app.db.session() as s:
         place = find_place(s, str(ref))
     assert place is not None
-    details = await app.registry.run_action(_ctx(app, "camille"), "annuaire", "fiche", {"ref": ref})
+    details = await Harness(app, "id-camille", "camille").click("annuaire", "fiche", {"ref": ref})
     fields = {f.title: f.value for f in details.cards[0].fields}
     assert fields["Position"].startswith("approximative (centre de la commune)")
 
