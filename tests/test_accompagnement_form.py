@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -16,11 +15,11 @@ from bot.app import build_registry
 from bot.config import Settings
 from bot.console.platform import console_platform
 from bot.console.session import ConsoleSession
-from bot.core.context import App, Context
-from bot.core.replies import Reply
+from bot.core.context import App
 from bot.db import Database
 from tests.console_support import scripted_session
 from tests.fakes import Clock, fake_app
+from tests.harness import Harness
 
 NOW = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
 
@@ -31,16 +30,9 @@ def app(db: Database) -> App:
     return fake_app(settings, db, clock=Clock(NOW))
 
 
-def _ctx(app: App, text: str = "") -> Context:
-    return Context(app=app, user_id="u1", user_name="alice", channel_id="c1", text=text, command="accompagnement")
-
-
-async def _submit(app: App, reply: Reply, changes: dict[str, Any]) -> Reply:
-    """What Mattermost sends: every element's default unless the counsellor changed it."""
-    assert reply.dialog is not None
-    sub = {el.name: (el.default == "true") if el.type == "bool" else el.default for el in reply.dialog.elements}
-    sub.update(changes)
-    return await app.registry.run_dialog(_ctx(app), "accompagnement", reply.dialog.callback, sub, reply.dialog.state)
+@pytest.fixture
+def h(app: App) -> Harness:
+    return Harness(app, "u1", "alice")
 
 
 def _rows(db: Database) -> list[tuple[int, str, str | None, list[str]]]:
@@ -49,39 +41,39 @@ def _rows(db: Database) -> list[tuple[int, str, str | None, list[str]]]:
                 for r in s.scalars(select(Accompaniment).order_by(Accompaniment.id))]
 
 
-async def test_dialog_duration_chosen_wins_over_the_remembered_one(app: App, db: Database) -> None:
-    await app.registry.run_command(_ctx(app, "20min individuel email sante domicile commune:Le Port"))
-    opened = await app.registry.run_command(_ctx(app))
+async def test_dialog_duration_chosen_wins_over_the_remembered_one(db: Database, h: Harness) -> None:
+    await h.command("/accompagnement 20min individuel email sante domicile commune:Le Port")
+    opened = await h.command("/accompagnement")
     el = {e.name: e for e in opened.dialog.elements}  # type: ignore[union-attr]
     # the remembered 20 min is an option of the list, the free field is empty
     assert el["duree"].default == "20" and "20" in [o.value for o in el["duree"].options]
     assert el["duree_autre"].default is None
     assert el["thematiques_plus"].default is None  # extra themes of the last entry do not follow a new main one
-    saved = await _submit(app, opened, {"duree": "45"})
+    saved = await h.fill("accompagnement", opened, {"duree": "45"})
     assert not saved.errors
     assert _rows(db)[-1][0] == 45
 
 
-async def test_dialog_two_different_durations_are_refused(app: App, db: Database) -> None:
-    await app.registry.run_command(_ctx(app, "20min individuel email domicile commune:Le Port"))
-    opened = await app.registry.run_command(_ctx(app))
-    refused = await _submit(app, opened, {"duree": "45", "duree_autre": "20min"})
+async def test_dialog_two_different_durations_are_refused(db: Database, h: Harness) -> None:
+    await h.command("/accompagnement 20min individuel email domicile commune:Le Port")
+    opened = await h.command("/accompagnement")
+    refused = await h.fill("accompagnement", opened, {"duree": "45", "duree_autre": "20min"})
     assert {"duree", "duree_autre"} <= set(refused.errors) and len(_rows(db)) == 1
-    same = await _submit(app, opened, {"duree": "45", "duree_autre": "45 min"})
+    same = await h.fill("accompagnement", opened, {"duree": "45", "duree_autre": "45 min"})
     assert not same.errors and _rows(db)[-1][0] == 45
-    typed = await _submit(app, opened, {"duree": "autre", "duree_autre": "2h30"})
+    typed = await h.fill("accompagnement", opened, {"duree": "autre", "duree_autre": "2h30"})
     assert not typed.errors and _rows(db)[-1][0] == 150
-    empty = await _submit(app, opened, {"duree": "autre", "duree_autre": ""})
+    empty = await h.fill("accompagnement", opened, {"duree": "autre", "duree_autre": ""})
     assert "duree_autre" in empty.errors and len(_rows(db)) == 3
 
 
-async def test_dialog_remembered_commune_does_not_follow_a_place_without_one(app: App, db: Database) -> None:
-    await app.registry.run_command(_ctx(app, "30min individuel email domicile commune:Le Port"))
-    opened = await app.registry.run_command(_ctx(app))
-    saved = await _submit(app, opened, {"lieu_type": "a_distance"})
+async def test_dialog_remembered_commune_does_not_follow_a_place_without_one(db: Database, h: Harness) -> None:
+    await h.command("/accompagnement 30min individuel email domicile commune:Le Port")
+    opened = await h.command("/accompagnement")
+    saved = await h.fill("accompagnement", opened, {"lieu_type": "a_distance"})
     assert not saved.errors
     assert _rows(db)[-1][1:3] == ("a_distance", None)
-    kept = await _submit(app, opened, {})  # same place: the commune is the counsellor's, shown and kept
+    kept = await h.fill("accompagnement", opened, {})  # same place: the commune is the counsellor's, shown and kept
     assert not kept.errors and _rows(db)[-1][1:3] == ("domicile", "Le Port")
 
 

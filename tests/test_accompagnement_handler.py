@@ -42,7 +42,7 @@ def button(reply: Reply, label: str) -> Any:
     return next(b for c in reply.cards for b in c.buttons if b.label == label)
 
 
-async def test_inline_form_saves_and_shows_summary_with_buttons(app: App, db: Database, h: Harness) -> None:
+async def test_inline_form_saves_and_shows_summary_with_buttons(db: Database, h: Harness) -> None:
     reply = await h.command("/accompagnement 45min individuel smartphone email domicile commune:Le Port "
                             "note: boîte mail créée")
     assert not reply.in_channel
@@ -59,7 +59,7 @@ async def test_inline_form_saves_and_shows_summary_with_buttons(app: App, db: Da
     assert count(db) == 0
 
 
-async def test_missing_commune_is_asked_with_recent_ones(app: App, db: Database, h: Harness) -> None:
+async def test_missing_commune_is_asked_with_recent_ones(db: Database, h: Harness) -> None:
     await h.command("/accompagnement 30min indiv mail domicile commune:Saint-Paul")
     reply = await h.command("/accompagnement 45min individuel smartphone email domicile")
     assert count(db) == 1  # nothing saved yet
@@ -73,7 +73,7 @@ async def test_missing_commune_is_asked_with_recent_ones(app: App, db: Database,
     assert count(db) == 2
 
 
-async def test_ambiguity_then_missing_items_are_asked_in_turn(app: App, db: Database, h: Harness) -> None:
+async def test_ambiguity_then_missing_items_are_asked_in_turn(db: Database, h: Harness) -> None:
     reply = await h.command("/accompagnement portable mail")
     assert "portable" in reply.cards[0].text
     reply = await h.press("accompagnement", button(reply, "Téléphone (matériel)"))
@@ -86,7 +86,7 @@ async def test_ambiguity_then_missing_items_are_asked_in_turn(app: App, db: Data
         assert (row.materiel, row.duration_min, row.lieu_type) == (["telephone"], 90, "a_distance")
 
 
-async def test_unknown_words_and_bad_values_save_nothing(app: App, db: Database, h: Harness) -> None:
+async def test_unknown_words_and_bad_values_save_nothing(db: Database, h: Harness) -> None:
     reply = await h.command("/accompagnement 45min individuel xyzzy email lieu")
     assert "xyzzy" in reply.text and "rien n’est enregistré" in reply.text
     reply = await h.command("/accompagnement 45min individuel email lieu date:2026-11-23")
@@ -99,7 +99,7 @@ async def test_unknown_words_and_bad_values_save_nothing(app: App, db: Database,
     assert count(db) == 0
 
 
-async def test_no_text_opens_dialog_with_last_choices(app: App, db: Database, h: Harness) -> None:
+async def test_no_text_opens_dialog_with_last_choices(db: Database, h: Harness) -> None:
     first = await h.command("/accompagnement")
     assert first.dialog is not None and first.dialog.title == "Nouvel accompagnement"
     saved = await h.fill("accompagnement", first, {"duree": "60", "lieu_type": "a_distance", "thematique": "sante",
@@ -112,7 +112,7 @@ async def test_no_text_opens_dialog_with_last_choices(app: App, db: Database, h:
         assert (row.duration_min, row.lieu_type, row.materiel) == (60, "a_distance", ["ordinateur"])
 
 
-async def test_dialog_errors_keep_dialog_open_and_save_nothing(app: App, db: Database, h: Harness) -> None:
+async def test_dialog_errors_keep_dialog_open_and_save_nothing(db: Database, h: Harness) -> None:
     opened = await h.command("/accompagnement")
     reply = await h.fill("accompagnement", opened, {"duree": None, "duree_autre": "", "lieu_type": "domicile",
                                                     "thematique": "sante", "thematiques_plus": "impots, zorglub",
@@ -131,7 +131,7 @@ async def test_dialog_errors_keep_dialog_open_and_save_nothing(app: App, db: Dat
     assert defaults["genre"] is None  # people's categories are never pre-filled
 
 
-async def test_dialog_orientation_place_is_picked_from_the_directory(app: App, db: Database, h: Harness) -> None:
+async def test_dialog_orientation_place_is_picked_from_the_directory(db: Database, h: Harness) -> None:
     from bot.directory import load_bundled_directory
 
     load_bundled_directory(db)
@@ -162,7 +162,7 @@ async def test_dialog_orientation_place_is_picked_from_the_directory(app: App, d
         assert (row.orientation_place_name, row.duration_min) == ("France services Saint-Pierre", 45)
 
 
-async def test_collective_dialog_and_breakdown_check(app: App, db: Database, h: Harness) -> None:
+async def test_collective_dialog_and_breakdown_check(db: Database, h: Harness) -> None:
     opened = await h.command("/accompagnement atelier")
     assert opened.dialog is not None and opened.dialog.title == "Nouvel atelier collectif"
     bad = await h.fill("accompagnement", opened, {"duree": "120", "lieu_type": "lieu_activite",
@@ -180,7 +180,7 @@ async def test_collective_dialog_and_breakdown_check(app: App, db: Database, h: 
                                            "tranche_age": {"soixante_dix_plus": 4}}
 
 
-async def test_edit_via_modifier_keeps_owner_only(app: App, db: Database, h: Harness) -> None:
+async def test_edit_via_modifier_keeps_owner_only(db: Database, h: Harness) -> None:
     saved = await h.command("/accompagnement 45min individuel email lieu")
     opened = await h.press("accompagnement", button(saved, "Modifier"))
     assert opened.dialog is not None and opened.dialog.state["id"]
@@ -195,7 +195,7 @@ async def test_edit_via_modifier_keeps_owner_only(app: App, db: Database, h: Har
     assert count(db) == 1
 
 
-async def test_liste_and_delete_with_confirmation(app: App, db: Database, h: Harness) -> None:
+async def test_liste_and_delete_with_confirmation(db: Database, h: Harness) -> None:
     for minutes in range(15, 15 + 12):
         await h.command(f"/accompagnement {minutes}min individuel email lieu")
     reply = await h.command("/accompagnement liste")
@@ -206,7 +206,7 @@ async def test_liste_and_delete_with_confirmation(app: App, db: Database, h: Har
     assert "supprimé" in done.text and count(db) == 11
 
 
-async def test_stats_text_and_chart(app: App, db: Database, h: Harness) -> None:
+async def test_stats_text_and_chart(db: Database, h: Harness) -> None:
     await h.command("/accompagnement 45min individuel email lieu")
     await h.command("/accompagnement 2h atelier 6p securite lieu")
     await h.command("/accompagnement 30min individuel mail domicile commune:Le Port", user_id="u2", user_name="bob")
@@ -241,7 +241,7 @@ async def test_export_csv_coop_layout(app: App, db: Database, h: Harness) -> Non
     assert rows[0] == header(self_export=False) and "Notes supplémentaires" not in rows[0]
 
 
-async def test_mes_donnees_list_export_delete_with_confirmation(app: App, db: Database, h: Harness) -> None:
+async def test_mes_donnees_list_export_delete_with_confirmation(db: Database, h: Harness) -> None:
     await h.command("/accompagnement 45min individuel email lieu")
     await h.command("/accompagnement 30min individuel email lieu")
     await h.command("/accompagnement 30min individuel email lieu", user_id="u2", user_name="bob")
@@ -259,7 +259,7 @@ async def test_mes_donnees_list_export_delete_with_confirmation(app: App, db: Da
     assert "aucun" in (await h.command("/accompagnement mes-donnees")).text
 
 
-async def test_orientation_place_is_picked_from_the_directory_search(app: App, db: Database, h: Harness) -> None:
+async def test_orientation_place_is_picked_from_the_directory_search(db: Database, h: Harness) -> None:
     from bot.directory.schema import Place
     from bot.directory.store import upsert_places
 
@@ -283,7 +283,7 @@ async def test_orientation_place_is_picked_from_the_directory_search(app: App, d
             "test", "fs-1", "France Services du Port", True)
 
 
-async def test_profil_role_and_conum_fill_the_team_export(app: App, db: Database, h: Harness) -> None:
+async def test_profil_role_and_conum_fill_the_team_export(db: Database, h: Harness) -> None:
     await h.command("/accompagnement 45min individuel email lieu")
     shown = await h.command("/accompagnement profil")
     assert "non renseigné" in shown.text

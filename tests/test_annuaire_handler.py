@@ -38,7 +38,7 @@ def coord(app: App) -> Harness:
     return Harness(app, "id-coord", "coord")
 
 
-async def test_search_answers_privately_with_five_compact_cards(app: App, camille: Harness) -> None:
+async def test_search_answers_privately_with_five_compact_cards(camille: Harness) -> None:
     reply = await camille.command("/annuaire caf grenble")
     assert not reply.in_channel
     assert reply.text.startswith("**Lieux 1 à 5** pour : Grenoble (38) · démarches administratives")
@@ -55,7 +55,7 @@ async def test_search_answers_privately_with_five_compact_cards(app: App, camill
     assert not {c.title for c in nxt.cards} & {c.title for c in places}
 
 
-async def test_overseas_card_shows_local_opening(app: App, camille: Harness) -> None:
+async def test_overseas_card_shows_local_opening(camille: Harness) -> None:
     # 10:00 in Paris is 05:00 in Guadeloupe: the France Services there are not open yet.
     reply = await camille.command("/annuaire france services pointe a pitre")
     guadeloupe = [c for c in reply.cards if "971" in c.text]
@@ -65,7 +65,7 @@ async def test_overseas_card_shows_local_opening(app: App, camille: Harness) -> 
     assert "fermé maintenant · aujourd’hui 13h30-17h" in paris.cards[0].text
 
 
-async def test_no_result_says_what_was_understood(app: App, camille: Harness) -> None:
+async def test_no_result_says_what_was_understood(camille: Harness) -> None:
     reply = await camille.command("/annuaire zorglub")
     assert not reply.cards and "Aucun lieu trouvé pour « zorglub »" in reply.text
     assert "Ajoutez une commune" in reply.text
@@ -182,7 +182,7 @@ async def test_coordinators_list_and_close_reports(app: App, camille: Harness, c
     assert "Aucun signalement" in (await coord.command("/annuaire signalements")).text
 
 
-async def test_my_commune_is_searched_around_and_said(app: App, camille: Harness) -> None:
+async def test_my_commune_is_searched_around_and_said(camille: Harness) -> None:
     first = await camille.command("/annuaire caf")  # no place typed, no territory yet: asked once
     assert "ma-commune" in first.text
     again = await camille.command("/annuaire caf")
@@ -198,7 +198,7 @@ async def test_my_commune_is_searched_around_and_said(app: App, camille: Harness
     assert "Vif (38)" in shown.text
 
 
-async def test_homonyms_are_offered_as_buttons(app: App, camille: Harness) -> None:
+async def test_homonyms_are_offered_as_buttons(camille: Harness) -> None:
     reply = await camille.command("/annuaire caf saint denis")
     others = [b for c in reply.cards for b in c.buttons if b.action == "ici"]
     assert others and any("(93)" in b.label for b in others)
