@@ -32,7 +32,9 @@ GENERIC_FIRST = {"saint", "sainte", "le", "la", "les", "l", "mont", "val", "pont
 TERRITORY_KM = 120.0  # a homonym this close to the counsellor's territory is the one meant
 MAX_ALTERNATIVES = 4
 WITH_PLACES_BONUS = 0.15  # a homonym with places in the directory, against another of about the same size
-MIN_TYPO_LETTERS = 6  # a lone word is read as a misspelt commune only from 6 letters on ("grenble", "chambry")
+MIN_TYPO_LETTERS = 6  # a lone word is read as a misspelt commune from 6 letters on ("grenble", "chambry")
+TOWN = 20_000  # … from 5 letters when the commune is a town at least this size ("colmr": Colmar), and against an
+#                exact beginning of a longer name only for a town ("chartre": Chartres, not La Chartre-sur-le-Loir)
 
 
 @dataclass(frozen=True)
@@ -194,7 +196,16 @@ class Gazetteer:
             elif _DEP_TOKEN.match(tok) and dep_hint is None:
                 dep_hint = (tok.upper(), i)
         used_numbers: set[int] = set()
-        found_matches = self.matcher.find(self.matcher.analyse(text), ties=True)
+        found_matches = []
+        rivals: set[int] = set()  # whole names one typo away from a word read as the beginning of longer names
+        for m in self.matcher.find(self.matcher.analyse(text), ties=True, others=True):
+            found_matches.append(m)
+            if all(isinstance(v, tuple) and v[0] == "p" for v in m.values):
+                # Only the beginning of longer names ("chartre": La Chartre-sur-le-Loir): a whole name one typo
+                # away (Chartres) is a reading too, and the likelier for a town.
+                whole = [o for o in m.others if any(isinstance(v, int) for v in o.values)][:3]
+                found_matches += whole
+                rivals |= {id(o) for o in whole}
         if self.local_matcher is not None:
             found_matches += [replace(m, values=tuple(("l", v) for v in m.values))
                               for m in self.local_matcher.find(self.local_matcher.analyse(text))]
@@ -206,13 +217,17 @@ class Gazetteer:
         for m in found_matches:
             span = set(range(m.start, m.end))
             span_tokens = [tokens[p] for p in sorted(span) if p < len(tokens)]
+            five_letters = False
             if m.score < 1.0:
                 phrase_words = set(self.matcher.analyse(m.phrase))
-                if any(t in self.known_words and t not in phrase_words for t in span_tokens):
+                if id(m) not in rivals and any(t in self.known_words and t not in phrase_words for t in span_tokens):
                     continue  # "papiers" is a word, not a typo of Pamiers
                 typos = [t for t in span_tokens if t not in phrase_words]
-                if len(span_tokens) == 1 and any(len(t) < MIN_TYPO_LETTERS for t in typos):
+                shortest = min((len(t) for t in typos), default=MIN_TYPO_LETTERS)
+                if len(span_tokens) == 1 and shortest < MIN_TYPO_LETTERS - 1:
                     continue  # short everyday words ("quand", "pièce", "avez") are not typos of Quend, Piacé…
+                # Five letters: only a town that size makes likely ("colmr", "blios", "nanci"), not a village.
+                five_letters = len(span_tokens) == 1 and shortest == MIN_TYPO_LETTERS - 1
             communes: list[tuple[Commune, bool]] = []
             deps: list[str] = []
             for v in m.values:
@@ -227,7 +242,10 @@ class Gazetteer:
             if m.score < 1.0:
                 # A misspelt beginning of a name is too loose ("saro" is not Saron-sur-Aube, "moissye" not
                 # Moissy-Cramayel): misspelt, only whole names count.
-                communes = [(c, e) for c, e in communes if e]
+                small_ok = not five_letters and id(m) not in rivals  # a rival of an exact beginning: a town
+                communes = [(c, e) for c, e in communes if e and (small_ok or c.population >= TOWN)]
+                if not communes and not deps:
+                    continue
             if len(span_tokens) == 1 and span_tokens[0] in self.ordinary_words:
                 # An ordinary word is not the beginning of a longer name ("sans" is not Sans-Vallois).
                 communes = [(c, e) for c, e in communes if e]

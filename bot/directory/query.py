@@ -21,6 +21,7 @@ FLAG_FIELDS = ("gratuit", "ouvert", "rdv", "sans_rdv", "jour", "moment")
 NAME_LIKE_WORDS = 3  # other words left: the text is a name, not a need
 MAX_LOCATION_READINGS = 5
 WORDS_DROPPED_COST = 0.4  # a reading that ignores typed words must fit much better to win
+NAME_READING_COST = 0.4  # need words read as part of a place's name instead: only when a name fits them all
 NO_LOCATION_PRIOR = 0.55  # reading the text without any place, when some word could be one
 TERRITORY_COST = 0.5  # the counsellor's commune instead of a place read in the text
 MIN_LOCATION_PRIOR = 0.3  # below this, a "place" in the text is not read as one at all
@@ -140,6 +141,17 @@ def readings(text: str, gazetteer: Gazetteer, filters: list[Filter], matcher: Ph
         if words and found and loc.point is not None:
             # The leftover words may be noise ("inscription"): the same place and needs without them.
             out.append(Understood(loc, found, "", [], cand.prior - WORDS_DROPPED_COST, cand.why + ", mots ignorés"))
+            needs = [f for f in found if f.field not in FLAG_FIELDS]
+            if needs:
+                # Or the need words are part of a name ("courchevel emploi msap": the place "Courchevel Emploi –
+                # MSAP"): the same place, every word searched, no need asked.
+                flags, flag_span = _filters_for(tokens, [m for m in matches if all(
+                    filters[i].field in FLAG_FIELDS or filters[i].field == "ignorer" for i in m.values)],
+                    filters, taken)
+                named = [t for i, t in enumerate(tokens) if i not in flag_span and i not in taken
+                         and t not in STOPWORDS]
+                out.append(Understood(loc, flags, " ".join(named), named, cand.prior - NAME_READING_COST,
+                                      cand.why + ", nom d’un lieu"))
     found, consumed = _filters_for(tokens, matches, filters, set())
     kept = [t for i, t in enumerate(tokens) if i not in consumed]
     words = [t for t in kept if t not in STOPWORDS]

@@ -26,6 +26,9 @@ class PhraseMatch:
     values: tuple[Any, ...]  # every entry value sharing this phrase (homonymous communes…)
     score: float  # 1.0 exact, lower with typos
     phrase: str
+    # With `find(..., others=True)`: other phrases on the same words, less well matched ("chartre": the beginning
+    # of La Chartre-sur-le-Loir exactly, and Chartres with a typo), for callers that weigh readings.
+    others: tuple[PhraseMatch, ...] = ()
 
 
 class PhraseMatcher:
@@ -70,11 +73,12 @@ class PhraseMatcher:
             return 0.0
         return 0.8 if OSA.distance(typed, known, score_cutoff=1) <= 1 else 0.0
 
-    def find(self, text: str | list[str], *, ties: bool = False) -> list[PhraseMatch]:
+    def find(self, text: str | list[str], *, ties: bool = False, others: bool = False) -> list[PhraseMatch]:
         """Best non-overlapping matches, longest first, in text order.
 
         `ties=True` merges the values of other phrases matching the same span equally well ("socal": "social" or
         "local"?) instead of keeping the first: callers that ask rather than guess need to see the doubt.
+        `others=True` keeps the phrases matching the same span less well in `PhraseMatch.others`.
         """
         tokens = self.analyse(text) if isinstance(text, str) else text
         content = [(pos, tok) for pos, tok in enumerate(tokens) if tok not in self.stopwords]
@@ -100,14 +104,21 @@ class PhraseMatcher:
         found.sort()
         taken: set[int] = set()
         matches: list[PhraseMatch] = []
+        kept: dict[tuple[int, int], int] = {}  # span -> its match in `matches`
         for _neg_len, neg_score, start, end, k in found:
             if any(p in taken for p in range(start, end)):
                 last = matches[-1] if matches else None
                 if ties and last is not None and (last.start, last.end, last.score) == (start, end, -neg_score):
                     merged = last.values + tuple(v for v in self._phrases[k][1] if v not in last.values)
                     matches[-1] = replace(last, values=merged)
+                elif others and (start, end) in kept:
+                    i = kept[(start, end)]
+                    _, values, label = self._phrases[k]
+                    other = PhraseMatch(start, end, values, -neg_score, label)
+                    matches[i] = replace(matches[i], others=(*matches[i].others, other))
                 continue
             taken.update(range(start, end))
             words, values, label = self._phrases[k]
+            kept[(start, end)] = len(matches)
             matches.append(PhraseMatch(start, end, values, -neg_score, label))
         return sorted(matches, key=lambda m: m.start)
