@@ -165,3 +165,25 @@ def test_the_day_asked_about_shows_its_hours(index: DirectoryIndex) -> None:
     tomorrow = index.search("ouvert demain matin gap", now=MONDAY)
     assert tomorrow.asked_day == MONDAY.date() + timedelta(days=1) and tomorrow.results
     assert re.search(r" · demain \d{1,2}h", result_line(tomorrow.results[0], MONDAY, tomorrow.asked_day))
+
+
+def test_a_word_found_only_far_away_does_not_move_the_commune(index: DirectoryIndex) -> None:
+    # No town hall listed near any Saint-Pierre: the largest Saint-Pierre is kept (not the homonym with a mairie
+    # 185 km away), its nearest places come first, and the answer says why.
+    answer = index.search("mairie saint pierre", now=MONDAY)
+    assert _where(index, "mairie saint pierre") == "Saint-Pierre (974)"
+    assert answer.note.startswith("Rien pour « mairie » à moins de 100 km de Saint-Pierre")
+    assert answer.results and all(r.distance_km is not None and r.distance_km < 100 for r in answer.results)
+
+
+def test_misspelt_towns_and_names_holding_need_words(index: DirectoryIndex) -> None:
+    assert _where(index, "caf colmr") == "Colmar (68)"  # five letters, a town
+    assert _where(index, "declaration impots blios") == "Blois (41)"
+    assert _where(index, "ants chartre") == "Chartres (28)"  # not La Chartre-sur-le-Loir (72)
+    assert _where(index, "caf montceau") == "Montceau-les-Mines (71)"  # not the village of Montceaux (01)
+    assert _where(index, "comment faire quand on a pas d imprimante") is None  # "quand" is not Quend
+    named = index.search("courchevel emploi msap", now=MONDAY)  # "emploi" is in the place's name
+    assert named.results[0].place.nom == "Courchevel Emploi– Msap"
+    free = index.search("ordi en acces libre arles", now=MONDAY)
+    assert free.results and all("Accès internet et matériel informatique" in r.place.services
+                                for r in free.results[:3])

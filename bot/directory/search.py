@@ -320,7 +320,10 @@ class DirectoryIndex:
             if words_far:
                 quality += 0.2  # the place typed is served, not the words
             elif slots:
-                quality += min(1.0, first.coverage / slots)
+                # Words that fit only far away say less for this reading ("mairie saint pierre": mairies 185 km
+                # from Saint-Pierre-des-Corps are no reason to prefer it to Saint-Pierre, La Réunion).
+                km = first.distance_km
+                quality += min(1.0, first.coverage / slots) * (FAR_KM / km if km is not None and km > FAR_KM else 1.0)
             else:
                 quality += 1.0
             d = first.distance_km
