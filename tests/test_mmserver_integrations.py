@@ -377,7 +377,7 @@ async def test_buttons_hide_integration_and_apply_update_and_ephemeral(world: Wo
     assert (sent["user_id"], sent["user_name"], sent["channel_name"]) == (world.alice["id"], "alice", "town-square")
     assert sent["team_domain"] == "reseau" and sent["type"] == "" and sent["trigger_id"]
     updated = world.server.get_post(created["id"])
-    assert updated["message"] == "Demande #12 validée" and updated["props"] == {"from_bot": "true"}
+    assert updated["message"] == "Demande #12 validée" and updated["props"] == {}  # `from_bot` not kept
     assert updated["edit_at"] > 0
     eph = world.server.ephemerals_for(world.alice["id"])[-1]
     assert eph["message"] == "C'est fait" and eph["root_id"] == created["id"]

@@ -224,10 +224,8 @@ class Core:
                 post["message"] = message
                 post["edit_at"] = now
                 post["hashtags"] = hashtags(message)
-        if props is not None:
+        if props is not None:  # the whole props, `from_bot` included (Mattermost 10.7 keeps none of the old ones)
             props = copy.deepcopy(props)
-            if post["props"].get("from_bot") == "true":
-                props["from_bot"] = "true"
             self._generate_action_ids(props)
             post["props"] = props
         if file_ids is not None:
