@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -129,3 +130,37 @@ async def test_listed_posts_are_decoded_once_for_features(world: World, client: 
     assert dict(listed[ours].props) == {"relais_key": "annonce:1"} and listed[ours].deleted is None
     assert listed[ours].message == "Annonce" and listed[ours].created is not None
     assert listed[gone["id"]].deleted is not None and listed[gone["id"]].user_id == world.alice["id"]
+
+
+async def test_an_edited_post_keeps_the_props_relais_gave_it(world: World, client: MattermostClient,
+                                                             tmp_path: Path) -> None:
+    """Mattermost replaces a post's whole props when an edit sends `props`: `update_post` sends back the ones the
+    post already had (Relais's `relais_…`, the server's `from_bot`), so an edited card is still known as Relais's."""
+    from bot.mattermost.websocket import typed_event
+
+    start = world.server.clock.now_ms()
+    post_id = await client.create_post(world.town["id"], "Annonce", cards=[Card(title="Avant")],
+                                       props={"relais_key": "annonce:1", "relais_annonce": 7})
+    await client.update_post(post_id, "Annonce modifiée", cards=[Card(title="Après")])
+    props = world.server.get_post(post_id)["props"]
+    assert props["relais_key"] == "annonce:1" and props["relais_annonce"] == 7 and props["from_bot"] == "true"
+    assert [a["title"] for a in props["attachments"]] == ["Après"]
+    # Known from its creation: no read before the edit.
+    assert world.server.requests_to(f"/api/v4/posts/{post_id}", "GET") == []
+    listed = {p.id: p for p in await client.posts_since(world.town["id"], start)}
+    assert dict(listed[post_id].props) == {"relais_key": "annonce:1", "relais_annonce": 7}
+    edited = [e for e in world.server.ws_events if e.event == "post_edited"][-1]
+    event = typed_event({"event": edited.event, "data": {"post": json.loads(edited.data["post"])},
+                         "broadcast": edited.broadcast})
+    assert event is not None and event.by_relais and event.from_bot
+
+    # After a restart the post is unknown to the client: its props are read, then sent back.
+    settings = make_settings(world, f"sqlite:///{tmp_path / 'unused.db'}", tmp_path, 8080)
+    restarted = MattermostClient(settings, max_retries=0)
+    try:
+        await restarted.update_post(post_id, "Annonce close", cards=[])
+    finally:
+        await restarted.close()
+    props = world.server.get_post(post_id)["props"]
+    assert props["relais_key"] == "annonce:1" and props["relais_annonce"] == 7 and props["from_bot"] == "true"
+    assert props["attachments"] == [] and world.server.get_post(post_id)["message"] == "Annonce close"

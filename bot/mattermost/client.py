@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
@@ -61,6 +62,10 @@ V = TypeVar("V")
 LOOKUP_TTL = 300.0  # users, roles and channels rarely change; every click and coordinator check asks
 MEMBERS_PAGE = 200
 MAX_FILES_PER_POST = 5
+KNOWN_POSTS = 1000  # posts whose props this process remembers, to edit them without reading them first
+# Props the server derives from the message (or the cards) on every edit: not sent back when a post is edited.
+DERIVED_PROPS = frozenset({"attachments", "channel_mentions", "previewed_post", "mentionHighlightDisabled",
+                           "disable_group_highlight"})
 
 
 def driver_options(settings: Settings, *, request_timeout: float = 15.0, max_retries: int = 2) -> dict[str, Any]:
@@ -98,6 +103,10 @@ class _Recent(Generic[K, V]):
         return value
 
 
+def _kept(props: Any) -> dict[str, Any]:
+    return {k: v for k, v in props.items() if k not in DERIVED_PROPS} if isinstance(props, dict) else {}
+
+
 def _error(exc: BaseException, what: str) -> PlatformError:
     if isinstance(exc, (MattermostError, InvalidMattermostError)):
         status = exc.status_code
@@ -123,6 +132,7 @@ class MattermostClient:
         self._channels: _Recent[tuple[str, str], ChannelRef] = _Recent()
         self._direct: dict[str, str] = {}  # user id -> the bot's direct channel with them
         self._version: _Recent[str, tuple[int, int]] = _Recent(ttl=3600.0)
+        self._kept_props: OrderedDict[str, dict[str, Any]] = OrderedDict()  # post id -> props an edit sends back
 
     # -- plumbing ----------------------------------------------------------------------------
     async def _call(self, what: str, fn: Callable[[], Awaitable[T]]) -> T:
@@ -190,22 +200,45 @@ class MattermostClient:
             post = await self._call("create post", functools.partial(
                 self.driver.posts.create_post, channel_id=channel_id, message=chunk, root_id=root_id or None,
                 props=post_props or None, file_ids=ids or None))
+            self._remember_props(post)
             first_id = first_id or post["id"]
         while file_ids:  # more than 5 files: further posts, 5 at a time
             ids, file_ids = file_ids[:MAX_FILES_PER_POST], file_ids[MAX_FILES_PER_POST:]
-            await self._call("create post", functools.partial(
+            post = await self._call("create post", functools.partial(
                 self.driver.posts.create_post, channel_id=channel_id, message="", root_id=root_id or None,
                 file_ids=ids))
+            self._remember_props(post)
         return first_id
 
     async def update_post(
         self, post_id: str, message: str, *, cards: list[Card] | None = None, command: str = "", viewer: str = "",
         channel_id: str = "",
     ) -> None:
+        """Replace the post's text and cards. Mattermost replaces a post's whole props when an edit sends any: the
+        ones it already had (Relais's `relais_…`, the server's `from_bot`) are sent back with the new cards, read
+        from the post unless this process made or edited it."""
         message = render.cap_post(message)
-        props = {"attachments": render.attachments(cards or [], signer=self.signer, command=command, viewer=viewer,
-                                                   channel_id=channel_id)}
-        await self._call("patch post", lambda: self.driver.posts.patch_post(post_id, message=message, props=props))
+        props = await self._props_to_keep(post_id)
+        props["attachments"] = render.attachments(cards or [], signer=self.signer, command=command, viewer=viewer,
+                                                  channel_id=channel_id)
+        post = await self._call("patch post",
+                                lambda: self.driver.posts.patch_post(post_id, message=message, props=props))
+        self._remember_props(post)
+
+    def _remember_props(self, post: Any) -> None:
+        """What an edit of `post` (Mattermost's answer when it was made or edited) must send back."""
+        if not isinstance(post, dict) or not post.get("id"):
+            return
+        self._kept_props[str(post["id"])] = _kept(post.get("props"))
+        self._kept_props.move_to_end(str(post["id"]))
+        while len(self._kept_props) > KNOWN_POSTS:
+            self._kept_props.popitem(last=False)
+
+    async def _props_to_keep(self, post_id: str) -> dict[str, Any]:
+        known = self._kept_props.get(post_id)
+        if known is None:  # made before a restart, or by another process: read it (a missing post: the edit fails)
+            known = _kept((await self.get_post(post_id) or {}).get("props"))
+        return dict(known)
 
     async def create_ephemeral(
         self, user_id: str, channel_id: str, message: str, *, root_id: str = "", cards: list[Card] | None = None,
