@@ -33,6 +33,7 @@ TERRITORY_KM = 120.0  # a homonym this close to the counsellor's territory is th
 MAX_ALTERNATIVES = 4
 WITH_PLACES_BONUS = 0.15  # a homonym with places in the directory, against another of about the same size
 MIN_TYPO_LETTERS = 6  # a lone word is read as a misspelt commune from 6 letters on ("grenble", "chambry")
+VILLAGE = 2_000  # a commune typed exactly but this small may be a misspelt town ("chambry": Chambéry)
 TOWN = 20_000  # … from 5 letters when the commune is a town at least this size ("colmr": Colmar), and against an
 #                exact beginning of a longer name only for a town ("chartre": Chartres, not La Chartre-sur-le-Loir)
 
@@ -200,10 +201,12 @@ class Gazetteer:
         rivals: set[int] = set()  # whole names one typo away from a word read as the beginning of longer names
         for m in self.matcher.find(self.matcher.analyse(text), ties=True, others=True):
             found_matches.append(m)
-            if all(isinstance(v, tuple) and v[0] == "p" for v in m.values):
-                # Only the beginning of longer names ("chartre": La Chartre-sur-le-Loir): a whole name one typo
-                # away (Chartres) is a reading too, and the likelier for a town.
-                whole = [o for o in m.others if any(isinstance(v, int) for v in o.values)][:3]
+            if all(isinstance(v, tuple) and v[0] == "p" or isinstance(v, int)
+                   and self.registry.communes[v].population < VILLAGE for v in m.values):
+                # Only the beginning of longer names ("chartre": La Chartre-sur-le-Loir) or villages ("chambry":
+                # Chambry, 77): a town's whole name one typo away (Chartres, Chambéry) is a reading too.
+                whole = [o for o in m.others if any(isinstance(v, int) and self.registry.communes[v].population
+                                                    >= TOWN for v in o.values)][:3]
                 found_matches += whole
                 rivals |= {id(o) for o in whole}
         if self.local_matcher is not None:

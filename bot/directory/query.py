@@ -125,13 +125,16 @@ def readings(text: str, gazetteer: Gazetteer, filters: list[Filter], matcher: Ph
     kept_spans = {c.span for c in candidates if c.prior >= MIN_LOCATION_PRIOR and not c.why.endswith("homonyme")}
     candidates = [c for c in candidates if c.span in kept_spans]
     out: list[Understood] = []
-    seen_spans: set[frozenset[int]] = set()
+    seen_spans: set[tuple[frozenset[int], bool]] = set()
     for cand in candidates:
         if len(out) >= MAX_LOCATION_READINGS:
             break
-        if cand.span in seen_spans and not cand.why.endswith("homonyme"):
+        # One reading per span, and per way of reading it: exactly, or as a misspelt town ("chambry": Chambry,
+        # a village, and Chambéry).
+        key = (cand.span, cand.location.fuzzy)
+        if key in seen_spans and not cand.why.endswith("homonyme"):
             continue
-        seen_spans.add(cand.span)
+        seen_spans.add(key)
         loc = cand.location
         taken = set(cand.span)
         found, consumed = _filters_for(tokens, matches, filters, taken)
@@ -159,8 +162,11 @@ def readings(text: str, gazetteer: Gazetteer, filters: list[Filter], matcher: Ph
     if territory is not None:
         # A place typed beats the counsellor's own commune, even when the directory has little there ("impots
         # digne" from Bourg: the nearest to Digne, said so); the territory is for texts without a place.
-        out.append(Understood(territory, found, " ".join(kept), words, prior - TERRITORY_COST if out else prior,
-                              "votre commune"))
+        around = prior - TERRITORY_COST if out else prior
+        out.append(Understood(territory, found, " ".join(kept), words, around, "votre commune"))
+        if words and found:
+            # As with a commune typed: the leftover words ("envoyer") may be noise.
+            out.append(Understood(territory, found, "", [], around - WORDS_DROPPED_COST, "votre commune, mots ignorés"))
     else:
         out.append(Understood(None, found, " ".join(kept), words, prior, ""))
     out.sort(key=lambda u: -u.prior)
