@@ -81,11 +81,17 @@ async def test_slash_command_question_claimed_then_resolved_with_buttons(
         card = root  # a question asked with the command carries its own buttons
         claim = await mm.click_button(world.bob["id"], card["id"], "Je m’en occupe")
         assert claim.ok, claim.error
+        # A click's `update` replaces the card's props: the ones it had are sent back with the new buttons.
+        question = _question(db)
+        assert question is not None
+        kept = {"relais_question": question.id, "from_bot": "true"}
+        assert {k: mm.get_post(card["id"])["props"].get(k) for k in kept} == kept
         await mm.post_as(world.bob["id"], channel, "Sur ameli.fr, rubrique « Mes démarches »", root_id=root["id"])
         await mm.wait_for(lambda: _question(db) is not None and _question(db).reply_count == 1)
         card = mm.get_post(card["id"])
         resolved = await mm.click_button(world.alice["id"], card["id"], "Résolu ✅")
         assert resolved.ok, resolved.error
         await mm.wait_for(lambda: _question(db).status == RESOLVED)
+        assert {k: mm.get_post(card["id"])["props"].get(k) for k in kept} == kept
         await mm.wait_for(lambda: any("Merci à @bob" in p["message"] for p in mm.thread(root["id"])))
     assert sum("Merci à @bob" in p["message"] for p in mm.thread(root["id"])) == 1

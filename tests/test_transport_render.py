@@ -92,6 +92,13 @@ def test_action_update_replaces_post_and_clears_buttons() -> None:
     assert "actions" not in body["update"]["props"]["attachments"][0]
     assert render.action_response(Reply(text="", update=True), signer=SIGNER, command="x") == {
         "update": {"message": "", "props": {"attachments": []}}}
+    # An `update` replaces all the post's props: the clicked post's are sent back, the reply's own win.
+    kept = {"relais_question": 3, "relais_key": "q:3", "from_bot": "true"}
+    reply = Reply(text="Résolue", update=True, props={"relais_question": 4}, cards=[Card(title="Question")])
+    props = render.action_response(reply, signer=SIGNER, command="entraide", kept=kept)["update"]["props"]
+    assert {k: v for k, v in props.items() if k != "attachments"} == {
+        "relais_question": 4, "relais_key": "q:3", "from_bot": "true"}
+    assert [a["title"] for a in props["attachments"]] == ["Question"] and kept["relais_question"] == 3
 
 
 def test_action_private_reply_is_ephemeral_text_with_cards_as_markdown() -> None:

@@ -218,7 +218,7 @@ class MattermostClient:
         ones it already had (Relais's `relais_…`, the server's `from_bot`) are sent back with the new cards, read
         from the post unless this process made or edited it."""
         message = render.cap_post(message)
-        props = await self._props_to_keep(post_id)
+        props = await self.props_to_keep(post_id)
         props["attachments"] = render.attachments(cards or [], signer=self.signer, command=command, viewer=viewer,
                                                   channel_id=channel_id)
         post = await self._call("patch post",
@@ -226,17 +226,22 @@ class MattermostClient:
         self._remember_props(post)
 
     def _remember_props(self, post: Any) -> None:
-        """What an edit of `post` (Mattermost's answer when it was made or edited) must send back."""
-        if not isinstance(post, dict) or not post.get("id"):
-            return
-        self._kept_props[str(post["id"])] = _kept(post.get("props"))
-        self._kept_props.move_to_end(str(post["id"]))
+        """Mattermost's answer when a post was made or edited: what a later edit of it must send back."""
+        if isinstance(post, dict) and post.get("id"):
+            self.remember_props(str(post["id"]), post.get("props"))
+
+    def remember_props(self, post_id: str, props: Any) -> None:
+        """The props `post_id` now has (also when a button click's answer replaced them)."""
+        self._kept_props[post_id] = _kept(props)
+        self._kept_props.move_to_end(post_id)
         while len(self._kept_props) > KNOWN_POSTS:
             self._kept_props.popitem(last=False)
 
-    async def _props_to_keep(self, post_id: str) -> dict[str, Any]:
+    async def props_to_keep(self, post_id: str) -> dict[str, Any]:
+        """The props an edit of `post_id` must send back (Mattermost replaces them all): remembered when this
+        process made or edited the post, else read from it (a post not found: none, and the edit itself fails)."""
         known = self._kept_props.get(post_id)
-        if known is None:  # made before a restart, or by another process: read it (a missing post: the edit fails)
+        if known is None:
             known = _kept((await self.get_post(post_id) or {}).get("props"))
         return dict(known)
 

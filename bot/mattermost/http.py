@@ -212,8 +212,20 @@ class MattermostHTTP:
             # ("Voir plus", "Fiche"), so private cards go out as an ephemeral post through the REST API.
             self.inflight.spawn(deliver(self.client, reply, ctx), name=f"{command}:{action} post")
             return _json({})
-        return _json(render.action_response(reply, signer=self.signer, command=command, viewer=ctx.user_id,
-                                            channel_id=ctx.channel_id))
+        kept = await self._props_to_keep(ctx.post_id) if reply.update else {}
+        body = render.action_response(reply, signer=self.signer, command=command, viewer=ctx.user_id,
+                                      channel_id=ctx.channel_id, kept=kept)
+        if isinstance(body.get("update"), dict):
+            self.client.remember_props(ctx.post_id, body["update"].get("props"))
+        return _json(body)
+
+    async def _props_to_keep(self, post_id: str) -> dict[str, Any]:
+        """The clicked post's props, which an `update` would otherwise wipe (Relais's `relais_…`, `from_bot`)."""
+        try:
+            return await self.client.props_to_keep(post_id) if post_id else {}
+        except PlatformError as exc:  # the click still gets its answer; the post only loses its props
+            log.warning("could not read the props of clicked post %s: %s", post_id, exc)
+            return {}
 
     async def _run_action(self, ctx: Context, command: str, action: str, data: dict[str, Any]) -> Reply:
         try:

@@ -6,6 +6,7 @@ limits of the real server (16383 runes per post, 1 MiB per integration response)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from bot.core import compact_json
@@ -186,11 +187,12 @@ def encode(body: dict[str, Any]) -> bytes:
 
 # -- button clicks ---------------------------------------------------------------------------------
 def action_response(reply: Reply, *, signer: Signer | None, command: str, viewer: str = "",
-                    channel_id: str = "") -> dict[str, Any]:
+                    channel_id: str = "", kept: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """`PostActionIntegrationResponse`: replace the clicked post (`update`) or answer the clicker privately.
-    Capped to 1 MiB when encoded (`fit_encoded`)."""
+    `kept`: the clicked post's props, sent back (an `update` replaces them all). Capped to 1 MiB when encoded
+    (`fit_encoded`)."""
     if reply.update:
-        props: dict[str, Any] = dict(reply.props)
+        props: dict[str, Any] = {**(kept or {}), **reply.props}
         props["attachments"] = attachments(reply.cards, signer=signer, command=command, viewer=viewer,
                                            channel_id=channel_id)
         return {"update": {"message": cap_post(reply.text), "props": props}}
