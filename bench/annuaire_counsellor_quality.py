@@ -81,16 +81,30 @@ def main() -> None:
 
     stats: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     misses: dict[str, list[str]] = defaultdict(list)
+    def point(p: Place) -> tuple[float, float] | None:
+        """The place's coordinates; for a record without any (4 of 4,178), its own commune's point, the commune
+        found in the registry by its postal code and exact name (else the place has no point and never fits)."""
+        if p.has_coordinates:
+            return p.latitude, p.longitude  # type: ignore[return-value]
+        same = [c for c in reg.by_postal.get(p.code_postal or "", []) if name_key(c.name) == name_key(p.commune)]
+        return (same[0].lat, same[0].lon) if same else None
+
+    points = {id(p): point(p) for p in places}
+
+    def km_from(commune, p: Place) -> float | None:  # type: ignore[no-untyped-def]
+        where = points[id(p)]
+        return None if where is None else haversine_km(commune.lat, commune.lon, where[0], where[1])
+
     for set_name, q in need_queries:
         commune = next(c for c in reg.by_name[name_key(q.commune)] if c.departement == q.dep)
         service = NEED_SERVICE[q.need]
-        offering = [p for p in places if service in p.services and p.has_coordinates]
-        dists = sorted(haversine_km(commune.lat, commune.lon, p.latitude, p.longitude) for p in offering)
+        offering = [p for p in places if service in p.services and points[id(p)] is not None]
+        dists = sorted(km_from(commune, p) or 0.0 for p in offering)
         reach = max(NEAR_KM, dists[0] + 10.0)
 
         def fits(p, service=service, commune=commune, reach=reach) -> bool:  # type: ignore[no-untyped-def]
-            return service in p.services and p.has_coordinates and \
-                haversine_km(commune.lat, commune.lon, p.latitude, p.longitude) <= reach
+            km = km_from(commune, p)
+            return service in p.services and km is not None and km <= reach
 
         territory = None
         if q.kind == "territory":  # no commune typed: the counsellor's own, by INSEE code (else name + département)
@@ -111,13 +125,13 @@ def main() -> None:
             stats[kind]["top3"].append(top3)
             stats[kind]["top3_strict"].append(top3_strict)
             if sum(d <= NEAR_KM for d in dists) >= 5:
-                near_ok = sum(1 for p in got[:5] if service in p.services and p.has_coordinates
-                              and haversine_km(commune.lat, commune.lon, p.latitude, p.longitude) <= NEAR_KM)
+                near_ok = sum(1 for p in got[:5] if service in p.services
+                              and (km := km_from(commune, p)) is not None and km <= NEAR_KM)
                 stats[kind]["top5_20km"].append(near_ok / 5)
         if not first or not top3:
-            shown = [f"{p.nom[:40]} ({p.commune}, "
-                     f"{haversine_km(commune.lat, commune.lon, p.latitude, p.longitude):.0f} km"
-                     f"{'' if service in p.services else ', sans le service'})" for p in got[:3] if p.has_coordinates]
+            shown = [f"{p.nom[:40]} ({p.commune}, {km_from(commune, p) or 0:.0f} km"
+                     f"{'' if service in p.services else ', sans le service'})" for p in got[:3]
+                     if points[id(p)] is not None]
             misses[label(set_name, q.kind)].append(f"{q.text!r} (reach {reach:.0f} km): {'; '.join(shown) or 'rien'}")
     for set_name, q in name_queries:
         key = (" ".join(tokenize(q.nom)), q.code_postal)

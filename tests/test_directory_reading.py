@@ -187,3 +187,12 @@ def test_misspelt_towns_and_names_holding_need_words(index: DirectoryIndex) -> N
     free = index.search("ordi en acces libre arles", now=MONDAY)
     assert free.results and all("Accès internet et matériel informatique" in r.place.services
                                 for r in free.results[:3])
+
+
+def test_a_place_without_coordinates_is_found_at_its_commune_said_approximate(index: DirectoryIndex) -> None:
+    answer = index.search("ccas roquebrune cap martin", now=MONDAY)
+    first = answer.results[0]
+    assert first.place.nom == "CCAS Roquebrune-Cap-Martin" and not first.place.has_coordinates  # record untouched
+    assert first.approximate and first.distance_km is not None and first.distance_km < 1
+    assert "(position approximative)" in result_line(first, MONDAY)
+    assert not answer.results[1].approximate

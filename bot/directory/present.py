@@ -38,11 +38,11 @@ def full_address(place: Place) -> str:
     return ", ".join(parts)
 
 
-def distance_text(km: float | None, place: Place | None = None) -> str:
+def distance_text(km: float | None, place: Place | None = None, *, approximate: bool = False) -> str:
     """"à 3,2 km"; for a place positioned at its commune's centre, "à environ 3 km (position approximative)"."""
     if km is None:
         return ""
-    if place is not None and is_approximate(place):
+    if approximate or place is not None and is_approximate(place):
         return f"à environ {max(1, round(km))} km (position approximative)"
     if km < 1:
         return f"à {max(50, round(km * 1000, -1)):.0f} m"
@@ -78,7 +78,7 @@ def result_line(result: Result, now: datetime, asked_day: date | None = None) ->
     p, summary = result.place, result.summary
     bits = [f"[{p.ref}] {p.nom}", summary.address]
     if result.distance_km is not None:
-        bits.append(distance_text(result.distance_km, p))
+        bits.append(distance_text(result.distance_km, p, approximate=result.approximate))
     if p.telephone:
         bits.append(summary.phone)
     bits.append(today_text(p.horaires, summary.timezone, now, asked_day))

@@ -24,10 +24,12 @@ from bot.db import Database
 from bot.directory.gazetteer import Gazetteer, Location
 from bot.directory.hours import is_open
 from bot.directory.models import DirectoryMeta
+from bot.directory.positions import is_approximate
 from bot.directory.present import PlaceSummary, summarise
 from bot.directory.query import NAME_LIKE_WORDS, Filter, Understood, load_filters, parse_query, readings
 from bot.directory.schema import Place
 from bot.directory.store import load_places
+from bot.geo import locate_commune
 from bot.search import Document, QueryPlan, SearchIndex, tokenize
 
 log = logging.getLogger(__name__)
@@ -66,14 +68,16 @@ def structure_key(place: Place) -> tuple[str, str]:
     return " ".join(tokenize(place.nom)), place.code_postal or ""
 
 
-def place_document(place: Place, position: int) -> Document:
+def place_document(place: Place, position: int, point: tuple[float, float] | None = None) -> Document:
+    """`point`: where to put a place whose record has no coordinates (its commune's, shown as approximate)."""
     themes = place.services + place.dispositif_programmes_nationaux + place.formations_labels \
         + [TYPOLOGIE_WORDS.get(t, t.replace("_", " ").lower()) for t in place.typologie]
     return Document(
         key=position,
         fields={"nom": place.nom, "commune": place.commune, "themes": " ; ".join(themes),
                 "structure": place.structure_parente or ""},
-        lat=place.latitude, lon=place.longitude, tags=_tags(place), title=f"{place.nom} {place.commune}",
+        lat=place.latitude if point is None else point[0], lon=place.longitude if point is None else point[1],
+        tags=_tags(place), title=f"{place.nom} {place.commune}",
         group=structure_key(place),
     )
 
@@ -87,6 +91,7 @@ class Result:
     # loses never pays for it): the summary itself, or how to get it.
     summary_source: PlaceSummary | Callable[[], PlaceSummary]
     coverage: float = 0.0  # nearest-first searches: how many of the words searched the place matches
+    approximate: bool = False  # the place is positioned at its commune's point: the distance is approximate
 
     @property
     def summary(self) -> PlaceSummary:
@@ -166,7 +171,12 @@ class DirectoryIndex:
     def __init__(self, places: list[Place], version: int = 0) -> None:
         self.places = places
         self.version = version
-        self.index = SearchIndex([place_document(p, i) for i, p in enumerate(places)], WEIGHTS)
+        # A record without coordinates is searched at its commune's point ("CCAS Roquebrune-Cap-Martin" near
+        # Roquebrune), and its distances are said to be approximate; the record itself is left as it came.
+        points = {i: c.point for i, p in enumerate(places) if not p.has_coordinates
+                  and (c := locate_commune(p.commune, p.code_postal)) is not None}
+        self.approximate = set(points) | {i for i, p in enumerate(places) if is_approximate(p)}
+        self.index = SearchIndex([place_document(p, i, points.get(i)) for i, p in enumerate(places)], WEIGHTS)
         self.filters, self.filter_matcher = load_filters()
         vocabulary = set(self.filter_matcher.vocabulary.terms) | set(self.index.synonyms.words())
         # Ordinary words: of the vocabulary, or in places' names other than as their own commune's name.
@@ -272,8 +282,8 @@ class DirectoryIndex:
                 return []
             hits = self.index.search(text, limit=limit, offset=offset, tags_all=tags_all, tags_any=tags_any,
                                      tags_none=tags_none, predicate=predicate, plan=plan)
-        return [Result(self.places[h.key], h.score, h.distance_km, partial(self.summary, h.key), h.coverage)
-                for h in hits]
+        return [Result(self.places[h.key], h.score, h.distance_km, partial(self.summary, h.key), h.coverage,
+                       h.key in self.approximate) for h in hits]
 
     def _try(self, understood: Understood, now: datetime, limit: int, offset: int,
              memo: dict[Any, Any] | None = None) -> _Tried:

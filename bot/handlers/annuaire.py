@@ -57,11 +57,11 @@ def _safe(text: str) -> str:
 
 def place_card(place: Place, now: datetime, distance_km: float | None = None, *, buttons: bool = True,
                wanted: tuple[str, ...] = (), summary: PlaceSummary | None = None,
-               asked_day: date | None = None) -> Card:
+               asked_day: date | None = None, approximate: bool = False) -> Card:
     """The compact card: name, address and distance, phone, open now / today's hours, main services
     (the ones the counsellor asked for first). `summary`: the place's, when the search index has it."""
     summary = summary or summarise(place)
-    where = distance_text(distance_km, place) if distance_km is not None else \
+    where = distance_text(distance_km, place, approximate=approximate) if distance_km is not None else \
         ("position approximative" if is_approximate(place) else "")
     lines = [_safe(summary.address) + (f" ({where})" if where else "")]
     if summary.phone:
@@ -104,8 +104,8 @@ def answer_reply(answer: DirectoryAnswer, text: str, now: datetime, offset: int,
     first, last = offset + 1, offset + len(shown)
     head.insert(0, f"**Lieux {first} à {last}**{where}")
     wanted = tuple(v for f in answer.understood.filters if f.field == "services" for v in f.values)
-    cards = [place_card(r.place, now, r.distance_km, wanted=wanted, summary=r.summary, asked_day=answer.asked_day)
-             for r in shown]
+    cards = [place_card(r.place, now, r.distance_km, wanted=wanted, summary=r.summary, asked_day=answer.asked_day,
+                        approximate=r.approximate) for r in shown]
     if len(answer.results) > PAGE:
         more: dict[str, Any] = {"q": text, "offset": offset + PAGE}
         if insee:
