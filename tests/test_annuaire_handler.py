@@ -65,6 +65,14 @@ async def test_overseas_card_shows_local_opening(camille: Harness) -> None:
     assert "fermé maintenant · aujourd’hui 13h30-17h" in paris.cards[0].text
 
 
+async def test_a_search_may_begin_with_aide(camille: Harness) -> None:
+    # "aide" alone (or before a sub-command) is the help; before other words, it is a counsellor's search.
+    assert (await camille.command("/annuaire aide")).text.startswith("**/annuaire** — ")
+    assert (await camille.command("/annuaire aide ajouter")).text.startswith("**/annuaire** — ")
+    search = await camille.command("/annuaire aide papiers administratifs grenoble")
+    assert search.text.startswith("**Lieux 1 à 5** pour : Grenoble (38) · démarches administratives")
+
+
 async def test_no_result_says_what_was_understood(camille: Harness) -> None:
     reply = await camille.command("/annuaire zorglub")
     assert not reply.cards and "Aucun lieu trouvé pour « zorglub »" in reply.text

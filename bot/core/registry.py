@@ -125,7 +125,9 @@ class Command:
         text = ctx.text.strip()
         word, _, rest = text.partition(" ")
         sub = self.find_sub(word) if word else None
-        if word in ("aide", "help", "?") and "aide" not in self.subcommands:
+        if word in ("aide", "help", "?") and "aide" not in self.subcommands and (
+                not rest.strip() or self.default_handler is None or self.find_sub(rest.split()[0]) is not None):
+            # "/annuaire aide" is help; "/annuaire aide papiers montlucon" is a search that begins with "aide".
             return Reply.private(self.help_markdown())
         if sub is not None:
             if sub.coordinators_only and not await ctx.is_coordinator():
