@@ -11,6 +11,7 @@ from bot.core.errors import InvalidFields, UserFacingError
 from bot.core.registry import Command, Registry
 from bot.core.replies import Reply
 from tests.fakes import Clock, fake_app, fake_platform
+from tests.harness import Harness
 
 demo = Command("demo", "Essai")
 
@@ -36,30 +37,31 @@ async def several_wrong(ctx: Context, submission: dict[str, Any], state: dict[st
                         general=submission.get("general"))
 
 
-async def test_each_entry_point_says_the_message_once_in_its_place(tmp_path: Any) -> None:
+def _demo(tmp_path: Any) -> Harness:
+    """The one test harness, on an app whose registry holds only `/demo`."""
     registry = Registry()
     registry.add(demo)
     app = fake_app(Settings(database_url=f"sqlite:///{tmp_path}/x.db"), None, fake_platform(), Clock())  # type: ignore[arg-type]
     app.registry = registry
-    ctx = Context(app=app, user_id="u", user_name="alice", channel_id="c", command="demo")
-    said = await registry.run_command(ctx)
+    return Harness(app)
+
+
+async def test_each_entry_point_says_the_message_once_in_its_place(tmp_path: Any) -> None:
+    alice = _demo(tmp_path)
+    said = await alice.command("/demo")
     assert said.text == "Indiquez un numéro, par exemple `/demo 12`." and not said.in_channel
-    assert (await registry.run_action(ctx, "demo", "go", {})).text == "Ce bouton a expiré."
-    beside = await registry.run_dialog(ctx, "demo", "form", {"which": "title"}, {})
+    assert (await alice.click("demo", "go")).text == "Ce bouton a expiré."
+    beside = await alice.submit("demo", "form", {"which": "title"})
     assert beside.errors == {"title": "Titre trop long (80 caractères au plus)."} and not beside.text
-    general = await registry.run_dialog(ctx, "demo", "form", {}, {})
+    general = await alice.submit("demo", "form", {})
     assert general.error == "Titre trop long (80 caractères au plus)." and not general.errors
 
 
 async def test_several_wrong_fields_are_each_said_beside_their_field(tmp_path: Any) -> None:
-    registry = Registry()
-    registry.add(demo)
-    app = fake_app(Settings(database_url=f"sqlite:///{tmp_path}/x.db"), None, fake_platform(), Clock())  # type: ignore[arg-type]
-    app.registry = registry
-    ctx = Context(app=app, user_id="u", user_name="alice", channel_id="c", command="demo")
-    both = await registry.run_dialog(ctx, "demo", "several", {}, {})
+    alice = _demo(tmp_path)
+    both = await alice.submit("demo", "several", {})
     assert both.errors == {"title": "Titre trop court.", "duration": "Durée non comprise."} and both.error is None
-    above = await registry.run_dialog(ctx, "demo", "several", {"general": "La séance est passée."}, {})
+    above = await alice.submit("demo", "several", {"general": "La séance est passée."})
     assert len(above.errors) == 2 and above.error == "La séance est passée."
 
 
@@ -68,7 +70,6 @@ async def test_a_real_command_raising_it_saves_nothing(db: Any) -> None:
     from sqlalchemy import func, select
 
     from bot.directory.models import DirectoryReport
-    from tests.harness import Harness
 
     app = fake_app(Settings(database_url=db.url), db, fake_platform(), Clock())
     reply = await Harness(app).command("/annuaire signaler 999999 le numéro a changé")
