@@ -196,3 +196,14 @@ def test_a_place_without_coordinates_is_found_at_its_commune_said_approximate(in
     assert first.approximate and first.distance_km is not None and first.distance_km < 1
     assert "(position approximative)" in result_line(first, MONDAY)
     assert not answer.results[1].approximate
+
+
+def test_a_commune_read_another_way_is_offered_and_can_be_chosen(index: DirectoryIndex) -> None:
+    # "chambry" is a village (Chambry, 77) and a typo of Chambéry: whichever is read, the other is a button.
+    loc = index.search("impots chambry", now=MONDAY).understood.location
+    assert loc is not None and loc.insee is not None
+    codes = {loc.insee, *loc.alternatives}
+    assert {"77077", "73065"} <= codes
+    chosen = index.search("impots chambry", now=MONDAY, prefer_insee="73065")
+    assert chosen.understood.location is not None and chosen.understood.location.label == "Chambéry (73)"
+    assert chosen.results and chosen.results[0].distance_km is not None and chosen.results[0].distance_km < 10

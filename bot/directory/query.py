@@ -25,6 +25,7 @@ NAME_READING_COST = 0.4  # need words read as part of a place's name instead: on
 NO_LOCATION_PRIOR = 0.55  # reading the text without any place, when some word could be one
 TERRITORY_COST = 0.5  # the counsellor's commune instead of a place read in the text
 MIN_LOCATION_PRIOR = 0.3  # below this, a "place" in the text is not read as one at all
+MAX_OFFERED = 5  # other communes offered as buttons
 
 
 @dataclass(frozen=True)
@@ -119,11 +120,11 @@ def readings(text: str, gazetteer: Gazetteer, filters: list[Filter], matcher: Ph
     need_positions = {p for m in matches if m.score >= 1.0 for p in range(m.start, m.end)}
     candidates = gazetteer.candidates(text, need_positions=need_positions,
                                       territory=territory.point if territory is not None else None)
-    if prefer_insee:
-        candidates = [_prefer(gazetteer, c, prefer_insee) for c in candidates]
     # Implausible places (a commune's name inside a need phrase…) are not readings; a homonym goes with its first.
     kept_spans = {c.span for c in candidates if c.prior >= MIN_LOCATION_PRIOR and not c.why.endswith("homonyme")}
-    candidates = [c for c in candidates if c.span in kept_spans]
+    candidates = _offer_rivals([c for c in candidates if c.span in kept_spans])
+    if prefer_insee:
+        candidates = sorted((_prefer(gazetteer, c, prefer_insee) for c in candidates), key=lambda c: -c.prior)
     out: list[Understood] = []
     seen_spans: set[tuple[frozenset[int], bool]] = set()
     for cand in candidates:
@@ -170,6 +171,26 @@ def readings(text: str, gazetteer: Gazetteer, filters: list[Filter], matcher: Ph
     else:
         out.append(Understood(None, found, " ".join(kept), words, prior, ""))
     out.sort(key=lambda u: -u.prior)
+    return out
+
+
+def _offer_rivals(candidates: list[Candidate]) -> list[Candidate]:
+    """Communes read from the same words another way ("chambry": Chambry, and Chambéry with a typo) join each
+    other's "did you mean" buttons, after the homonyms."""
+    by_span: dict[frozenset[int], list[Location]] = {}
+    for c in candidates:
+        if c.location.insee and c.location.kind == "commune":
+            by_span.setdefault(c.span, []).append(c.location)
+    out = []
+    for c in candidates:
+        loc = c.location
+        rivals = [o for o in by_span.get(c.span, []) if o.insee != loc.insee and o.insee not in loc.alternatives
+                  and o.fuzzy != loc.fuzzy]
+        if rivals and loc.kind == "commune":
+            loc = replace(loc, others=(*loc.others, *(o.label for o in rivals))[:MAX_OFFERED],
+                          alternatives=(*loc.alternatives, *(o.insee or "" for o in rivals))[:MAX_OFFERED])
+            c = replace(c, location=loc)
+        out.append(c)
     return out
 
 
