@@ -1,7 +1,7 @@
 """/annuaire on the independent counsellor-typed test sets, truth by rule from the data.
 
-    .venv/bin/python bench/annuaire_counsellor_quality.py [--set original|fresh|both] [--split dev|heldout|all]
-        [--misses]
+    .venv/bin/python bench/annuaire_counsellor_quality.py [--set original|fresh|fresh2|both|all]
+        [--split dev|heldout|all] [--misses]
 
 `--set original` (default, so past figures stay reproducible): `annuaire_counsellors.py`, split by `--split`.
 `--set fresh`: `annuaire_counsellors_fresh.py`, written later by someone who never saw the search code nor its
@@ -9,14 +9,17 @@ answers. Its one run as a whole (2026-12-03, before anyone read a single miss of
 first 96.5 %, top 3 89.5 %; it was then split by the same rule as the original set (md5 % 3 == 0 held out), so that
 its dev part could be read and its held-out part stays unread. Its "territory" queries name no commune:
 the search gets the counsellor's commune as its territory (by INSEE code). `--set both`: the two side by side,
-labels prefixed "original/" and "fresh/".
+labels prefixed "original/" and "fresh/". `--set fresh2`: `annuaire_counsellors_fresh2.py`, a second set written
+the same way, held out as a whole: `--split` does not apply to it (always the whole set; never read its misses to
+tune). `--set all`: the three side by side, labels prefixed by the set's name (`--split` for the first two only).
 
 Targets on the held-out part (issue 10): need + commune first result fits >= 95 %, top 3 all fit >= 90 % ("top3":
 the first min(3, places offering the need within reach) all fit; "top3_strict": the first three, however few exist);
 name first >= 97 %, top 5 >= 99 %; need + commune top five within 20 km and offering the need >= 92 % (share of
 the five slots, over queries where at least five such places exist). Misses are listed by kind. A name typed with
 a typo may be exactly as close to another place's name (`equally_close`, counted as "tied"): either place counts.
-JSON in bench/out/annuaire_counsellor_quality_<split>.json (original), _fresh_<split>.json, _both_<split>.json.
+JSON in bench/out/annuaire_counsellor_quality_<split>.json (original), _fresh_<split>.json, _fresh2.json,
+_both_<split>.json, _all_<split>.json.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ from pathlib import Path
 from annuaire_counsellors import NAMES, NEED_SERVICE, NEEDS, held_out
 from annuaire_counsellors_fresh import NAMES as FRESH_NAMES
 from annuaire_counsellors_fresh import NEEDS as FRESH_NEEDS
+from annuaire_counsellors_fresh2 import NAMES as FRESH2_NAMES
+from annuaire_counsellors_fresh2 import NEEDS as FRESH2_NEEDS
 from annuaire_queries import real_places, same_structure
 from rapidfuzz.distance import Levenshtein
 
@@ -59,25 +64,26 @@ def equally_close(text: str, target: Place, places: list[Place]) -> list[Place]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--set", dest="which", choices=("original", "fresh", "both"), default="original")
+    parser.add_argument("--set", dest="which", choices=("original", "fresh", "fresh2", "both", "all"),
+                        default="original")
     parser.add_argument("--split", choices=("dev", "heldout", "all"), default="dev",
-                        help="dev: the part to read and tune on; heldout: never read its misses")
+                        help="dev: the part to read and tune on; heldout: never read its misses (fresh2: always whole)")
     parser.add_argument("--misses", action="store_true")
     args = parser.parse_args()
     places = real_places()
     index = DirectoryIndex(places)
     reg = registry()
 
-    def wanted(set_name: str, text: str) -> bool:
-        return args.split == "all" or (args.split == "heldout") == held_out(text)
+    def wanted(set_name: str, text: str) -> bool:  # fresh2 has no split: held out as a whole
+        return set_name == "fresh2" or args.split == "all" or (args.split == "heldout") == held_out(text)
 
-    chosen = ("original", "fresh") if args.which == "both" else (args.which,)
-    sets = {"original": (NEEDS, NAMES), "fresh": (FRESH_NEEDS, FRESH_NAMES)}
+    chosen = {"both": ("original", "fresh"), "all": ("original", "fresh", "fresh2")}.get(args.which, (args.which,))
+    sets = {"original": (NEEDS, NAMES), "fresh": (FRESH_NEEDS, FRESH_NAMES), "fresh2": (FRESH2_NEEDS, FRESH2_NAMES)}
     need_queries = [(s, q) for s in chosen for q in sets[s][0] if wanted(s, q.text)]
     name_queries = [(s, q) for s in chosen for q in sets[s][1] if wanted(s, q.text)]
 
     def label(set_name: str, kind: str) -> str:  # one set alone keeps the labels it always had
-        return f"{set_name}/{kind}" if args.which == "both" else kind
+        return f"{set_name}/{kind}" if len(chosen) > 1 else kind
 
     stats: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     misses: dict[str, list[str]] = defaultdict(list)
@@ -149,10 +155,13 @@ def main() -> None:
 
     result = {k: {m: (sum(v) / len(v), len(v)) for m, v in ms.items()} for k, ms in stats.items()}
     OUT.mkdir(exist_ok=True)
-    stem = {"original": args.split, "fresh": f"fresh_{args.split}", "both": f"both_{args.split}"}[args.which]
+    stem = {"original": args.split, "fresh": f"fresh_{args.split}", "fresh2": "fresh2", "both": f"both_{args.split}",
+            "all": f"all_{args.split}"}[args.which]
     (OUT / f"annuaire_counsellor_quality_{stem}.json").write_text(
         json.dumps({"scores": result, "misses": misses}, ensure_ascii=False, indent=2), encoding="utf-8")
-    print(f"/annuaire, counsellor-typed set{'s' if args.which == 'both' else ''}: {args.which}, split={args.split}, "
+    split = "whole (held out)" if args.which == "fresh2" else args.split
+    split += ", fresh2 whole" if args.which == "all" else ""
+    print(f"/annuaire, counsellor-typed set{'s' if len(chosen) > 1 else ''}: {args.which}, split={split}, "
           f"{len(places)} real places")
     width = max([26] + [len(kind) + 1 for kind in result])
     for kind, ms in sorted(result.items()):

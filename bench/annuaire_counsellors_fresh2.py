@@ -269,7 +269,8 @@ def check() -> list[str]:
     problems: list[str] = []
     earlier: list[NeedQuery | NameQuery] = [*ORIGINAL_NEEDS, *ORIGINAL_NAMES, *FRESH_NEEDS, *FRESH_NAMES]
     earlier_texts = {q.text for q in earlier}
-    texts = [q.text for q in [*NEEDS, *NAMES]]
+    ours: list[NeedQuery | NameQuery] = [*NEEDS, *NAMES]
+    texts = [q.text for q in ours]
     problems += [f"{t!r}: twice, or in an earlier set" for t in set(texts)
                  if texts.count(t) > 1 or t in earlier_texts]
     earlier_places = {(q.nom, q.code_postal) for q in earlier if isinstance(q, NameQuery)}
