@@ -207,3 +207,25 @@ def test_a_commune_read_another_way_is_offered_and_can_be_chosen(index: Director
     chosen = index.search("impots chambry", now=MONDAY, prefer_insee="73065")
     assert chosen.understood.location is not None and chosen.understood.location.label == "Chambéry (73)"
     assert chosen.results and chosen.results[0].distance_km is not None and chosen.results[0].distance_km < 10
+
+
+def test_communes_written_as_heard(index: DirectoryIndex) -> None:
+    assert _where(index, "ants carte grise dunkerke") == "Dunkerque (59)"  # two letters off, sounds the same
+    assert _where(index, "atelier smartphone cuset") == "Cusset (03)"
+    assert _where(index, "mairie pont de vau") == "Pont-de-Vaux (01)"
+    # "thiez" sounds like Thiais (94) too: the nearest spelling, Thyez, is the one read, if any.
+    assert _where(index, "mairie de thiez") != "Thiais (94)"
+    assert "Thyez" in index.search("mairie de thiez", now=MONDAY).results[0].place.nom
+    assert _where(index, "la poste de la ourtine") != "Hourtin (33)"  # one letter from La Courtine: no sound-alike
+    # Everyday words are not heard as communes ("quand on": Auxonne, "faire": La Fère).
+    assert _where(index, "Quelqu'un sait comment faire une demande de carte grise quand on n'a pas d'imprimante ?") \
+        is None
+
+
+def test_sounds_like_keys() -> None:
+    from bot.search.phonetic import sounds_like
+
+    assert sounds_like("dunkerke") == sounds_like("Dunkerque")
+    assert sounds_like("pont vau") == sounds_like("pont vaux")
+    assert sounds_like("bordo") == sounds_like("Bordeaux")
+    assert sounds_like("sens") != sounds_like("sans") and sounds_like("vienne") != sounds_like("vianne")

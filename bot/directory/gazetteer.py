@@ -19,10 +19,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache
 
+from rapidfuzz.distance import Levenshtein
+
 from bot.directory.departements import DEPARTEMENTS
 from bot.directory.schema import Place
 from bot.geo.communes import PLM, Commune, CommuneRegistry, locate_commune, name_key, registry
-from bot.search import PhraseMatcher, haversine_km, tokenize
+from bot.search import STOPWORDS, PhraseMatch, PhraseMatcher, haversine_km, tokenize
+from bot.search.phonetic import sounds_like
 
 __all__ = ["Candidate", "Gazetteer", "Location", "locate_commune"]
 
@@ -72,6 +75,9 @@ class Candidate:
 class _NationalIndex:
     registry: CommuneRegistry
     matcher: PhraseMatcher
+    # How the names of communes of some size sound (`sounds_like` of their words, small words dropped): "dunkerke"
+    # is Dunkerque, "pont de vau" Pont-de-Vaux, spellings one typo does not explain.
+    sounds: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 @cache
@@ -90,7 +96,13 @@ def national_index() -> _NationalIndex:
                 continue
             entries.append((" ".join(prefix), ("p", i)))
     entries += [(name, ("dep", code)) for code, name in DEPARTEMENTS.items()]
-    return _NationalIndex(reg, PhraseMatcher(entries))
+    matcher = PhraseMatcher(entries)
+    sounds: dict[str, list[int]] = {}
+    for i, c in enumerate(reg.communes):
+        if c.kind == "COM" and c.population >= VILLAGE:
+            words = [w for w in matcher.analyse(c.name) if w not in STOPWORDS]
+            sounds.setdefault(sounds_like("".join(words)), []).append(i)
+    return _NationalIndex(reg, matcher, {k: tuple(v) for k, v in sounds.items()})
 
 
 def _dep_of_postal(code: str) -> str:
@@ -109,6 +121,7 @@ class Gazetteer:
         national = national_index()
         self.registry = national.registry
         self.matcher = national.matcher
+        self.sounds = national.sounds
         self.known_words = known_words or set()
         self.ordinary_words = ordinary_words or set()
         dep_coords: dict[str, tuple[float, float, int]] = {}
@@ -209,6 +222,10 @@ class Gazetteer:
                                                     >= TOWN for v in o.values)][:3]
                 found_matches += whole
                 rivals |= {id(o) for o in whole}
+        sounding = self._sounding(text, found_matches)
+        found_matches += sounding
+        rivals |= {id(m) for m in sounding}
+        heard = {id(m) for m in sounding}  # of communes of some size already (`VILLAGE`)
         if self.local_matcher is not None:
             found_matches += [replace(m, values=tuple(("l", v) for v in m.values))
                               for m in self.local_matcher.find(self.local_matcher.analyse(text))]
@@ -245,7 +262,7 @@ class Gazetteer:
             if m.score < 1.0:
                 # A misspelt beginning of a name is too loose ("saro" is not Saron-sur-Aube, "moissye" not
                 # Moissy-Cramayel): misspelt, only whole names count.
-                small_ok = not five_letters and id(m) not in rivals  # a rival of an exact beginning: a town
+                small_ok = id(m) in heard or not five_letters and id(m) not in rivals  # else a town
                 communes = [(c, e) for c, e in communes if e and (small_ok or c.population >= TOWN)]
                 if not communes and not deps:
                     continue
@@ -323,6 +340,51 @@ class Gazetteer:
             out.append(Candidate(self.departement_location(code, {pos}), 0.8, "numéro de département",
                                  frozenset({pos})))
         out.sort(key=lambda c: -c.prior)
+        return out
+
+    def _sounding(self, text: str, found: list[PhraseMatch]) -> list[PhraseMatch]:
+        """Communes whose names sound like one to four words of the text ("dunkerke", "pont de vau") where no
+        commune is read exactly, or only a village (a town that sounds the same may be meant)."""
+        tokens = self.matcher.analyse(text)
+        content = [i for i, t in enumerate(tokens) if t not in STOPWORDS]
+        exact: dict[tuple[int, int], list[int]] = {}
+        one_typo: set[tuple[int, int]] = set()  # spans a whole name with one typo explains already
+        for m in found:
+            whole = [v for v in m.values if isinstance(v, int)]
+            if m.score >= 1.0:
+                exact[(m.start, m.end)] = whole
+            elif whole and not (m.end - m.start == 1 and len(tokens[m.start]) < MIN_TYPO_LETTERS and all(
+                    self.registry.communes[v].population < TOWN for v in whole)):  # the rule `candidates` applies
+                one_typo.add((m.start, m.end))
+        out: list[PhraseMatch] = []
+        for j in range(len(content)):
+            for n in range(1, 5):
+                if j + n > len(content):
+                    break
+                words = [tokens[p] for p in content[j:j + n]]
+                if (n == 1 and len(words[0]) < MIN_TYPO_LETTERS - 1) or any(
+                        len(w) < 3 or w in self.ordinary_words or w.isdigit() for w in words) \
+                        or all(w in self.known_words for w in words):
+                    continue  # everyday words ("quand on", "faire") are not names heard wrong
+                key = sounds_like("".join(words))
+                ids = self.sounds.get(key) if len(key) >= 4 else None
+                if not ids:
+                    continue
+                # Of the names that sound alike, the nearest in spelling ("thiez": Thyez, not Thiais).
+                typed = "".join(words)
+                spelt = {i: Levenshtein.distance(typed, "".join(
+                    w for w in self.matcher.analyse(self.registry.communes[i].name) if w not in STOPWORDS))
+                    for i in ids}
+                ids = tuple(i for i in ids if spelt[i] == min(spelt.values()))
+                span = (content[j], content[j + n - 1] + 1)
+                if span in one_typo:
+                    continue
+                same = exact.get(span)
+                if same is not None and (any(self.registry.communes[i].population >= VILLAGE for i in same)
+                                         or set(ids) <= set(same)):
+                    continue
+                ids = tuple(i for i in ids if same is None or i not in same)
+                out.append(PhraseMatch(span[0], span[1], ids, 0.8, self.registry.communes[ids[0]].name))
         return out
 
     def recognise(self, text: str, *, territory: tuple[float, float] | None = None) -> Location | None:

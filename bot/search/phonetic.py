@@ -1,0 +1,39 @@
+"""How a French word sounds, roughly: "dunkerke" and "Dunkerque", "cuset" and "Cusset", "pont de vau" and
+"Pont-de-Vaux" share a key. For the misspellings one typo does not explain: people write names as they hear them.
+
+Deliberately coarse (a handful of spelling rules of French, doubled letters, one silent final letter); callers use
+it only where a wrong match costs little and is checked by other clues (commune names of some size).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.text import fold
+
+_RULES = [(re.compile(pattern), repl) for pattern, repl in (
+    (r"[^a-z]", ""),
+    (r"eaux?|aux?", "o"),
+    (r"ph", "f"),
+    (r"qu|q|ck|cc", "k"),
+    (r"c(?=[eiy])", "s"),
+    (r"c", "k"),
+    (r"gu(?=[eiy])", "g"),
+    (r"g(?=[eiy])", "j"),
+    (r"y", "i"),
+    (r"ai|ei", "e"),
+    (r"z", "s"),
+    (r"w", "v"),
+    (r"h", ""),
+    (r"([a-z])\1+", r"\1"),
+    (r"(?<=..)[estxdp]$", ""),
+)]
+
+
+def sounds_like(text: str) -> str:
+    """The key of a word or of a few words read together ("pont de vaux" and "pont vau" alike, once the caller
+    has dropped the small words)."""
+    key = fold(text)
+    for pattern, repl in _RULES:
+        key = pattern.sub(repl, key)
+    return key
