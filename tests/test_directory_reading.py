@@ -229,3 +229,9 @@ def test_sounds_like_keys() -> None:
     assert sounds_like("pont vau") == sounds_like("pont vaux")
     assert sounds_like("bordo") == sounds_like("Bordeaux")
     assert sounds_like("sens") != sounds_like("sans") and sounds_like("vienne") != sounds_like("vianne")
+
+
+def test_a_place_whose_name_holds_every_word_is_the_one_meant(index: DirectoryIndex) -> None:
+    # "saillant" is a commune (Saillant, 63), but one place's name and commune hold every word typed.
+    first = index.search("le forum saillant", now=MONDAY).results[0].place
+    assert first.nom == "Le Forum Saillans"

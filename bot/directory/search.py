@@ -40,6 +40,7 @@ TYPOLOGIE_WORDS = {"TIERS_LIEUX": "tiers lieu", "ASSO": "association", "MUNI": "
                    "CAF": "caf", "FRANCE_SERVICE": "france services", "MQ": "maison de quartier"}
 NEAR_KM = 20.0  # "nearby": a place farther than this is announced as the nearest there is
 IN_TOWN_KM = 5.0  # a fitting place this near the point read is "there", however near
+NAME_HOLDS_ALL = 0.6  # a place whose name and commune hold every word typed: the text is its name
 FAR_KM = 100.0  # beyond this, words that fit only far away are dropped for the places near the commune typed
 MAX_READINGS = 5  # readings of a text run before choosing
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
@@ -92,6 +93,7 @@ class Result:
     summary_source: PlaceSummary | Callable[[], PlaceSummary]
     coverage: float = 0.0  # nearest-first searches: how many of the words searched the place matches
     approximate: bool = False  # the place is positioned at its commune's point: the distance is approximate
+    position: int = -1  # in the index
 
     @property
     def summary(self) -> PlaceSummary:
@@ -159,7 +161,7 @@ def _best_quality(understood: Understood) -> float:
     """The most `_try` can give a reading (it bounds which readings are worth running)."""
     loc = understood.location
     if loc is None:
-        return 1.4
+        return 1.4 + NAME_HOLDS_ALL
     if loc.kind == "departement":
         return 1.6
     return 1.9
@@ -283,7 +285,7 @@ class DirectoryIndex:
             hits = self.index.search(text, limit=limit, offset=offset, tags_all=tags_all, tags_any=tags_any,
                                      tags_none=tags_none, predicate=predicate, plan=plan)
         return [Result(self.places[h.key], h.score, h.distance_km, partial(self.summary, h.key), h.coverage,
-                       h.key in self.approximate) for h in hits]
+                       h.key in self.approximate, h.key) for h in hits]
 
     def _try(self, understood: Understood, now: datetime, limit: int, offset: int,
              memo: dict[Any, Any] | None = None) -> _Tried:
@@ -345,6 +347,11 @@ class DirectoryIndex:
             # Without a place, a search made only of filters lists places anywhere in France: a weak answer.
             quality += (1.0 if unknown == 0 else 0.5) if slots else 0.2
             quality += 0.4  # no distance to check
+            if slots >= 2 and unknown == 0 and first.position >= 0 and len(
+                    self.index.matched_words(plan, first.position, ("nom", "commune"))) == slots:
+                # One place's name and commune hold every word typed ("le forum saillant": Le Forum, Saillans):
+                # the text is that place's name, whatever commune one of its words also names.
+                quality += NAME_HOLDS_ALL
         return _Tried(understood, results, quality, relaxed, words_far)
 
     def search(self, text: str, *, now: datetime, limit: int = 5, offset: int = 0,
