@@ -155,6 +155,11 @@ def main() -> None:
         if not ranks or ranks[0] != 0:
             misses[label(set_name, "name")].append(f"{q.text!r} -> {[p.nom[:40] for p in got[:2]]}")
 
+    if len(chosen) > 1:  # the sets pooled, query by query: what the targets are judged on
+        for kind in ("name", "need+commune (all kinds)"):
+            for set_name in chosen:
+                for metric, values in stats.get(f"{set_name}/{kind}", {}).items():
+                    stats[f"pooled/{kind}"][metric] += values
     result = {k: {m: (sum(v) / len(v), len(v)) for m, v in ms.items()} for k, ms in stats.items()}
     OUT.mkdir(exist_ok=True)
     stem = {"original": args.split, "fresh": f"fresh_{args.split}", "fresh2": f"fresh2_{args.split}",
