@@ -1,6 +1,6 @@
 """/annuaire on the independent counsellor-typed test sets, truth by rule from the data.
 
-    .venv/bin/python bench/annuaire_counsellor_quality.py [--set original|fresh|fresh2|both|all]
+    .venv/bin/python bench/annuaire_counsellor_quality.py [--set original|fresh|fresh2|fresh3|both|all]
         [--split dev|heldout|all] [--misses]
 
 `--set original` (default, so past figures stay reproducible): `annuaire_counsellors.py`, split by `--split`.
@@ -12,8 +12,9 @@ the search gets the counsellor's commune as its territory (by INSEE code). `--se
 labels prefixed "original/" and "fresh/". `--set fresh2`: `annuaire_counsellors_fresh2.py`, a second set written
 the same way. Its one run as a whole (2026-12-03, commit e82788c, before any of its misses was read): name first
 97.0 %, top 5 98.0 %; need + commune first 90.6 %, top 3 88.7 %, top 5 within 20 km 90.2 %. It was then split by
-the same rule (md5 % 3 == 0 held out) so that its dev part could be read. `--set all`: the three side by side,
-labels prefixed by the set's name.
+the same rule (md5 % 3 == 0 held out) so that its dev part could be read. `--set fresh3`:
+`annuaire_counsellors_fresh3.py`, a third set written the same way (150 names, 60 need + commune), split by the
+same rule from the start. `--set all`: the four side by side, labels prefixed by the set's name.
 
 Targets on the held-out part (issue 10): need + commune first result fits >= 95 %, top 3 all fit >= 90 % ("top3":
 the first min(3, places offering the need within reach) all fit; "top3_strict": the first three, however few exist);
@@ -21,7 +22,7 @@ name first >= 97 %, top 5 >= 99 %; need + commune top five within 20 km and offe
 the five slots, over queries where at least five such places exist). Misses are listed by kind. A name typed with
 a typo may be exactly as close to another place's name (`equally_close`, counted as "tied"): either place counts.
 JSON in bench/out/annuaire_counsellor_quality_<split>.json (original), _fresh_<split>.json, _fresh2_<split>.json,
-_both_<split>.json, _all_<split>.json.
+_fresh3_<split>.json, _both_<split>.json, _all_<split>.json.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ from annuaire_counsellors_fresh import NAMES as FRESH_NAMES
 from annuaire_counsellors_fresh import NEEDS as FRESH_NEEDS
 from annuaire_counsellors_fresh2 import NAMES as FRESH2_NAMES
 from annuaire_counsellors_fresh2 import NEEDS as FRESH2_NEEDS
+from annuaire_counsellors_fresh3 import NAMES as FRESH3_NAMES
+from annuaire_counsellors_fresh3 import NEEDS as FRESH3_NEEDS
 from annuaire_queries import real_places, same_structure
 from rapidfuzz.distance import Levenshtein
 
@@ -66,7 +69,7 @@ def equally_close(text: str, target: Place, places: list[Place]) -> list[Place]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--set", dest="which", choices=("original", "fresh", "fresh2", "both", "all"),
+    parser.add_argument("--set", dest="which", choices=("original", "fresh", "fresh2", "fresh3", "both", "all"),
                         default="original")
     parser.add_argument("--split", choices=("dev", "heldout", "all"), default="dev",
                         help="dev: the part to read and tune on; heldout: never read its misses")
@@ -79,8 +82,10 @@ def main() -> None:
     def wanted(set_name: str, text: str) -> bool:
         return args.split == "all" or (args.split == "heldout") == held_out(text)
 
-    chosen = {"both": ("original", "fresh"), "all": ("original", "fresh", "fresh2")}.get(args.which, (args.which,))
-    sets = {"original": (NEEDS, NAMES), "fresh": (FRESH_NEEDS, FRESH_NAMES), "fresh2": (FRESH2_NEEDS, FRESH2_NAMES)}
+    chosen = {"both": ("original", "fresh"),
+              "all": ("original", "fresh", "fresh2", "fresh3")}.get(args.which, (args.which,))
+    sets = {"original": (NEEDS, NAMES), "fresh": (FRESH_NEEDS, FRESH_NAMES), "fresh2": (FRESH2_NEEDS, FRESH2_NAMES),
+            "fresh3": (FRESH3_NEEDS, FRESH3_NAMES)}
     need_queries = [(s, q) for s in chosen for q in sets[s][0] if wanted(s, q.text)]
     name_queries = [(s, q) for s in chosen for q in sets[s][1] if wanted(s, q.text)]
 
@@ -163,6 +168,7 @@ def main() -> None:
     result = {k: {m: (sum(v) / len(v), len(v)) for m, v in ms.items()} for k, ms in stats.items()}
     OUT.mkdir(exist_ok=True)
     stem = {"original": args.split, "fresh": f"fresh_{args.split}", "fresh2": f"fresh2_{args.split}",
+            "fresh3": f"fresh3_{args.split}",
             "both": f"both_{args.split}", "all": f"all_{args.split}"}[args.which]
     (OUT / f"annuaire_counsellor_quality_{stem}.json").write_text(
         json.dumps({"scores": result, "misses": misses}, ensure_ascii=False, indent=2), encoding="utf-8")
