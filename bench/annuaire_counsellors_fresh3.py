@@ -76,7 +76,7 @@ NEEDS: list[NeedQuery] = [
     N("partial", "caf la roche 74", "D", "La Roche-sur-Foron", "74"),
     N("partial", "cpam st jean 64", "D", "Saint-Jean-de-Luz", "64"),
     N("partial", "cv st maximin 83", "E", "Saint-Maximin-la-Sainte-Baume", "83"),
-    N("partial", "atelier informatique st genis", "O", "Saint-Genis-Pouilly", "01"),
+    N("partial", "atelier informatique st genis 01", "O", "Saint-Genis-Pouilly", "01"),
     N("partial", "imprimer vitry 94", "I", "Vitry-sur-Seine", "94"),
     N("partial", "caf champigny 94", "D", "Champigny-sur-Marne", "94"),
     # overseas (971-976)
