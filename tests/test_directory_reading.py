@@ -235,3 +235,18 @@ def test_a_place_whose_name_holds_every_word_is_the_one_meant(index: DirectoryIn
     # "saillant" is a commune (Saillant, 63), but one place's name and commune hold every word typed.
     first = index.search("le forum saillant", now=MONDAY).results[0].place
     assert first.nom == "Le Forum Saillans"
+
+
+def test_names_one_typo_away_are_not_homonyms(index: DirectoryIndex) -> None:
+    # "morlais" is one letter from Morlaix and from Morlaàs, "chateaudin" from Châteaudun and Châteaulin: the
+    # larger town is read (having places in the directory settles homonyms, not different names).
+    assert _where(index, "retraite morlais") == "Morlaix (29)"
+    assert _where(index, "caf chateaudin") == "Châteaudun (28)"
+    assert _where(index, "impots sainte luce") == "Sainte-Luce (972)"  # the whole name, not Sainte-Luce-sur-Loire
+
+
+def test_a_question_is_not_a_name_because_it_is_long(index: DirectoryIndex) -> None:
+    vif = index.territory("Vif")
+    answer = index.search("envoyer un mail avec une piece jointe", now=MONDAY, territory=vif)
+    assert answer.understood.has("services") and answer.results
+    assert all(r.distance_km is not None and r.distance_km < 30 for r in answer.results)

@@ -35,6 +35,7 @@ GENERIC_FIRST = {"saint", "sainte", "le", "la", "les", "l", "mont", "val", "pont
 TERRITORY_KM = 120.0  # a homonym this close to the counsellor's territory is the one meant
 MAX_ALTERNATIVES = 4
 WITH_PLACES_BONUS = 0.15  # a homonym with places in the directory, against another of about the same size
+SOUNDS_ALIKE_BONUS = 0.3  # of the names one typo away, one that also sounds like what was typed
 MIN_TYPO_LETTERS = 6  # a lone word is read as a misspelt commune from 6 letters on ("grenble", "chambry")
 VILLAGE = 2_000  # a commune typed exactly but this small may be a misspelt town ("chambry": Chambéry)
 TOWN = 20_000  # … from 5 letters when the commune is a town at least this size ("colmr": Colmar), and against an
@@ -170,13 +171,23 @@ class Gazetteer:
         return Location("departement", f"{name} ({code})", code, lat, lon, frozenset(positions))
 
     def _pick(self, found: list[tuple[Commune, bool]], dep: str | None, postal: str | None,
-              territory: tuple[float, float] | None) -> list[Commune]:
-        """Homonyms best first: the département or postal code typed, then the territory, then size."""
+              territory: tuple[float, float] | None, misspelt: str | None = None) -> list[Commune]:
+        """Homonyms best first: the département or postal code typed, then the territory, then size.
+        `misspelt`: the words as typed, when they are one typo from each name: different names, not homonyms, so
+        the one that also sounds like them comes first ("alles": Alès before Arles), then size; having places
+        in the directory says nothing there ("morlais": Morlaix, not Morlaàs)."""
+        heard = sounds_like(misspelt) if misspelt else None
+        names = [name_key(c.name) for c, _ in found]
+
         def key(item: tuple[Commune, bool]) -> float:
             c, exact = item
             score = 0.25 * math.log10(c.population + 10) + (0.2 if exact else 0.0)
             score -= 0.6 if c.kind in ("COMD", "COMA") else 0.0
-            score += WITH_PLACES_BONUS if (name_key(c.name), c.departement) in self.with_places else 0.0
+            if heard is None or names.count(name_key(c.name)) > 1:  # misspelt: among homonyms only
+                score += WITH_PLACES_BONUS if (name_key(c.name), c.departement) in self.with_places else 0.0
+            if heard is not None and sounds_like("".join(
+                    w for w in self.matcher.analyse(c.name) if w not in STOPWORDS)) == heard:
+                score += SOUNDS_ALIKE_BONUS
             if dep and c.departement == dep:
                 score += 3.0
             if postal and postal in c.postal_codes:
@@ -212,17 +223,28 @@ class Gazetteer:
         used_numbers: set[int] = set()
         found_matches = []
         rivals: set[int] = set()  # whole names one typo away from a word read as the beginning of longer names
-        for m in self.matcher.find(self.matcher.analyse(text), ties=True, others=True):
+        direct = self.matcher.find(self.matcher.analyse(text), ties=True, others=True)
+        sounding = self._sounding(text, direct)
+        heard_spans = {(m.start, m.end): m for m in sounding}
+        for m in direct:
             found_matches.append(m)
             if all(isinstance(v, tuple) and v[0] == "p" or isinstance(v, int)
                    and self.registry.communes[v].population < VILLAGE for v in m.values):
                 # Only the beginning of longer names ("chartre": La Chartre-sur-le-Loir) or villages ("chambry":
                 # Chambry, 77): a town's whole name one typo away (Chartres, Chambéry) is a reading too.
                 whole = [o for o in m.others if any(isinstance(v, int) and self.registry.communes[v].population
-                                                    >= TOWN for v in o.values)][:3]
-                found_matches += whole
-                rivals |= {id(o) for o in whole}
-        sounding = self._sounding(text, found_matches)
+                                                    >= TOWN for v in o.values)]
+                alike = heard_spans.pop((m.start, m.end), None)
+                if whole and alike is not None:
+                    whole.append(alike)  # "alles": Alès sounds like it, Arles is one letter away
+                if whole:
+                    # One reading of them all, so that the one that also sounds alike ("alles": Alès, not Arles),
+                    # else the largest, comes first and the others are offered.
+                    merged = replace(whole[0], values=tuple(dict.fromkeys(v for o in whole for v in o.values
+                                                                           if isinstance(v, int))))
+                    found_matches.append(merged)
+                    rivals.add(id(merged))
+        sounding = list(heard_spans.values())
         found_matches += sounding
         rivals |= {id(m) for m in sounding}
         heard = {id(m) for m in sounding}  # of communes of some size already (`VILLAGE`)
@@ -277,7 +299,8 @@ class Gazetteer:
             if communes:
                 wanted_dep = dep_hint[0] if dep_hint else (_dep_of_postal(postal[0]) if postal else
                                                             dep_named[0] if dep_named else None)
-                ranked = self._pick(communes, wanted_dep, postal[0] if postal else None, territory)
+                misspelt = "".join(t for t in span_tokens if t not in STOPWORDS) if m.score < 1.0 else None
+                ranked = self._pick(communes, wanted_dep, postal[0] if postal else None, territory, misspelt)
                 chosen = ranked[0]
                 exact = any(c is chosen and e for c, e in communes)
                 positions = set(span)
@@ -363,8 +386,7 @@ class Gazetteer:
                     break
                 words = [tokens[p] for p in content[j:j + n]]
                 if (n == 1 and len(words[0]) < MIN_TYPO_LETTERS - 1) or any(
-                        len(w) < 3 or w in self.ordinary_words or w.isdigit() for w in words) \
-                        or all(w in self.known_words for w in words):
+                        len(w) < 3 or w in self.ordinary_words or w.isdigit() for w in words):
                     continue  # everyday words ("quand on", "faire") are not names heard wrong
                 key = sounds_like("".join(words))
                 ids = self.sounds.get(key) if len(key) >= 4 else None

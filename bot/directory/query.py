@@ -86,7 +86,9 @@ class Understood:
 
 
 def _filters_for(tokens: list[str], matches: list, filters: list[Filter],  # type: ignore[type-arg]
-                 taken: set[int]) -> tuple[list[Filter], set[int]]:
+                 taken: set[int], everyday: frozenset[str] | set[str] = frozenset()) -> tuple[list[Filter], set[int]]:
+    """The filters the text asks for, and the token positions they use. `everyday`: words of questions ("envoyer",
+    "pièce", "jointe") that do not make a text a place's name."""
     found: list[Filter] = []
     consumed: set[int] = set()
     kept_matches: list[tuple[set[int], list[Filter]]] = []
@@ -98,7 +100,8 @@ def _filters_for(tokens: list[str], matches: list, filters: list[Filter],  # typ
         found += [f for f in these if f not in found]
         kept_matches.append((span, these))
         consumed |= span
-    leftover = [t for i, t in enumerate(tokens) if i not in consumed and i not in taken and t not in STOPWORDS]
+    leftover = [t for i, t in enumerate(tokens) if i not in consumed and i not in taken and t not in STOPWORDS
+                and t not in everyday]
     if len(leftover) >= NAME_LIKE_WORDS:
         # A long text is a place's name ("régie de quartier … réussir l'insertion à Bron"): its words are
         # searched as words, not turned into service or public filters. Flags (ouvert, gratuit, rdv) stay.
@@ -138,7 +141,7 @@ def readings(text: str, gazetteer: Gazetteer, filters: list[Filter], matcher: Ph
         seen_spans.add(key)
         loc = cand.location
         taken = set(cand.span)
-        found, consumed = _filters_for(tokens, matches, filters, taken)
+        found, consumed = _filters_for(tokens, matches, filters, taken, gazetteer.ordinary_words)
         words = [t for i, t in enumerate(tokens) if i not in consumed and i not in taken and t not in STOPWORDS]
         # Without a point (a département), the place's words are not searched either: the tag does it.
         out.append(Understood(loc, found, " ".join(words), words, cand.prior, cand.why))
@@ -156,7 +159,7 @@ def readings(text: str, gazetteer: Gazetteer, filters: list[Filter], matcher: Ph
                          and t not in STOPWORDS]
                 out.append(Understood(loc, flags, " ".join(named), named, cand.prior - NAME_READING_COST,
                                       cand.why + ", nom d’un lieu"))
-    found, consumed = _filters_for(tokens, matches, filters, set())
+    found, consumed = _filters_for(tokens, matches, filters, set(), gazetteer.ordinary_words)
     kept = [t for i, t in enumerate(tokens) if i not in consumed]
     words = [t for t in kept if t not in STOPWORDS]
     prior = NO_LOCATION_PRIOR if out else 1.0

@@ -39,7 +39,7 @@ TYPOLOGIE_WORDS = {"TIERS_LIEUX": "tiers lieu", "ASSO": "association", "MUNI": "
                    "BIB": "mediatheque", "CS": "centre social", "MDS": "mds", "PE": "france travail",
                    "CAF": "caf", "FRANCE_SERVICE": "france services", "MQ": "maison de quartier"}
 NEAR_KM = 20.0  # "nearby": a place farther than this is announced as the nearest there is
-IN_TOWN_KM = 5.0  # a fitting place this near the point read is "there", however near
+IN_TOWN_KM = 10.0  # a fitting place this near the point read is "there", however near
 NAME_HOLDS_ALL = 0.6  # a place whose name and commune hold every word typed: the text is its name
 FAR_KM = 100.0  # beyond this, words that fit only far away are dropped for the places near the commune typed
 MAX_READINGS = 5  # readings of a text run before choosing
@@ -341,7 +341,7 @@ class DirectoryIndex:
                 quality += 1.0
             d = first.distance_km
             # The nearer the first fitting place, the likelier the reading ("st trivier": the one with a place);
-            # within a town's own reach (5 km) nearer says nothing (La Chartre's 190 m against Chartres's 2 km).
+            # within a town's own reach (10 km) nearer says nothing (La Chartre's 190 m against Chartres's 2 km).
             quality += 0.0 if d is None else 0.9 / (1.0 + max(0.0, d - IN_TOWN_KM) / 8.0)
         else:
             # Without a place, a search made only of filters lists places anywhere in France: a weak answer.
