@@ -250,3 +250,8 @@ def test_a_question_is_not_a_name_because_it_is_long(index: DirectoryIndex) -> N
     answer = index.search("envoyer un mail avec une piece jointe", now=MONDAY, territory=vif)
     assert answer.understood.has("services") and answer.results
     assert all(r.distance_km is not None and r.distance_km < 30 for r in answer.results)
+
+
+def test_a_common_first_word_with_a_departement(index: DirectoryIndex) -> None:
+    assert _where(index, "impots villeneuve 47") == "Villeneuve-sur-Lot (47)"
+    assert _where(index, "caf villeneuve d ascq") == "Villeneuve-d'Ascq (59)"

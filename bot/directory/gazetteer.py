@@ -342,6 +342,10 @@ class Gazetteer:
             elif deps:
                 out.append(Candidate(self.departement_location(deps[0], span), base - 0.1, "département",
                                      frozenset(span)))
+        clue = dep_hint[0] if dep_hint else _dep_of_postal(postal[0]) if postal else None
+        if clue is not None:
+            out += self._generic_beginnings(tokens, clue, dep_hint[1] if dep_hint else postal[1] if postal else -1,
+                                            {p for c in out if c.location.departement == clue for p in c.span})
         if postal is not None:
             code, pos = postal
             by_cp = self.registry.by_postal.get(code, []) or ([self.local_postal[code]] if code in self.local_postal
@@ -363,6 +367,23 @@ class Gazetteer:
             out.append(Candidate(self.departement_location(code, {pos}), 0.8, "numéro de département",
                                  frozenset({pos})))
         out.sort(key=lambda c: -c.prior)
+        return out
+
+    def _generic_beginnings(self, tokens: list[str], dep: str, clue_at: int, read: set[int]) -> list[Candidate]:
+        """"villeneuve 47", "pont 38": a first word too common to stand for a name alone, with a département:
+        the largest commune of that département whose name begins with it (Villeneuve-sur-Lot)."""
+        out = []
+        for i, tok in enumerate(tokens):
+            if tok not in GENERIC_FIRST or len(tok) < 4 or i in read:
+                continue
+            found = [c for c in self.registry.communes if c.departement == dep and c.kind == "COM"
+                     and tokenize(c.name)[:1] == [tok]]
+            if not found:
+                continue
+            found.sort(key=lambda c: -c.population)
+            loc = self.commune_location(found[0], {i, clue_at}, found[1:], partial=True)
+            out.append(Candidate(loc, 1.35 + 0.04 * math.log10(found[0].population + 10), "début du nom",
+                                 frozenset({i, clue_at})))
         return out
 
     def _sounding(self, text: str, found: list[PhraseMatch]) -> list[PhraseMatch]:
