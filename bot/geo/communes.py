@@ -26,9 +26,10 @@ PLM = {"75056": "Paris", "69123": "Lyon", "13055": "Marseille"}  # communes type
 _ARRONDISSEMENT = re.compile(r"^(\d{1,2})(?:e|eme|er|ere)?$")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class Commune:
-    """A commune (kind COM), an arrondissement (ARM) or a delegated/associated commune (COMD/COMA)."""
+    """A commune (kind COM), an arrondissement (ARM) or a delegated/associated commune (COMD/COMA). One object per
+    line of the registry, compared by identity: not frozen, since 37,000 frozen objects cost 0.15 s at start."""
 
     insee: str
     kind: str
