@@ -8,6 +8,7 @@ it only where a wrong match costs little and is checked by other clues (commune 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.core.text import fold
 
@@ -30,6 +31,7 @@ _RULES = [(re.compile(pattern), repl) for pattern, repl in (
 )]
 
 
+@lru_cache(maxsize=65536)
 def sounds_like(text: str) -> str:
     """The key of a word or of a few words read together ("pont de vaux" and "pont vau" alike, once the caller
     has dropped the small words)."""
