@@ -22,8 +22,9 @@ import multiprocessing
 import os
 import sys
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import Any, ParamSpec, TypeVar
 
 P = ParamSpec("P")
@@ -53,6 +54,27 @@ def keep_out_of_gc() -> None:
     one index per directory change, against a stall at every full collection).
     """
     gc.freeze()
+
+
+BUILD_SWITCH_INTERVAL = 0.001  # seconds: how long a building thread may hold the GIL before handing it over
+
+
+@contextmanager
+def no_gc_pauses() -> Iterator[None]:
+    """While building a large structure on a worker thread: no cyclic collection meanwhile (a full one would walk
+    the half-built index holding the GIL, 50–100 ms during which the loop answers nobody), then freeze it all."""
+    enabled, interval = gc.isenabled(), sys.getswitchinterval()
+    gc.disable()
+    # The builder holds the GIL for `switchinterval` at a time: the loop's thread waits that long at each of the
+    # several hand-overs an answer needs (5 ms by default); 1 ms while building keeps answers flowing.
+    sys.setswitchinterval(min(interval, BUILD_SWITCH_INTERVAL))
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(interval)
+        if enabled:
+            gc.enable()
+        keep_out_of_gc()
 
 
 def off_loop() -> bool:

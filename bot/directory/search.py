@@ -429,9 +429,8 @@ class DirectoryService:
         version = self.version()  # read before the places: a change committed meanwhile triggers one more build
         with self.db.session() as s:
             places = load_places(s)
-        index = DirectoryIndex(places, version)
-        offloop.keep_out_of_gc()  # the index lives long: full GC passes over it held the GIL for 100–250 ms
-        return index
+        with offloop.no_gc_pauses():  # the index lives long: full GC passes over it held the GIL for 100–250 ms
+            return DirectoryIndex(places, version)
 
     def refresh(self) -> DirectoryIndex:
         """Build the index now and swap it in (after this process's own edit, so its author sees it at once)."""
