@@ -255,3 +255,9 @@ def test_a_question_is_not_a_name_because_it_is_long(index: DirectoryIndex) -> N
 def test_a_common_first_word_with_a_departement(index: DirectoryIndex) -> None:
     assert _where(index, "impots villeneuve 47") == "Villeneuve-sur-Lot (47)"
     assert _where(index, "caf villeneuve d ascq") == "Villeneuve-d'Ascq (59)"
+
+
+def test_words_that_say_nothing_or_name_a_need_can_be_part_of_a_name(index: DirectoryIndex) -> None:
+    assert _where(index, "france services magni cours") == "Magny-Cours (58)"  # "cours" is not only lessons
+    first = index.search("familles rurales valence", now=MONDAY).results[0].place
+    assert first.nom == "Fédération Familles Rurales"  # "familles" is a public, and part of this name

@@ -21,7 +21,7 @@ FLAG_FIELDS = ("gratuit", "ouvert", "rdv", "sans_rdv", "jour", "moment")
 NAME_LIKE_WORDS = 3  # other words left: the text is a name, not a need
 MAX_LOCATION_READINGS = 5
 WORDS_DROPPED_COST = 0.4  # a reading that ignores typed words must fit much better to win
-NAME_READING_COST = 0.4  # need words read as part of a place's name instead: only when a name fits them all
+NAME_READING_COST = 0.3  # need words read as part of a place's name instead: only when a name fits them all
 NO_LOCATION_PRIOR = 0.55  # reading the text without any place, when some word could be one
 TERRITORY_COST = 0.5  # the counsellor's commune instead of a place read in the text
 MIN_LOCATION_PRIOR = 0.3  # below this, a "place" in the text is not read as one at all
@@ -120,7 +120,8 @@ def readings(text: str, gazetteer: Gazetteer, filters: list[Filter], matcher: Ph
     tokens = tokenize(text)
     matches = matcher.find(matcher.analyse(text))
     # Only words read exactly as a need weigh against a commune there ("digne" is not a typo of "ligne").
-    need_positions = {p for m in matches if m.score >= 1.0 for p in range(m.start, m.end)}
+    need_positions = {p for m in matches if m.score >= 1.0 and any(filters[i].field != "ignorer" for i in m.values)
+                      for p in range(m.start, m.end)}  # "cours" says nothing: Magny-Cours stays a commune
     candidates = gazetteer.candidates(text, need_positions=need_positions,
                                       territory=territory.point if territory is not None else None)
     # Implausible places (a commune's name inside a need phrase…) are not readings; a homonym goes with its first.
