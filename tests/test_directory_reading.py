@@ -261,3 +261,11 @@ def test_words_that_say_nothing_or_name_a_need_can_be_part_of_a_name(index: Dire
     assert _where(index, "france services magni cours") == "Magny-Cours (58)"  # "cours" is not only lessons
     first = index.search("familles rurales valence", now=MONDAY).results[0].place
     assert first.nom == "Fédération Familles Rurales"  # "familles" is a public, and part of this name
+
+
+def test_a_place_name_typed_from_ones_own_commune(index: DirectoryIndex) -> None:
+    vif = index.territory("Vif")
+    named = index.search("le forum saillant", now=MONDAY, territory=vif)  # a place 150 km from Vif, by its name
+    assert named.results[0].place.nom == "Le Forum Saillans"
+    around = index.search("imprimer", now=MONDAY, territory=vif)  # a need alone: around Vif
+    assert around.understood.location is vif and around.results[0].distance_km is not None

@@ -167,11 +167,16 @@ def readings(text: str, gazetteer: Gazetteer, filters: list[Filter], matcher: Ph
     if territory is not None:
         # A place typed beats the counsellor's own commune, even when the directory has little there ("impots
         # digne" from Bourg: the nearest to Digne, said so); the territory is for texts without a place.
-        around = prior - TERRITORY_COST if out else prior
+        read_a_place = bool(out)
+        around = prior - TERRITORY_COST if read_a_place else prior
         out.append(Understood(territory, found, " ".join(kept), words, around, "votre commune"))
         if words and found:
             # As with a commune typed: the leftover words ("envoyer") may be noise.
             out.append(Understood(territory, found, "", [], around - WORDS_DROPPED_COST, "votre commune, mots ignorés"))
+        if words:
+            # The text may be a place's name anywhere ("le forum saillant" typed from Vif).
+            out.append(Understood(None, found, " ".join(kept), words,
+                                  prior if read_a_place else prior - TERRITORY_COST, ""))
     else:
         out.append(Understood(None, found, " ".join(kept), words, prior, ""))
     out.sort(key=lambda u: -u.prior)
