@@ -15,7 +15,8 @@ the same way. Its one run as a whole (2026-12-03, commit e82788c, before any of 
 the same rule (md5 % 3 == 0 held out) so that its dev part could be read. `--set fresh3`:
 `annuaire_counsellors_fresh3.py`, a third set written the same way (150 names, 60 need + commune). Its one run
 as a whole (commit cbc0ecb, before any of its misses was read): name first 97.3 %, top 5 98.0 %; need + commune
-first 88.5 %, top 3 86.5 %, top 5 within 20 km 87.8 %; then split by the same rule. `--set all`: the four side by side, labels prefixed by the set's name.
+first 88.5 %, top 3 86.5 %, top 5 within 20 km 87.8 %; then split by the same rule.
+`--set all`: the four side by side, labels prefixed by the set's name.
 
 Targets on the held-out part (issue 10): need + commune first result fits >= 95 %, top 3 all fit >= 90 % ("top3":
 the first min(3, places offering the need within reach) all fit; "top3_strict": the first three, however few exist);
