@@ -198,7 +198,9 @@ async def test_my_commune_is_searched_around_and_said(camille: Harness) -> None:
     unknown = await camille.command("/annuaire ma-commune Zorglub-sur-Mer")
     assert "Je ne connais pas la commune" in unknown.text
     saved = await camille.command("/annuaire ma-commune vif")
-    assert "Vif (38)" in saved.text
+    assert "vous travaillez à Vif (38)" in saved.text
+    assert "vous travaillez au Port (974)" in (await camille.command("/annuaire ma-commune le port")).text
+    saved = await camille.command("/annuaire ma-commune vif")
     around = await camille.command("/annuaire caf")
     assert "Vif (38) (votre commune)" in around.text and "ma-commune" not in around.text
     assert around.cards and "(à " in around.cards[0].text

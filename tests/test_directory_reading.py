@@ -79,7 +79,7 @@ def test_nothing_nearby_is_said(index: DirectoryIndex) -> None:
     answer = index.search("caf brest", now=MONDAY)  # Brest has places
     assert not answer.note
     remote = index.search("impots ile de sein", now=MONDAY)  # nothing on the island: the mainland, said so
-    assert remote.note == "Rien à moins de 20 km de Île-de-Sein : voici les plus proches."
+    assert remote.note == "Rien à moins de 20 km d’Île-de-Sein : voici les plus proches."  # elided, as French writes it
     assert all(r.distance_km is not None and 20 < r.distance_km < 100 for r in remote.results)
     # No town hall listed on the island: the nearest are in the Var, 9,000 km away. The places of Saint-Denis
     # come first instead, and the answer says why.
@@ -269,3 +269,12 @@ def test_a_place_name_typed_from_ones_own_commune(index: DirectoryIndex) -> None
     assert named.results[0].place.nom == "Le Forum Saillans"
     around = index.search("imprimer", now=MONDAY, territory=vif)  # a need alone: around Vif
     assert around.understood.location is vif and around.results[0].distance_km is not None
+
+
+def test_place_names_after_de_and_a() -> None:
+    from bot.core.text import at_place, of_place
+
+    assert [of_place(n) for n in ("Le Port", "Les Abymes", "Annecy", "Échirolles", "La Rochelle", "Gap")] == [
+        "du Port", "des Abymes", "d’Annecy", "d’Échirolles", "de La Rochelle", "de Gap"]
+    assert [at_place(n) for n in ("Le Port (974)", "Les Abymes (971)", "Vif (38)")] == [
+        "au Port (974)", "aux Abymes (971)", "à Vif (38)"]

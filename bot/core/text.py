@@ -115,3 +115,26 @@ def number(n: int | float, decimals: int = 0) -> str:
     text = f"{n:,.{decimals}f}" if decimals else f"{round(n):,}"
     return text.replace(",", "\u202f").replace(".", ",")
 
+
+
+_VOWELS = frozenset("AEIOUYÂÀÉÈÊËÎÏÔÛÙÜŸaeiouyâàéèêëîïôûùüÿ")
+
+
+def of_place(name: str) -> str:
+    """"de" before a place's name as French writes it: "du Port", "des Abymes", "d’Annecy", "de Grenoble"."""
+    if name.startswith("Le "):
+        return "du " + name[3:]
+    if name.startswith("Les "):
+        return "des " + name[4:]
+    if name[:1] in _VOWELS:
+        return "d’" + name
+    return "de " + name
+
+
+def at_place(name: str) -> str:
+    """"à" before a place's name: "au Port", "aux Abymes", "à Vif", "à La Réunion"."""
+    if name.startswith("Le "):
+        return "au " + name[3:]
+    if name.startswith("Les "):
+        return "aux " + name[4:]
+    return "à " + name

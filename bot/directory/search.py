@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from bot.core import offloop
 from bot.core.indexes import INDEXES
+from bot.core.text import of_place
 from bot.db import Database
 from bot.directory.gazetteer import Gazetteer, Location
 from bot.directory.hours import is_open
@@ -379,13 +380,13 @@ class DirectoryIndex:
         answer.asked_day = next(iter(asked_days(best.understood.filters, now)), None)
         loc = best.understood.location
         if best.words_far and loc is not None:
-            answer.note = f"Rien pour « {' '.join(best.understood.words)} » à moins de {FAR_KM:.0f} km de " \
-                          f"{loc.commune or loc.label} : voici les lieux les plus proches."
+            answer.note = f"Rien pour « {' '.join(best.understood.words)} » à moins de {FAR_KM:.0f} km " \
+                          f"{of_place(loc.commune or loc.label)} : voici les lieux les plus proches."
         elif loc is not None and loc.kind != "departement" and loc.point is not None and best.results \
                 and not offset:
             d = best.results[0].distance_km
             if d is not None and d > NEAR_KM:
-                answer.note = f"Rien à moins de {NEAR_KM:.0f} km de {loc.commune or loc.label} : " \
+                answer.note = f"Rien à moins de {NEAR_KM:.0f} km {of_place(loc.commune or loc.label)} : " \
                               f"voici les plus proches."
         return answer
 

@@ -15,7 +15,7 @@ from bot.core.cron import add_cron_jobs
 from bot.core.errors import UserFacingError
 from bot.core.registry import Command
 from bot.core.replies import Button, Card, Dialog, DialogElement, Field, Reply
-from bot.core.text import neutralize_mentions, truncate
+from bot.core.text import at_place, neutralize_mentions, truncate
 from bot.directory.edit import details_lines, form_defaults, report_place, save_form, set_open, unknown_place
 from bot.directory.hours import today_text
 from bot.directory.positions import is_approximate
@@ -191,7 +191,7 @@ async def my_commune(ctx: Context) -> Reply:
                              "(« Saint-Pierre 974 ») ou son code postal (« 97410 »).")
     with ctx.app.db.session() as s:
         set_territory(s, ctx.user_id, found, ctx.app.now())
-    return Reply.private(f"C’est noté : vous travaillez à {found.label}. Une recherche sans commune cherchera "
+    return Reply.private(f"C’est noté : vous travaillez {at_place(found.label)}. Une recherche sans commune cherchera "
                          "autour, et les homonymes pencheront de ce côté.")
 
 
