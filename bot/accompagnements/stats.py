@@ -79,6 +79,8 @@ def compute(session: Session, start: date, end: date, *, user_id: str | None = N
     if user_id is not None:
         stmt = stmt.where(Accompaniment.user_id == user_id)
     st = Stats(start, end)
+    # By date (then as logged): equal counts are then listed the same way on SQLite and PostgreSQL.
+    stmt = stmt.order_by(Accompaniment.date, Accompaniment.id)
     rows = session.connection().execute(stmt).all()  # Core rows: the ORM result layer cost a third of the time
     if not rows:
         return st
