@@ -101,9 +101,28 @@ def national_index() -> _NationalIndex:
     sounds: dict[str, list[int]] = {}
     for i, c in enumerate(reg.communes):
         if c.kind == "COM" and c.population >= VILLAGE:
-            words = [w for w in matcher.analyse(c.name) if w not in STOPWORDS]
-            sounds.setdefault(sounds_like("".join(words)), []).append(i)
+            sounds.setdefault(sounds_like(_bare(matcher, c.name)), []).append(i)
     return _NationalIndex(reg, matcher, {k: tuple(v) for k, v in sounds.items()})
+
+
+def _bare(matcher: PhraseMatcher, name: str) -> str:
+    """A name as its words run together, small words dropped ("Pont-de-Vaux": "pontvaux"): what `sounds_like` and
+    spelling distances compare, for commune names and typed words alike."""
+    return "".join(w for w in matcher.analyse(name) if w not in STOPWORDS)
+
+
+@cache
+def _generic_by_dep() -> dict[tuple[str, str], list[Commune]]:
+    """Communes by (département, first word) for the first words too common to stand alone (`GENERIC_FIRST`),
+    largest first: "villeneuve 47" is then one look-up. Built on first use (rare texts), once per process."""
+    out: dict[tuple[str, str], list[Commune]] = {}
+    for c in registry().communes:
+        first = c.name.split(" ")[0].split("-")[0].lower()
+        if c.kind == "COM" and first in GENERIC_FIRST:
+            out.setdefault((c.departement, first), []).append(c)
+    for group in out.values():
+        group.sort(key=lambda c: -c.population)
+    return out
 
 
 def _dep_of_postal(code: str) -> str:
@@ -185,8 +204,7 @@ class Gazetteer:
             score -= 0.6 if c.kind in ("COMD", "COMA") else 0.0
             if heard is None or names.count(name_key(c.name)) > 1:  # misspelt: among homonyms only
                 score += WITH_PLACES_BONUS if (name_key(c.name), c.departement) in self.with_places else 0.0
-            if heard is not None and sounds_like("".join(
-                    w for w in self.matcher.analyse(c.name) if w not in STOPWORDS)) == heard:
+            if heard is not None and sounds_like(_bare(self.matcher, c.name)) == heard:
                 score += SOUNDS_ALIKE_BONUS
             if dep and c.departement == dep:
                 score += 3.0
@@ -376,11 +394,9 @@ class Gazetteer:
         for i, tok in enumerate(tokens):
             if tok not in GENERIC_FIRST or len(tok) < 4 or i in read:
                 continue
-            found = [c for c in self.registry.communes if c.departement == dep and c.kind == "COM"
-                     and tokenize(c.name)[:1] == [tok]]
+            found = _generic_by_dep().get((dep, tok))
             if not found:
                 continue
-            found.sort(key=lambda c: -c.population)
             loc = self.commune_location(found[0], {i, clue_at}, found[1:], partial=True)
             out.append(Candidate(loc, 1.35 + 0.04 * math.log10(found[0].population + 10), "début du nom",
                                  frozenset({i, clue_at})))
@@ -409,19 +425,16 @@ class Gazetteer:
                 if (n == 1 and len(words[0]) < MIN_TYPO_LETTERS - 1) or any(
                         len(w) < 3 or w in self.ordinary_words or w.isdigit() for w in words):
                     continue  # everyday words ("quand on", "faire") are not names heard wrong
-                key = sounds_like("".join(words))
-                ids = self.sounds.get(key) if len(key) >= 4 else None
+                span = (content[j], content[j + n - 1] + 1)
+                typed = "".join(words)
+                key = sounds_like(typed)
+                ids = self.sounds.get(key) if len(key) >= 4 and span not in one_typo else None
                 if not ids:
                     continue
                 # Of the names that sound alike, the nearest in spelling ("thiez": Thyez, not Thiais).
-                typed = "".join(words)
-                spelt = {i: Levenshtein.distance(typed, "".join(
-                    w for w in self.matcher.analyse(self.registry.communes[i].name) if w not in STOPWORDS))
-                    for i in ids}
+                spelt = {i: Levenshtein.distance(typed, _bare(self.matcher, self.registry.communes[i].name))
+                         for i in ids}
                 ids = tuple(i for i in ids if spelt[i] == min(spelt.values()))
-                span = (content[j], content[j + n - 1] + 1)
-                if span in one_typo:
-                    continue
                 same = exact.get(span)
                 if same is not None and (any(self.registry.communes[i].population >= VILLAGE for i in same)
                                          or set(ids) <= set(same)):
