@@ -148,3 +148,21 @@ def test_no_await_while_a_database_session_or_a_lock_is_held() -> None:
     """A session (SQLite's write lock, a pooled connection) or a thread lock held across an await stalls others."""
     found = [line for path in sorted(BOT.rglob("*.py")) for line in _awaits_under_session(path)]
     assert not found, "\n".join(found)
+
+
+def test_overlapping_builds_restore_the_process_settings() -> None:
+    """A refresh and a background rebuild may overlap: the GC and the GIL hand-over come back as they were."""
+    import gc
+    import sys
+
+    from bot.core.offloop import BUILD_SWITCH_INTERVAL, no_gc_pauses
+
+    before = (gc.isenabled(), sys.getswitchinterval())
+    first, second = no_gc_pauses(), no_gc_pauses()
+    first.__enter__()
+    second.__enter__()
+    assert not gc.isenabled() and sys.getswitchinterval() <= BUILD_SWITCH_INTERVAL
+    first.__exit__(None, None, None)  # the first out leaves them as the second build needs them
+    assert not gc.isenabled() and sys.getswitchinterval() <= BUILD_SWITCH_INTERVAL
+    second.__exit__(None, None, None)
+    assert (gc.isenabled(), sys.getswitchinterval()) == before

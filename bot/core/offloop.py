@@ -59,21 +59,35 @@ def keep_out_of_gc() -> None:
 BUILD_SWITCH_INTERVAL = 0.001  # seconds: how long a building thread may hold the GIL before handing it over
 
 
+_building = 0  # builds under way in `no_gc_pauses`: the first in changes the settings, the last out restores them
+_building_lock = threading.Lock()
+_saved: tuple[bool, float] = (True, 0.005)
+
+
 @contextmanager
 def no_gc_pauses() -> Iterator[None]:
     """While building a large structure on a worker thread: no cyclic collection meanwhile (a full one would walk
-    the half-built index holding the GIL, 50–100 ms during which the loop answers nobody), then freeze it all."""
-    enabled, interval = gc.isenabled(), sys.getswitchinterval()
-    gc.disable()
-    # The builder holds the GIL for `switchinterval` at a time: the loop's thread waits that long at each of the
-    # several hand-overs an answer needs (5 ms by default); 1 ms while building keeps answers flowing.
-    sys.setswitchinterval(min(interval, BUILD_SWITCH_INTERVAL))
+    the half-built index holding the GIL, 50–100 ms during which the loop answers nobody), then freeze it all.
+
+    The builder holds the GIL for `switchinterval` at a time and the loop's thread waits that long at each of the
+    hand-overs an answer needs (5 ms by default): 1 ms while building keeps answers flowing. Both settings are the
+    process's: two builds at once (a refresh and a background rebuild) share them, the last one out restores them."""
+    global _building, _saved
+    with _building_lock:
+        if _building == 0:
+            _saved = (gc.isenabled(), sys.getswitchinterval())
+            gc.disable()
+            sys.setswitchinterval(min(_saved[1], BUILD_SWITCH_INTERVAL))
+        _building += 1
     try:
         yield
     finally:
-        sys.setswitchinterval(interval)
-        if enabled:
-            gc.enable()
+        with _building_lock:
+            _building -= 1
+            if _building == 0:
+                sys.setswitchinterval(_saved[1])
+                if _saved[0]:
+                    gc.enable()
         keep_out_of_gc()
 
 
