@@ -3,9 +3,12 @@ charts and exports in a worker process, so both must see the one database this p
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import text
 
 from bot.config import Settings
 from bot.db import Database
@@ -30,3 +33,23 @@ async def test_handlers_stats_and_exports_see_the_database_in_memory(memory: Dat
     assert "Accompagnements : **1**" in stats.text and stats.files[0].content.startswith(b"\x89PNG")
     export = await h.command("/accompagnement export csv")
     assert export.files and "1 ligne" in export.text
+
+
+def test_a_failed_unit_of_work_on_another_thread_leaves_a_unit_under_way_alone(memory: Database) -> None:
+    """Every thread shares the one connection of `sqlite://`: another thread's rollback must wait, not undo it."""
+    with memory.session() as s:
+        s.execute(text("CREATE TABLE t (x INTEGER)"))
+
+    def fails() -> None:
+        with contextlib.suppress(RuntimeError), memory.session() as other:
+            other.execute(text("SELECT 1")).all()
+            raise RuntimeError("this unit of work fails")
+
+    with memory.session() as s:
+        s.execute(text("INSERT INTO t VALUES (1)"))
+        other = threading.Thread(target=fails)
+        other.start()
+        other.join(0.5)  # time for the other thread to fail in the middle of this unit of work, if it may
+    other.join()
+    with memory.session() as s:
+        assert s.execute(text("SELECT count(*) FROM t")).scalar() == 1

@@ -34,6 +34,10 @@ class Database:
         self.engine: Engine = create_engine(url, **kwargs)
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
+        # `sqlite://`: the one connection's transaction is every thread's, so units of work take turns (another
+        # thread's commit or rollback would commit or undo one still under way). Reentrant: nested sessions.
+        self._turn: contextlib.AbstractContextManager[object] = (
+            threading.RLock() if self.in_memory else contextlib.nullcontext())
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @property
@@ -43,19 +47,20 @@ class Database:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """One unit of work: commit on success, roll back on any error so nothing is half-written."""
-        session = self._sessions()
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
+        with self._turn:
+            session = self._sessions()
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+            finally:
+                session.close()
 
     def ping(self) -> bool:
         try:
-            with self.engine.connect() as conn:
+            with self._turn, self.engine.connect() as conn:
                 conn.execute(text("SELECT 1"))
             return True
         except Exception:
