@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import ParamSpec, TypeVar
 
-from sqlalchemy import Engine, create_engine, event, make_url, text
+from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
@@ -58,9 +58,16 @@ class Database:
             finally:
                 session.close()
 
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """A bare connection for a quick read, taking its turn like a session (`sqlite://`: closing it rolls back
+        the one shared connection, which would undo another thread's unit of work under way)."""
+        with self._turn, self.engine.connect() as conn:
+            yield conn
+
     def ping(self) -> bool:
         try:
-            with self._turn, self.engine.connect() as conn:
+            with self.connect() as conn:
                 conn.execute(text("SELECT 1"))
             return True
         except Exception:

@@ -422,7 +422,7 @@ class DirectoryService:
         self._building: threading.Thread | None = None
 
     def version(self) -> int:
-        with self.db.engine.connect() as conn:
+        with self.db.connect() as conn:
             value = conn.execute(select(DirectoryMeta.version).where(DirectoryMeta.id == 1)).scalar_one_or_none()
         return int(value or 0)
 
