@@ -222,6 +222,24 @@ def test_communes_written_as_heard(index: DirectoryIndex) -> None:
         is None
 
 
+def test_a_doubled_letter_and_the_size_of_a_town_against_a_village(index: DirectoryIndex) -> None:
+    # "alles": Alès with a doubled letter (Arles is one letter away too, but does not sound alike).
+    assert _where(index, "aide ants alles") == "Alès (30)"
+    assert _where(index, "mairie alles sur dordogne") == "Alles-sur-Dordogne (24)"
+    # A village spelt exactly (Chambry, 77) against a prefecture one letter away: the prefecture, unless a clue
+    # says otherwise; a word of the directory is not a typo of a town ("loiron": France services Loiron).
+    assert _where(index, "mairie chambry") == "Chambéry (73)"
+    assert _where(index, "mairie chambry 77") == "Chambry (77)"
+    assert _where(index, "france services loiron") != "Voiron (38)"
+    assert index.search("france services loiron", now=MONDAY).results[0].place.nom == "France services Loiron"
+
+
+def test_an_atelier_numerique_is_learning_digital_tools(index: DirectoryIndex) -> None:
+    answer = index.search("atelier numerique aines grenoble", now=MONDAY)
+    assert answer.understood.has("services")
+    assert all("Maîtrise des outils numériques du quotidien" in r.place.services for r in answer.results)
+
+
 def test_sounds_like_keys() -> None:
     from bot.search.phonetic import sounds_like
 

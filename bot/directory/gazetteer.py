@@ -36,6 +36,7 @@ TERRITORY_KM = 120.0  # a homonym this close to the counsellor's territory is th
 MAX_ALTERNATIVES = 4
 WITH_PLACES_BONUS = 0.15  # a homonym with places in the directory, against another of about the same size
 SOUNDS_ALIKE_BONUS = 0.3  # of the names one typo away, one that also sounds like what was typed
+RIVAL_SIZE_WEIGHT = 0.1  # the prior's size term for a town read against a village spelt exactly (else 0.04)
 MIN_TYPO_LETTERS = 6  # a lone word is read as a misspelt commune from 6 letters on ("grenble", "chambry")
 VILLAGE = 2_000  # a commune typed exactly but this small may be a misspelt town ("chambry": Chambéry)
 TOWN = 20_000  # … from 5 letters when the commune is a town at least this size ("colmr": Colmar), and against an
@@ -338,8 +339,13 @@ class Gazetteer:
                 if ordinary and not (positions - span):
                     continue  # an everyday word that is also a commune ("son", "pas") needs a clue ("pas 53")
                 # Each clue it agrees with makes the reading surer (and beats the clue read alone).
+                # A town one typo from what was typed, against a village spelt exactly ("chambry": Chambéry, not
+                # Chambry, 77), is likelier the larger it is; not when the word typed is one of the directory's
+                # ("loiron": France services Loiron, not Voiron).
+                size = RIVAL_SIZE_WEIGHT if id(m) in rivals and not any(
+                    t in self.known_words for t in span_tokens) else 0.04
                 prior = 0.6 * len(positions - span) + base + (0.0 if exact else -0.25) \
-                    + 0.04 * math.log10(chosen.population + 10)
+                    + size * math.log10(chosen.population + 10)
                 why = ("nom exact" if exact else "début du nom") + (", avec une faute" if m.score < 1.0 else "")
                 loc = self.commune_location(chosen, positions, ranked[1:], partial=not exact, fuzzy=m.score < 1.0)
                 out.append(Candidate(loc, prior, why, frozenset(positions)))
@@ -428,7 +434,12 @@ class Gazetteer:
                 span = (content[j], content[j + n - 1] + 1)
                 typed = "".join(words)
                 key = sounds_like(typed)
-                ids = self.sounds.get(key) if len(key) >= 4 and span not in one_typo else None
+                ids = self.sounds.get(key) if len(key) >= 3 and span not in one_typo else None
+                if ids and len(key) < 4:
+                    # A short key matches too much ("ale"): only a town spelt the same but for a doubled letter
+                    # ("alles": Alès), the commonest slip in French names.
+                    ids = tuple(i for i in ids if self.registry.communes[i].population >= TOWN and _undoubled(
+                        _bare(self.matcher, self.registry.communes[i].name)) == _undoubled(typed))
                 if not ids:
                     continue
                 # Of the names that sound alike, the nearest in spelling ("thiez": Thyez, not Thiais).
@@ -447,6 +458,10 @@ class Gazetteer:
         """The surest place named in the text, if any (kept for callers that want just one)."""
         found = self.candidates(text, territory=territory)
         return found[0].location if found else None
+
+
+def _undoubled(word: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", word)
 
 
 def _rest(loc: Location) -> tuple:  # type: ignore[type-arg]
