@@ -45,7 +45,7 @@ from annuaire_counsellors_fresh3 import NEEDS as FRESH3_NEEDS
 from annuaire_queries import real_places, same_structure
 from rapidfuzz.distance import Levenshtein
 
-from bot.directory import DirectoryIndex
+from bot.directory import build_index
 from bot.directory.schema import Place
 from bot.geo import registry
 from bot.geo.communes import name_key
@@ -78,7 +78,7 @@ def main() -> None:
     parser.add_argument("--misses", action="store_true")
     args = parser.parse_args()
     places = real_places()
-    index = DirectoryIndex(places)
+    index = build_index(places)
     reg = registry()
 
     def wanted(set_name: str, text: str) -> bool:

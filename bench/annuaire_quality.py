@@ -18,7 +18,7 @@ from annuaire_queries import name_queries, need_queries, real_places, same_place
 from rapidfuzz import fuzz, process
 
 from bot.core.text import fold
-from bot.directory import DirectoryIndex
+from bot.directory import build_index
 from bot.search import haversine_km
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -32,7 +32,7 @@ def main() -> None:
     args = parser.parse_args()
 
     places = real_places()
-    index = DirectoryIndex(places)
+    index = build_index(places)
     choices = [fold(f"{p.nom} {p.commune}") for p in places]
     names = name_queries(places, args.names)
     needs = need_queries(places, args.needs)

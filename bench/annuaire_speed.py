@@ -6,8 +6,10 @@ and resident memory.
 
 Each size runs in its own process pinned to one CPU (so memory and timings do not mix). Queries: the seeded
 name and need + commune procedure of `annuaire_queries.py`. "full build" includes the national commune gazetteer
-(built once per process). Targets (issue 10): p99 <= 10 ms at 20,000, mean at
-least 20x faster than the baseline, build <= 3 s and RSS <= 250 MB at 20,000. JSON in bench/out/annuaire_speed.json.
+(built once per process), built as `relais serve` builds it (`build_index`: no cyclic GC meanwhile; before
+2026-12-03 this bench built without that guard, and GC passes made about a third of the 2.3-3.2 s it reported).
+Targets (issue 10): p99 <= 10 ms at 20,000, mean at least 20x faster than the baseline, build <= 3 s and
+RSS <= 250 MB at 20,000. JSON in bench/out/annuaire_speed.json.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ def child(size: int, n_queries: int, n_baseline: int) -> dict[str, object]:
     from rapidfuzz import fuzz, process
 
     from bot.core.text import fold
-    from bot.directory import DirectoryIndex
+    from bot.directory import build_index
     from bot.directory.search import WEIGHTS, place_document
     from bot.search import SearchIndex
 
@@ -52,7 +54,7 @@ def child(size: int, n_queries: int, n_baseline: int) -> dict[str, object]:
     SearchIndex([place_document(p, i) for i, p in enumerate(places)], WEIGHTS)
     engine_build = time.perf_counter() - started
     started, cpu_started = time.perf_counter(), time.thread_time()
-    index = DirectoryIndex(places)
+    index = build_index(places)
     full_build = time.perf_counter() - started
     full_build_cpu = time.thread_time() - cpu_started
 

@@ -7,9 +7,16 @@ Entry points: `load_bundled_directory(db)` (first start), `import_files(db, path
 from bot.directory.bundled import load_bundled_directory
 from bot.directory.importers import ImportReport, NotADirectoryFile, import_files, parse_file
 from bot.directory.schema import Place
-from bot.directory.search import DirectoryAnswer, DirectoryIndex, DirectoryService, Result, directory_service
+from bot.directory.search import (
+                                  DirectoryAnswer,
+                                  DirectoryIndex,
+                                  DirectoryService,
+                                  Result,
+                                  build_index,
+                                  directory_service,
+)
 
 __all__ = [
     "DirectoryAnswer", "DirectoryIndex", "DirectoryService", "ImportReport", "NotADirectoryFile", "Place", "Result",
-    "directory_service", "import_files", "load_bundled_directory", "parse_file",
+    "build_index", "directory_service", "import_files", "load_bundled_directory", "parse_file",
 ]
