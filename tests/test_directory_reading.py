@@ -234,6 +234,26 @@ def test_a_doubled_letter_and_the_size_of_a_town_against_a_village(index: Direct
     assert index.search("france services loiron", now=MONDAY).results[0].place.nom == "France services Loiron"
 
 
+def test_misspelt_communes_of_some_size_and_hamlets(index: DirectoryIndex) -> None:
+    # Five letters for a commune where the directory has places, not only for towns of 20,000.
+    assert _where(index, "imprimer bando") == "Bandol (83)"
+    # A hamlet spelt exactly (Lourde, 31: about 100 people) against a town many times its size one letter away.
+    assert _where(index, "caf lourde") == "Lourdes (65)"
+    assert _where(index, "mairie lourde 31") == "Lourde (31)"
+    # "st afrique": "afrique" is a word, but "saint afrique" is Saint-Affrique but for a doubled letter.
+    assert _where(index, "impots st afrique") == "Saint-Affrique (12)"
+    # Of two communes one letter away, the one that sounds like what was typed (a silent x), however small.
+    assert _where(index, "mairie arleu") == "Arleux (59)"
+
+
+def test_looking_for_a_job_in_everyday_words(index: DirectoryIndex) -> None:
+    vif = index.territory("Vif")
+    answer = index.search("trouver du boulot", now=MONDAY, territory=vif)
+    assert answer.understood.location is not None and answer.understood.location.kind == "territoire"  # not Boulot
+    assert answer.results and all("Insertion professionnelle via le numérique" in r.place.services
+                                  for r in answer.results)
+
+
 def test_an_atelier_numerique_is_learning_digital_tools(index: DirectoryIndex) -> None:
     answer = index.search("atelier numerique aines grenoble", now=MONDAY)
     assert answer.understood.has("services")

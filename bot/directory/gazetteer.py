@@ -35,8 +35,9 @@ GENERIC_FIRST = {"saint", "sainte", "le", "la", "les", "l", "mont", "val", "pont
 TERRITORY_KM = 120.0  # a homonym this close to the counsellor's territory is the one meant
 MAX_ALTERNATIVES = 4
 WITH_PLACES_BONUS = 0.15  # a homonym with places in the directory, against another of about the same size
-SOUNDS_ALIKE_BONUS = 0.3  # of the names one typo away, one that also sounds like what was typed
+SOUNDS_ALIKE_BONUS = 0.4  # of the names one typo away, one that also sounds like what was typed
 RIVAL_SIZE_WEIGHT = 0.1  # the prior's size term for a town read against a village spelt exactly (else 0.04)
+RIVAL_RATIO = 20  # … and a town this many times the size of the village spelt exactly is a rival reading
 MIN_TYPO_LETTERS = 6  # a lone word is read as a misspelt commune from 6 letters on ("grenble", "chambry")
 VILLAGE = 2_000  # a commune typed exactly but this small may be a misspelt town ("chambry": Chambéry)
 TOWN = 20_000  # … from 5 letters when the commune is a town at least this size ("colmr": Colmar), and against an
@@ -242,7 +243,9 @@ class Gazetteer:
         used_numbers: set[int] = set()
         found_matches = []
         rivals: set[int] = set()  # whole names one typo away from a word read as the beginning of longer names
-        direct = self.matcher.find(self.matcher.analyse(text), ties=True, others=True)
+        rival_floor: dict[int, int] = {}  # … and the size a commune needs to be one of them
+        analysed = self.matcher.analyse(text)
+        direct = self.matcher.find(analysed, ties=True, others=True)
         sounding = self._sounding(text, direct)
         heard_spans = {(m.start, m.end): m for m in sounding}
         for m in direct:
@@ -250,9 +253,12 @@ class Gazetteer:
             if all(isinstance(v, tuple) and v[0] == "p" or isinstance(v, int)
                    and self.registry.communes[v].population < VILLAGE for v in m.values):
                 # Only the beginning of longer names ("chartre": La Chartre-sur-le-Loir) or villages ("chambry":
-                # Chambry, 77): a town's whole name one typo away (Chartres, Chambéry) is a reading too.
+                # Chambry, 77): a town's whole name one typo away (Chartres, Chambéry) is a reading too, and
+                # against a hamlet a smaller town many times its size ("lourde", 100 people: Lourdes).
+                exact_sizes = [self.registry.communes[v].population for v in m.values if isinstance(v, int)]
+                rival_size = TOWN if not exact_sizes else min(TOWN, max(VILLAGE, RIVAL_RATIO * max(exact_sizes)))
                 whole = [o for o in m.others if any(isinstance(v, int) and self.registry.communes[v].population
-                                                    >= TOWN for v in o.values)]
+                                                    >= rival_size for v in o.values)]
                 alike = heard_spans.pop((m.start, m.end), None)
                 if whole and alike is not None:
                     whole.append(alike)  # "alles": Alès sounds like it, Arles is one letter away
@@ -263,6 +269,7 @@ class Gazetteer:
                                                                            if isinstance(v, int))))
                     found_matches.append(merged)
                     rivals.add(id(merged))
+                    rival_floor[id(merged)] = rival_size
         sounding = list(heard_spans.values())
         found_matches += sounding
         rivals |= {id(m) for m in sounding}
@@ -281,9 +288,14 @@ class Gazetteer:
             five_letters = False
             if m.score < 1.0:
                 phrase_words = set(self.matcher.analyse(m.phrase))
-                if id(m) not in rivals and any(t in self.known_words and t not in phrase_words for t in span_tokens):
-                    continue  # "papiers" is a word, not a typo of Pamiers
-                typos = [t for t in span_tokens if t not in phrase_words]
+                # Compared as the matcher read them ("st" is "saint").
+                read_as = [analysed[p] for p in sorted(span) if p < len(analysed)]
+                typos = [t for t in read_as if t not in phrase_words]
+                doubled_only = len(read_as) > 1 and all(
+                    any(_undoubled(t) == _undoubled(w) for w in phrase_words) for t in typos)
+                if id(m) not in rivals and not doubled_only and any(
+                        t in self.known_words and t not in phrase_words for t in read_as):
+                    continue  # "papiers" is a word, not a typo of Pamiers; "st afrique" is Saint-Affrique
                 shortest = min((len(t) for t in typos), default=MIN_TYPO_LETTERS)
                 if len(span_tokens) == 1 and shortest < MIN_TYPO_LETTERS - 1:
                     continue  # short everyday words ("quand", "pièce", "avez") are not typos of Quend, Piacé…
@@ -304,7 +316,12 @@ class Gazetteer:
                 # A misspelt beginning of a name is too loose ("saro" is not Saron-sur-Aube, "moissye" not
                 # Moissy-Cramayel): misspelt, only whole names count.
                 small_ok = id(m) in heard or not five_letters and id(m) not in rivals  # else a town
-                communes = [(c, e) for c, e in communes if e and (small_ok or c.population >= TOWN)]
+                # … or, from five letters, a commune of some size where the directory has places ("bando": Bandol).
+                floor = rival_floor.get(id(m), TOWN)
+                communes = [(c, e) for c, e in communes if e and (small_ok or c.population >= floor or five_letters
+                                                                  and c.population >= VILLAGE and (
+                                                                      name_key(c.name), c.departement)
+                                                                  in self.with_places)]
                 if not communes and not deps:
                     continue
             if len(span_tokens) == 1 and span_tokens[0] in self.ordinary_words:
