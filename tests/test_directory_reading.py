@@ -260,6 +260,17 @@ def test_an_atelier_numerique_is_learning_digital_tools(index: DirectoryIndex) -
     assert all("Maîtrise des outils numériques du quotidien" in r.place.services for r in answer.results)
 
 
+def test_a_computer_alone_is_one_to_use_or_to_learn_on(index: DirectoryIndex) -> None:
+    learn, use = "Maîtrise des outils numériques du quotidien", "Accès internet et matériel informatique"
+    either = index.search("ordinateur vesoul", now=MONDAY)
+    assert either.results and all(learn in r.place.services or use in r.place.services for r in either.results)
+    assert any(use in r.place.services and learn not in r.place.services for r in either.results)
+    course = index.search("cours d ordinateur voiron", now=MONDAY)
+    assert course.results and all(learn in r.place.services for r in course.results)
+    free = index.search("acces a un ordinateur voiron", now=MONDAY)
+    assert free.results and all(use in r.place.services for r in free.results)
+
+
 def test_sounds_like_keys() -> None:
     from bot.search.phonetic import sounds_like
 
