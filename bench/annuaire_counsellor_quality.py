@@ -27,6 +27,8 @@ the first min(3, places offering the need within reach) all fit; "top3_strict": 
 name first >= 97 %, top 5 >= 99 %; need + commune top five within 20 km and offering the need >= 92 % (share of
 the five slots, over queries where at least five such places exist). Misses are listed by kind. A name typed with
 a typo may be exactly as close to another place's name (`equally_close`, counted as "tied"): either place counts.
+Each query is judged on the five places a first page shows (`DirectoryAnswer.page(5)`: the results, the last
+slot given to a place named after every word typed when the commune was only guessed at; since 2026-12-03).
 JSON in bench/out/annuaire_counsellor_quality_<split>.json (original), _fresh_<split>.json, _fresh2_<split>.json,
 _fresh3_<split>.json, _fresh4_<split>.json, _both_<split>.json, _all_<split>.json.
 """
@@ -135,7 +137,7 @@ def main() -> None:
             if territory is None:
                 raise SystemExit(f"no territory for {q.commune} ({q.dep})")
         within = {} if territory is None else {"territory": territory}
-        got = [r.place for r in index.search(q.text, now=NOW, limit=5, **within).results]
+        got = [r.place for r in index.search(q.text, now=NOW, limit=5, **within).page(5)]
         first = bool(got) and fits(got[0])
         # The top three fit, or as many as can: where only one place offers the need within reach, that one first.
         k = min(3, len([d for d in dists if d <= reach]))
@@ -158,7 +160,7 @@ def main() -> None:
     for set_name, q in name_queries:
         key = (" ".join(tokenize(q.nom)), q.code_postal)
         target = next(p for p in places if (" ".join(tokenize(p.nom)), p.code_postal) == key)
-        got = [r.place for r in index.search(q.text, now=NOW, limit=5).results]
+        got = [r.place for r in index.search(q.text, now=NOW, limit=5).page(5)]
         # A typo may leave the text exactly as close to another place ("la hage": La Haye and La Hague, both one
         # letter away, both in the Manche): either is a right answer, decided by the rule, not by Relais.
         tied = equally_close(q.text, target, places)

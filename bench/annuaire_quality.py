@@ -41,7 +41,7 @@ def main() -> None:
     base = {"top1": 0, "top5": 0}
     misses = []
     for q in names:
-        got = [r.place for r in index.search(q.text, now=NOW, limit=5).results]
+        got = [r.place for r in index.search(q.text, now=NOW, limit=5).page(5)]
         ranks = [i for i, p in enumerate(got) if same_place(p, q.place)]
         ours["top1"] += bool(ranks and ranks[0] == 0)
         ours["top5"] += bool(ranks)
@@ -64,7 +64,7 @@ def main() -> None:
     need_ok = need_total = bneed_ok = 0
     need_misses = []
     for q in needs:
-        got = [r.place for r in index.search(q.text, now=NOW, limit=5).results]
+        got = [r.place for r in index.search(q.text, now=NOW, limit=5).page(5)]
         good, total = need_share(got, q)
         need_ok, need_total = need_ok + good, need_total + total
         if good < 5:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -12,7 +13,7 @@ from bot.console.platform import MemoryPlatform
 from bot.core.context import App
 from bot.core.replies import Reply
 from bot.db import Database
-from bot.directory import load_bundled_directory
+from bot.directory import import_files, load_bundled_directory
 from bot.directory.models import DirectoryChange, DirectoryReport
 from bot.directory.store import find_place
 from tests.fakes import Clock, fake_app
@@ -53,6 +54,22 @@ async def test_search_answers_privately_with_five_compact_cards(camille: Harness
     nxt = await camille.click("annuaire", "plus", more.buttons[0].data)
     assert nxt.text.startswith("**Lieux 6 à")
     assert not {c.title for c in nxt.cards} & {c.title for c in places}
+
+
+async def test_a_place_named_like_the_text_takes_the_last_card_and_nothing_is_skipped(
+        db: Database, shared_data: Path) -> None:
+    # The national France services list: "st josep" is Saint-Joseph misspelt, read at La Réunion; the place named
+    # after every word typed (in Martinique) takes the fifth card, and "Voir plus" starts with the fifth place
+    # nearby, so none is skipped.
+    import_files(db, [shared_data / "france-services_liste-fs-20240801.csv"])
+    camille = Harness(fake_app(Settings(database_url="unused"), db, clock=Clock(MONDAY_10H_PARIS)), "id-c", "camille")
+    reply = await camille.command("/annuaire france services st josep")
+    assert reply.text.startswith("**Lieux 1 à 5** pour : Saint-Joseph (974)")
+    assert reply.cards[4].title == "France services de Saint-Joseph"
+    more = next(c for c in reply.cards if [b.label for b in c.buttons] == ["Voir plus"])
+    nxt = await camille.click("annuaire", "plus", more.buttons[0].data)
+    assert nxt.text.startswith("**Lieux 5 à")
+    assert not {c.title for c in nxt.cards[:5]} & {c.title for c in reply.cards[:4]}
 
 
 async def test_overseas_card_shows_local_opening(camille: Harness) -> None:

@@ -246,6 +246,22 @@ def test_misspelt_communes_of_some_size_and_hamlets(index: DirectoryIndex) -> No
     assert _where(index, "mairie arleu") == "Arleux (59)"
 
 
+def test_a_place_named_after_every_word_is_shown_when_the_commune_is_a_guess(index: DirectoryIndex) -> None:
+    # "st josep": Saint-Joseph with a typo, read at La Réunion (the largest); the France services named after
+    # every word typed, in another Saint-Joseph, is shown last, with its distance.
+    answer = index.search("france services st josep", now=MONDAY, limit=6)
+    loc = answer.understood.location
+    assert loc is not None and loc.fuzzy and answer.named is not None
+    page = answer.page(5)
+    last = page[-1]
+    assert last.place.nom == "France services de Saint-Joseph" and last.place.departement != loc.departement
+    assert [r.distance_km for r in page] == sorted(r.distance_km or 0 for r in page)
+    assert page[:4] == answer.results[:4] and answer.consumed(5) == 4  # the next page starts at the fifth
+    # Read exactly, the commune typed is trusted: nothing is added.
+    exact = index.search("france services saint joseph 974", now=MONDAY)
+    assert exact.named is None and all(r.place.departement == "974" for r in exact.page(5))
+
+
 def test_looking_for_a_job_in_everyday_words(index: DirectoryIndex) -> None:
     vif = index.territory("Vif")
     answer = index.search("trouver du boulot", now=MONDAY, territory=vif)

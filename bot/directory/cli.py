@@ -116,7 +116,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         if args.explain:
             explain(text, answer)
         with_distance = answer.understood.location is not None
-        return [result_json(r, with_distance=with_distance) for r in answer.results]
+        return [result_json(r, with_distance=with_distance) for r in answer.page(args.limit)]
 
     if args.batch:
         try:
@@ -144,7 +144,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     if answer.relaxed:
         dropped = "critères retirés" if len(answer.relaxed) > 1 else "critère retiré"
         print(f"Aucun lieu avec : {', '.join(answer.relaxed)} — {dropped}.")
-    for result in answer.results:
+    for result in answer.page(args.limit):
         print(result_line(result, now, answer.asked_day))
     if not answer.results:
         print("Aucun lieu trouvé. Essayez avec une commune, un code postal ou un besoin (ex. : caf grenoble).")

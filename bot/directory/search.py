@@ -9,7 +9,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from datetime import time as day_time
 from functools import partial
@@ -31,7 +31,7 @@ from bot.directory.query import NAME_LIKE_WORDS, Filter, Understood, load_filter
 from bot.directory.schema import Place
 from bot.directory.store import load_places
 from bot.geo import locate_commune
-from bot.search import Document, QueryPlan, SearchIndex, tokenize
+from bot.search import Document, QueryPlan, SearchIndex, haversine_km, tokenize
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +114,19 @@ class DirectoryAnswer:
     # Other readings with their scores (None: not run, since even perfect results could not have made it win).
     rejected: list[tuple[Understood, float | None]] = field(default_factory=list)
     score: float = 0.0  # the chosen reading's (prior + fit of its results)
+    # The place whose name and commune hold every word typed, when the commune was only guessed at (misspelt or
+    # partial) and that place is not among the results: shown last on the first page, so it is seen either way.
+    named: Result | None = None
+
+    def page(self, size: int) -> list[Result]:
+        """What a first page of `size` shows: the results, the last slot given to `named` when there is one."""
+        if self.named is None:
+            return self.results[:size]
+        return [*self.results[:size - 1], self.named]
+
+    def consumed(self, size: int) -> int:
+        """How many of `results` a page of `size` shows (where the next page starts)."""
+        return min(len(self.results), size - 1 if self.named is not None else size)
 
 
 @dataclass
@@ -355,6 +368,22 @@ class DirectoryIndex:
                 quality += NAME_HOLDS_ALL
         return _Tried(understood, results, quality, relaxed, words_far)
 
+    def _named_after_every_word(self, options: list[Understood], tried: list[_Tried], now: datetime,
+                                memo: dict[Any, Any]) -> Result | None:
+        """The place whose name and commune hold every word typed, when a name or a commune alone (no need) is
+        read with a commune only guessed at (misspelt or partial: "france services st josep" read at Saint-Joseph,
+        974, may mean France services de Saint-Joseph, 972): shown last, so the counsellor sees it either way."""
+        as_name = next((u for u in options if u.location is None and not u.filters and u.words), None)
+        if as_name is None:
+            return None
+        done = next((t for t in tried if t.understood is as_name), None)
+        attempt = done if done is not None else self._try(as_name, now, 1, 0, memo)
+        if not attempt.results:
+            return None
+        first = attempt.results[0]
+        plan = memo.get(("plan", as_name.search_text)) or self.index.plan(as_name.search_text)
+        return first if _holds_every_word(self.index, plan, first.position) else None
+
     def search(self, text: str, *, now: datetime, limit: int = 5, offset: int = 0,
                territory: Location | None = None, prefer_insee: str | None = None) -> DirectoryAnswer:
         """Best places for the text: the text is read several ways (`readings`), the few most plausible are run,
@@ -373,6 +402,15 @@ class DirectoryIndex:
             best_total = max(best_total, attempt.total)
         best = max(tried, key=lambda t: t.total)
         answer = DirectoryAnswer(best.results, best.understood, best.relaxed, score=best.total)
+        loc = best.understood.location
+        if loc is not None and (loc.fuzzy or loc.partial) and loc.point is not None and best.results and not offset \
+                and not best.understood.filters:  # a name or a commune alone, not a need
+            named = self._named_after_every_word(options, tried, now, memo)
+            if named is not None and all(r.position != named.position for r in best.results[:limit]):
+                doc = self.index.documents[named.position]
+                km = haversine_km(loc.point[0], loc.point[1], doc.lat, doc.lon) \
+                    if doc.lat is not None and doc.lon is not None else None
+                answer.named = replace(named, distance_km=km)
         answer.rejected = [(t.understood, t.total) for t in tried if t is not best]
         answer.rejected += [(u, None) for u in skipped + options[MAX_READINGS:]]
         plan = memo.get(("plan", best.understood.search_text)) or self.index.plan(best.understood.search_text)
@@ -389,6 +427,11 @@ class DirectoryIndex:
                 answer.note = f"Rien à moins de {NEAR_KM:.0f} km {of_place(loc.commune or loc.label)} : " \
                               f"voici les plus proches."
         return answer
+
+
+def _holds_every_word(index: SearchIndex, plan: QueryPlan, position: int) -> bool:
+    return len(plan.slots) >= 2 and not plan.unknown_words and position >= 0 and len(
+        index.matched_words(plan, position, ("nom", "commune"))) == len(plan.slots)
 
 
 def build_index(places: list[Place], version: int = 0) -> DirectoryIndex:

@@ -81,7 +81,7 @@ def place_card(place: Place, now: datetime, distance_km: float | None = None, *,
 
 def answer_reply(answer: DirectoryAnswer, text: str, now: datetime, offset: int, *, prompt: bool = False,
                  insee: str | None = None) -> Reply:
-    shown = answer.results[:PAGE]
+    shown = answer.page(PAGE)
     understood = answer.understood.describe()
     head: list[str] = []
     if answer.note:
@@ -106,8 +106,8 @@ def answer_reply(answer: DirectoryAnswer, text: str, now: datetime, offset: int,
     wanted = tuple(v for f in answer.understood.filters if f.field == "services" for v in f.values)
     cards = [place_card(r.place, now, r.distance_km, wanted=wanted, summary=r.summary, asked_day=answer.asked_day,
                         approximate=r.approximate) for r in shown]
-    if len(answer.results) > PAGE:
-        more: dict[str, Any] = {"q": text, "offset": offset + PAGE}
+    if len(answer.results) > answer.consumed(PAGE):
+        more: dict[str, Any] = {"q": text, "offset": offset + answer.consumed(PAGE)}
         if insee:
             more["insee"] = insee
         cards.append(Card(text="", buttons=[Button("Voir plus", "plus", more)]))
