@@ -126,6 +126,13 @@ def test_new_place_in_vif_is_at_vif_not_the_departement_average(db: Database) ->
     assert distance_text(km, place) == f"à environ {round(km)} km (position approximative)"
 
 
+def test_distances_are_written_in_french() -> None:
+    assert distance_text(0.26) == "à 260 m"
+    assert distance_text(3.24) == "à 3,2 km"
+    assert distance_text(13316.9) == "à 13\u202f317 km"  # Saint-Joseph (974) to Saint-Joseph (972)
+    assert distance_text(1234.4, approximate=True) == "à environ 1\u202f234 km (position approximative)"
+
+
 def test_a_place_at_a_located_address_takes_those_coordinates(db: Database, shared_data: Any) -> None:
     import_files(db, [shared_data / "france-services_liste-fs-20240801.csv"])
     form = {**FORM, "nom": "Permanence numérique", "adresse": "5-9 rue des Papetiers", "code_postal": "01200",

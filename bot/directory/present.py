@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from bot.core.text import number
 from bot.directory.hours import osm_to_french, today_text
 from bot.directory.positions import is_approximate
 from bot.directory.schema import Place
@@ -43,10 +44,10 @@ def distance_text(km: float | None, place: Place | None = None, *, approximate: 
     if km is None:
         return ""
     if approximate or place is not None and is_approximate(place):
-        return f"à environ {max(1, round(km))} km (position approximative)"
+        return f"à environ {number(max(1, round(km)))} km (position approximative)"
     if km < 1:
         return f"à {max(50, round(km * 1000, -1)):.0f} m"
-    return f"à {km:.1f} km".replace(".", ",") if km < 10 else f"à {km:.0f} km"
+    return f"à {number(km, 1)} km" if km < 10 else f"à {number(km)} km"  # "à 3,2 km", "à 13 317 km"
 
 
 def sms_text(place: Place) -> str:
