@@ -244,6 +244,9 @@ def test_misspelt_communes_of_some_size_and_hamlets(index: DirectoryIndex) -> No
     assert _where(index, "impots st afrique") == "Saint-Affrique (12)"
     # Of two communes one letter away, the one that sounds like what was typed (a silent x), however small.
     assert _where(index, "mairie arleu") == "Arleux (59)"
+    # A silent last letter left out of a town's name, and a name heard wrong after "saint" ("paul" for "pol").
+    assert _where(index, "impots bayeu") == "Bayeux (14)"
+    assert _where(index, "ants st paul sur ternoise") == "Saint-Pol-sur-Ternoise (62)"
 
 
 def test_a_place_named_after_every_word_is_shown_when_the_commune_is_a_guess(index: DirectoryIndex) -> None:

@@ -37,6 +37,7 @@ MAX_ALTERNATIVES = 4
 WITH_PLACES_BONUS = 0.15  # a homonym with places in the directory, against another of about the same size
 SOUNDS_ALIKE_BONUS = 0.4  # of the names one typo away, one that also sounds like what was typed
 RIVAL_SIZE_WEIGHT = 0.1  # the prior's size term for a town read against a village spelt exactly (else 0.04)
+NAME_WORDS = frozenset({"saint", "sainte"})  # ordinary words of place names that begin many communes' names
 RIVAL_RATIO = 20  # … and a town this many times the size of the village spelt exactly is a rival reading
 MIN_TYPO_LETTERS = 6  # a lone word is read as a misspelt commune from 6 letters on ("grenble", "chambry")
 VILLAGE = 2_000  # a commune typed exactly but this small may be a misspelt town ("chambry": Chambéry)
@@ -446,17 +447,16 @@ class Gazetteer:
                     break
                 words = [tokens[p] for p in content[j:j + n]]
                 if (n == 1 and len(words[0]) < MIN_TYPO_LETTERS - 1) or any(
-                        len(w) < 3 or w in self.ordinary_words or w.isdigit() for w in words):
-                    continue  # everyday words ("quand on", "faire") are not names heard wrong
+                        len(w) < 3 or w in self.ordinary_words and w not in NAME_WORDS or w.isdigit() for w in words):
+                    continue  # everyday words ("quand on", "faire") are not names heard wrong; "saint" may be
                 span = (content[j], content[j + n - 1] + 1)
                 typed = "".join(words)
                 key = sounds_like(typed)
                 ids = self.sounds.get(key) if len(key) >= 3 and span not in one_typo else None
                 if ids and len(key) < 4:
-                    # A short key matches too much ("ale"): only a town spelt the same but for a doubled letter
-                    # ("alles": Alès), the commonest slip in French names.
-                    ids = tuple(i for i in ids if self.registry.communes[i].population >= TOWN and _undoubled(
-                        _bare(self.matcher, self.registry.communes[i].name)) == _undoubled(typed))
+                    # A short key matches too much ("ale", "beu"): only a name spelt the same but for a doubled
+                    # letter ("alles": Alès) or a silent last letter left out ("bayeu": Bayeux).
+                    ids = tuple(i for i in ids if _slip_of(typed, _bare(self.matcher, self.registry.communes[i].name)))
                 if not ids:
                     continue
                 # Of the names that sound alike, the nearest in spelling ("thiez": Thyez, not Thiais).
@@ -479,6 +479,11 @@ class Gazetteer:
 
 def _undoubled(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", word)
+
+
+def _slip_of(typed: str, name: str) -> bool:
+    """The commonest slips in a French name: a letter doubled or not, a silent last letter left out."""
+    return _undoubled(typed) == _undoubled(name) or (name[:-1] == typed and name[-1] in "sxtdp")
 
 
 def _rest(loc: Location) -> tuple:  # type: ignore[type-arg]
