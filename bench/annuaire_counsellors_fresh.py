@@ -33,10 +33,8 @@ from __future__ import annotations
 
 import sys
 
-from annuaire_counsellors import NAMES as ORIGINAL_NAMES
-from annuaire_counsellors import NEEDS as ORIGINAL_NEEDS
 from annuaire_counsellors import NameQuery, NeedQuery
-from counsellor_set_rules import check_set
+from counsellor_set_rules import check_set, queries_before
 
 N = NeedQuery
 NEEDS: list[NeedQuery] = [
@@ -217,7 +215,7 @@ NAMES: list[NameQuery] = [
 ]
 
 def check() -> list[str]:
-    return check_set(NEEDS, NAMES, [*ORIGINAL_NEEDS, *ORIGINAL_NAMES])
+    return check_set(NEEDS, NAMES, queries_before("annuaire_counsellors_fresh"))
 
 
 if __name__ == "__main__":

@@ -35,12 +35,8 @@ from __future__ import annotations
 
 import sys
 
-from annuaire_counsellors import NAMES as ORIGINAL_NAMES
-from annuaire_counsellors import NEEDS as ORIGINAL_NEEDS
 from annuaire_counsellors import NameQuery, NeedQuery
-from annuaire_counsellors_fresh import NAMES as FRESH_NAMES
-from annuaire_counsellors_fresh import NEEDS as FRESH_NEEDS
-from counsellor_set_rules import check_set
+from counsellor_set_rules import check_set, queries_before
 
 N = NeedQuery
 NEEDS: list[NeedQuery] = [
@@ -228,7 +224,7 @@ NAMES: list[NameQuery] = [
 ]
 
 def check() -> list[str]:
-    return check_set(NEEDS, NAMES, [*ORIGINAL_NEEDS, *ORIGINAL_NAMES, *FRESH_NEEDS, *FRESH_NAMES])
+    return check_set(NEEDS, NAMES, queries_before("annuaire_counsellors_fresh2"))
 
 
 if __name__ == "__main__":

@@ -33,14 +33,8 @@ from __future__ import annotations
 
 import sys
 
-from annuaire_counsellors import NAMES as ORIGINAL_NAMES
-from annuaire_counsellors import NEEDS as ORIGINAL_NEEDS
 from annuaire_counsellors import NameQuery, NeedQuery
-from annuaire_counsellors_fresh import NAMES as FRESH_NAMES
-from annuaire_counsellors_fresh import NEEDS as FRESH_NEEDS
-from annuaire_counsellors_fresh2 import NAMES as FRESH2_NAMES
-from annuaire_counsellors_fresh2 import NEEDS as FRESH2_NEEDS
-from counsellor_set_rules import check_set
+from counsellor_set_rules import check_set, queries_before
 
 N = NeedQuery
 NEEDS: list[NeedQuery] = [
@@ -285,8 +279,7 @@ NAMES: list[NameQuery] = [
 
 
 def check() -> list[str]:
-    return check_set(NEEDS, NAMES, [*ORIGINAL_NEEDS, *ORIGINAL_NAMES, *FRESH_NEEDS, *FRESH_NAMES,
-                                    *FRESH2_NEEDS, *FRESH2_NAMES])
+    return check_set(NEEDS, NAMES, queries_before("annuaire_counsellors_fresh3"))
 
 
 if __name__ == "__main__":

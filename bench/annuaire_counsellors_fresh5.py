@@ -36,18 +36,8 @@ from __future__ import annotations
 
 import sys
 
-from annuaire_counsellors import NAMES as ORIGINAL_NAMES
-from annuaire_counsellors import NEEDS as ORIGINAL_NEEDS
 from annuaire_counsellors import NameQuery, NeedQuery
-from annuaire_counsellors_fresh import NAMES as FRESH_NAMES
-from annuaire_counsellors_fresh import NEEDS as FRESH_NEEDS
-from annuaire_counsellors_fresh2 import NAMES as FRESH2_NAMES
-from annuaire_counsellors_fresh2 import NEEDS as FRESH2_NEEDS
-from annuaire_counsellors_fresh3 import NAMES as FRESH3_NAMES
-from annuaire_counsellors_fresh3 import NEEDS as FRESH3_NEEDS
-from annuaire_counsellors_fresh4 import NAMES as FRESH4_NAMES
-from annuaire_counsellors_fresh4 import NEEDS as FRESH4_NEEDS
-from counsellor_set_rules import check_set
+from counsellor_set_rules import check_set, queries_before
 
 N = NeedQuery
 NEEDS: list[NeedQuery] = [
@@ -219,9 +209,7 @@ NAMES: list[NameQuery] = [
 
 
 def check() -> list[str]:
-    return check_set(NEEDS, NAMES, [*ORIGINAL_NEEDS, *ORIGINAL_NAMES, *FRESH_NEEDS, *FRESH_NAMES,
-                                    *FRESH2_NEEDS, *FRESH2_NAMES, *FRESH3_NEEDS, *FRESH3_NAMES,
-                                    *FRESH4_NEEDS, *FRESH4_NAMES])
+    return check_set(NEEDS, NAMES, queries_before("annuaire_counsellors_fresh5"))
 
 
 if __name__ == "__main__":

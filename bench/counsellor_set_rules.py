@@ -3,12 +3,27 @@ alone: run a set's file to check it (`.venv/bin/python bench/annuaire_counsellor
 
 from __future__ import annotations
 
+import importlib
 import re
 import sys
 from functools import cache
 from pathlib import Path
 
 from annuaire_counsellors import NEED_SERVICE, NameQuery, NeedQuery
+
+# The hand-written sets, oldest first: a new one may repeat none of the earlier ones' texts, places or communes.
+SETS = ("annuaire_counsellors", "annuaire_counsellors_fresh", "annuaire_counsellors_fresh2",
+        "annuaire_counsellors_fresh3", "annuaire_counsellors_fresh4", "annuaire_counsellors_fresh5")
+
+
+def queries_before(module: str) -> list[NeedQuery | NameQuery]:
+    """Every query of the sets written before `module` (imported here, when checking, not by each set)."""
+    out: list[NeedQuery | NameQuery] = []
+    for name in SETS[:SETS.index(module)]:
+        earlier = importlib.import_module(name)
+        out += [*earlier.NEEDS, *earlier.NAMES]
+    return out
+
 
 _SMALL = {"de", "du", "des", "la", "le", "les", "d", "l", "et", "en", "sur", "a", "au", "aux"}
 _EXPAND = {"fs": ["france", "services"], "st": ["saint"], "ste": ["sainte"], "stes": ["saintes"]}
