@@ -247,6 +247,10 @@ def test_misspelt_communes_of_some_size_and_hamlets(index: DirectoryIndex) -> No
     # A silent last letter left out of a town's name, and a name heard wrong after "saint" ("paul" for "pol").
     assert _where(index, "impots bayeu") == "Bayeux (14)"
     assert _where(index, "ants st paul sur ternoise") == "Saint-Pol-sur-Ternoise (62)"
+    # The beginning of a longer name with a letter doubled or not is a slip too (Vallouise-Pelvoux, not Valouse);
+    # other misspelt beginnings are too loose ("moissye" is not Moissy-Cramayel).
+    assert _where(index, "france services valouise") == "Vallouise-Pelvoux (05)"
+    assert _where(index, "caf moissye") != "Moissy-Cramayel (77)"
 
 
 def test_a_place_named_after_every_word_is_shown_when_the_commune_is_a_guess(index: DirectoryIndex) -> None:

@@ -319,10 +319,14 @@ class Gazetteer:
                 small_ok = id(m) in heard or not five_letters and id(m) not in rivals  # else a town
                 # … or, from five letters, a commune of some size where the directory has places ("bando": Bandol).
                 floor = rival_floor.get(id(m), TOWN)
-                communes = [(c, e) for c, e in communes if e and (small_ok or c.population >= floor or five_letters
-                                                                  and c.population >= VILLAGE and (
-                                                                      name_key(c.name), c.departement)
-                                                                  in self.with_places)]
+                # A beginning with just a doubled letter more or less is a slip, not a loose match ("valouise":
+                # Vallouise-Pelvoux).
+                typed = "".join(t for t in read_as if t not in STOPWORDS)
+                communes = [(c, e) for c, e in communes if (e or _undoubled(typed) ==
+                                                            _undoubled(_bare(self.matcher, c.name))[:len(
+                                                                _undoubled(typed))] and len(typed) >= 6)
+                            and (small_ok or c.population >= floor or five_letters and c.population >= VILLAGE
+                                 and (name_key(c.name), c.departement) in self.with_places)]
                 if not communes and not deps:
                     continue
             if len(span_tokens) == 1 and span_tokens[0] in self.ordinary_words:
