@@ -376,12 +376,16 @@ class DirectoryIndex:
         as_name = next((u for u in options if u.location is None and not u.filters and u.words), None)
         if as_name is None:
             return None
+        plan = memo.get(("plan", as_name.search_text))
+        if plan is None:
+            plan = memo[("plan", as_name.search_text)] = self.index.plan(as_name.search_text)
+        if len(plan.slots) < 2 or plan.unknown_words:
+            return None  # no place can hold every word: not searched
         done = next((t for t in tried if t.understood is as_name), None)
         attempt = done if done is not None else self._try(as_name, now, 1, 0, memo)
         if not attempt.results:
             return None
         first = attempt.results[0]
-        plan = memo.get(("plan", as_name.search_text)) or self.index.plan(as_name.search_text)
         return first if _holds_every_word(self.index, plan, first.position) else None
 
     def search(self, text: str, *, now: datetime, limit: int = 5, offset: int = 0,
