@@ -267,6 +267,13 @@ def test_a_place_named_after_every_word_is_shown_when_the_commune_is_a_guess(ind
     # Read exactly, the commune typed is trusted: nothing is added.
     exact = index.search("france services saint joseph 974", now=MONDAY)
     assert exact.named is None and all(r.place.departement == "974" for r in exact.page(5))
+    # A commune typed alone that has homonyms: a place named after it in another of them is shown last (Thoiry,
+    # Ain, is read; France services Thoiry is in the Yvelines), but not a name that only looks like it.
+    alone = index.search("thoiry", now=MONDAY)
+    assert alone.understood.location is not None and alone.understood.location.label == "Thoiry (01)"
+    assert alone.named is not None and alone.named.place.nom == "France services Thoiry"
+    assert alone.named.place.departement == "78"
+    assert index.search("chambry", now=MONDAY).named is None  # not the Chambre d'agriculture
 
 
 def test_looking_for_a_job_in_everyday_words(index: DirectoryIndex) -> None:

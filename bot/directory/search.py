@@ -31,6 +31,7 @@ from bot.directory.query import NAME_LIKE_WORDS, Filter, Understood, load_filter
 from bot.directory.schema import Place
 from bot.directory.store import load_places
 from bot.geo import locate_commune
+from bot.geo.communes import name_key
 from bot.search import Document, QueryPlan, SearchIndex, haversine_km, tokenize
 
 log = logging.getLogger(__name__)
@@ -369,24 +370,30 @@ class DirectoryIndex:
         return _Tried(understood, results, quality, relaxed, words_far)
 
     def _named_after_every_word(self, options: list[Understood], tried: list[_Tried], now: datetime,
-                                memo: dict[Any, Any]) -> Result | None:
+                                memo: dict[Any, Any], commune: str | None) -> Result | None:
         """The place whose name and commune hold every word typed, when a name or a commune alone (no need) is
         read with a commune only guessed at (misspelt or partial: "france services st josep" read at Saint-Joseph,
-        974, may mean France services de Saint-Joseph, 972): shown last, so the counsellor sees it either way."""
+        974, may mean France services de Saint-Joseph, 972; or a homonym typed alone): shown last, so the
+        counsellor sees it either way. `commune`: the commune read, when the text is that commune alone."""
         as_name = next((u for u in options if u.location is None and not u.filters and u.words), None)
         if as_name is None:
             return None
         plan = memo.get(("plan", as_name.search_text))
         if plan is None:
             plan = memo[("plan", as_name.search_text)] = self.index.plan(as_name.search_text)
-        if len(plan.slots) < 2 or plan.unknown_words:
+        if not plan.slots or plan.unknown_words:
             return None  # no place can hold every word: not searched
         done = next((t for t in tried if t.understood is as_name), None)
         attempt = done if done is not None else self._try(as_name, now, 1, 0, memo)
         if not attempt.results:
             return None
         first = attempt.results[0]
-        return first if _holds_every_word(self.index, plan, first.position) else None
+        if commune is not None:
+            # A commune typed alone: a place named after it in a homonym ("thoiry": France services Thoiry, in the
+            # Yvelines, when Thoiry in the Ain is read), not any name one letter away or holding its words.
+            same_name = name_key(first.place.commune) == name_key(commune)
+            return first if same_name and _holds_every_word(self.index, plan, first.position, ("nom",)) else None
+        return first if _holds_every_word(self.index, plan, first.position, ("nom", "commune")) else None
 
     def search(self, text: str, *, now: datetime, limit: int = 5, offset: int = 0,
                territory: Location | None = None, prefer_insee: str | None = None) -> DirectoryAnswer:
@@ -407,9 +414,11 @@ class DirectoryIndex:
         best = max(tried, key=lambda t: t.total)
         answer = DirectoryAnswer(best.results, best.understood, best.relaxed, score=best.total)
         loc = best.understood.location
-        if loc is not None and (loc.fuzzy or loc.partial) and loc.point is not None and best.results and not offset \
+        guessed = loc is not None and (loc.fuzzy or loc.partial or loc.alternatives and not best.understood.words)
+        if guessed and loc is not None and loc.point is not None and best.results and not offset \
                 and not best.understood.filters:  # a name or a commune alone, not a need
-            named = self._named_after_every_word(options, tried, now, memo)
+            alone = loc.commune if not best.understood.words else None
+            named = self._named_after_every_word(options, tried, now, memo, alone)
             if named is not None and all(r.position != named.position for r in best.results[:limit]):
                 doc = self.index.documents[named.position]
                 km = haversine_km(loc.point[0], loc.point[1], doc.lat, doc.lon) \
@@ -433,9 +442,9 @@ class DirectoryIndex:
         return answer
 
 
-def _holds_every_word(index: SearchIndex, plan: QueryPlan, position: int) -> bool:
-    return len(plan.slots) >= 2 and not plan.unknown_words and position >= 0 and len(
-        index.matched_words(plan, position, ("nom", "commune"))) == len(plan.slots)
+def _holds_every_word(index: SearchIndex, plan: QueryPlan, position: int, fields: tuple[str, ...]) -> bool:
+    return bool(plan.slots) and not plan.unknown_words and position >= 0 and len(
+        index.matched_words(plan, position, fields)) == len(plan.slots)
 
 
 def build_index(places: list[Place], version: int = 0) -> DirectoryIndex:
