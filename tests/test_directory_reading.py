@@ -310,6 +310,14 @@ def test_sounds_like_keys() -> None:
     assert sounds_like("sens") != sounds_like("sans") and sounds_like("vienne") != sounds_like("vianne")
 
 
+def test_slips_in_names() -> None:
+    from bot.search.phonetic import slip_of
+
+    assert slip_of("alles", "ales") and slip_of("bayeu", "bayeux") and not slip_of("arles", "ales")
+    assert slip_of("valouise", "vallouisepelvoux", beginning=True)
+    assert not slip_of("moissye", "moissycramayel", beginning=True) and not slip_of("valouise", "vallouisepelvoux")
+
+
 def test_a_place_whose_name_holds_every_word_is_the_one_meant(index: DirectoryIndex) -> None:
     # "saillant" is a commune (Saillant, 63), but one place's name and commune hold every word typed.
     first = index.search("le forum saillant", now=MONDAY).results[0].place

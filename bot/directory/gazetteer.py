@@ -25,7 +25,7 @@ from bot.directory.departements import DEPARTEMENTS
 from bot.directory.schema import Place
 from bot.geo.communes import PLM, Commune, CommuneRegistry, locate_commune, name_key, registry
 from bot.search import STOPWORDS, PhraseMatch, PhraseMatcher, haversine_km, tokenize
-from bot.search.phonetic import sounds_like
+from bot.search.phonetic import slip_of, sounds_like
 
 __all__ = ["Candidate", "Gazetteer", "Location", "locate_commune"]
 
@@ -292,8 +292,7 @@ class Gazetteer:
                 # Compared as the matcher read them ("st" is "saint").
                 read_as = [analysed[p] for p in sorted(span) if p < len(analysed)]
                 typos = [t for t in read_as if t not in phrase_words]
-                doubled_only = len(read_as) > 1 and all(
-                    any(_undoubled(t) == _undoubled(w) for w in phrase_words) for t in typos)
+                doubled_only = len(read_as) > 1 and all(any(slip_of(t, w) for w in phrase_words) for t in typos)
                 if id(m) not in rivals and not doubled_only and any(
                         t in self.known_words and t not in phrase_words for t in read_as):
                     continue  # "papiers" is a word, not a typo of Pamiers; "st afrique" is Saint-Affrique
@@ -322,9 +321,8 @@ class Gazetteer:
                 # A beginning with just a doubled letter more or less is a slip, not a loose match ("valouise":
                 # Vallouise-Pelvoux).
                 typed = "".join(t for t in read_as if t not in STOPWORDS)
-                communes = [(c, e) for c, e in communes if (e or _undoubled(typed) ==
-                                                            _undoubled(_bare(self.matcher, c.name))[:len(
-                                                                _undoubled(typed))] and len(typed) >= 6)
+                communes = [(c, e) for c, e in communes
+                            if (e or len(typed) >= 6 and slip_of(typed, _bare(self.matcher, c.name), beginning=True))
                             and (small_ok or c.population >= floor or five_letters and c.population >= VILLAGE
                                  and (name_key(c.name), c.departement) in self.with_places)]
                 if not communes and not deps:
@@ -460,7 +458,7 @@ class Gazetteer:
                 if ids and len(key) < 4:
                     # A short key matches too much ("ale", "beu"): only a name spelt the same but for a doubled
                     # letter ("alles": Alès) or a silent last letter left out ("bayeu": Bayeux).
-                    ids = tuple(i for i in ids if _slip_of(typed, _bare(self.matcher, self.registry.communes[i].name)))
+                    ids = tuple(i for i in ids if slip_of(typed, _bare(self.matcher, self.registry.communes[i].name)))
                 if not ids:
                     continue
                 # Of the names that sound alike, the nearest in spelling ("thiez": Thyez, not Thiais).
@@ -479,15 +477,6 @@ class Gazetteer:
         """The surest place named in the text, if any (kept for callers that want just one)."""
         found = self.candidates(text, territory=territory)
         return found[0].location if found else None
-
-
-def _undoubled(word: str) -> str:
-    return re.sub(r"(.)\1+", r"\1", word)
-
-
-def _slip_of(typed: str, name: str) -> bool:
-    """The commonest slips in a French name: a letter doubled or not, a silent last letter left out."""
-    return _undoubled(typed) == _undoubled(name) or (name[:-1] == typed and name[-1] in "sxtdp")
 
 
 def _rest(loc: Location) -> tuple:  # type: ignore[type-arg]

@@ -308,9 +308,7 @@ class DirectoryIndex:
         its results fit: every word matched, and something within reach of the place read."""
         memo = memo if memo is not None else {}
         text = understood.search_text
-        plan = memo.get(("plan", text))
-        if plan is None:
-            plan = memo[("plan", text)] = self.index.plan(text)
+        plan = self._plan(text, memo)
         filters = list(understood.filters)
         relaxed: list[str] = []
         words_far = False  # the words fit only far away: dropped for the places near the commune
@@ -369,6 +367,13 @@ class DirectoryIndex:
                 quality += NAME_HOLDS_ALL
         return _Tried(understood, results, quality, relaxed, words_far)
 
+    def _plan(self, text: str, memo: dict[Any, Any]) -> QueryPlan:
+        """The analysis of `text`, made once per question (its readings often search the same words)."""
+        plan = memo.get(("plan", text))
+        if plan is None:
+            plan = memo[("plan", text)] = self.index.plan(text)
+        return plan
+
     def _named_after_every_word(self, options: list[Understood], tried: list[_Tried], now: datetime,
                                 memo: dict[Any, Any], commune: str | None) -> Result | None:
         """The place whose name and commune hold every word typed, when a name or a commune alone (no need) is
@@ -378,9 +383,7 @@ class DirectoryIndex:
         as_name = next((u for u in options if u.location is None and not u.filters and u.words), None)
         if as_name is None:
             return None
-        plan = memo.get(("plan", as_name.search_text))
-        if plan is None:
-            plan = memo[("plan", as_name.search_text)] = self.index.plan(as_name.search_text)
+        plan = self._plan(as_name.search_text, memo)
         if not plan.slots or plan.unknown_words:
             return None  # no place can hold every word: not searched
         done = next((t for t in tried if t.understood is as_name), None)
@@ -414,9 +417,10 @@ class DirectoryIndex:
         best = max(tried, key=lambda t: t.total)
         answer = DirectoryAnswer(best.results, best.understood, best.relaxed, score=best.total)
         loc = best.understood.location
-        guessed = loc is not None and (loc.fuzzy or loc.partial or loc.alternatives and not best.understood.words)
-        if guessed and loc is not None and loc.point is not None and best.results and not offset \
-                and not best.understood.filters:  # a name or a commune alone, not a need
+        if loc is not None and loc.point is not None and best.results and not offset \
+                and not best.understood.filters \
+                and (loc.fuzzy or loc.partial or loc.alternatives and not best.understood.words):
+            # A name or a commune alone (not a need), with the commune only guessed at.
             alone = loc.commune if not best.understood.words else None
             named = self._named_after_every_word(options, tried, now, memo, alone)
             if named is not None and all(r.position != named.position for r in best.results[:limit]):
@@ -426,10 +430,9 @@ class DirectoryIndex:
                 answer.named = replace(named, distance_km=km)
         answer.rejected = [(t.understood, t.total) for t in tried if t is not best]
         answer.rejected += [(u, None) for u in skipped + options[MAX_READINGS:]]
-        plan = memo.get(("plan", best.understood.search_text)) or self.index.plan(best.understood.search_text)
+        plan = self._plan(best.understood.search_text, memo)
         answer.unknown_words = [w for w in plan.unknown_words if w in best.understood.words]
         answer.asked_day = next(iter(asked_days(best.understood.filters, now)), None)
-        loc = best.understood.location
         if best.words_far and loc is not None:
             answer.note = f"Rien pour « {' '.join(best.understood.words)} » à moins de {FAR_KM:.0f} km " \
                           f"{of_place(loc.commune or loc.label)} : voici les lieux les plus proches."
@@ -443,8 +446,7 @@ class DirectoryIndex:
 
 
 def _holds_every_word(index: SearchIndex, plan: QueryPlan, position: int, fields: tuple[str, ...]) -> bool:
-    return bool(plan.slots) and not plan.unknown_words and position >= 0 and len(
-        index.matched_words(plan, position, fields)) == len(plan.slots)
+    return position >= 0 and len(index.matched_words(plan, position, fields)) == len(plan.slots)
 
 
 def build_index(places: list[Place], version: int = 0) -> DirectoryIndex:

@@ -26,7 +26,7 @@ _RULES = [(re.compile(pattern), repl) for pattern, repl in (
     (r"z", "s"),
     (r"w", "v"),
     (r"h", ""),
-    (r"([a-z])\1+", r"\1"),
+    (r"([a-z])\1+", r"\1"),  # as `undoubled`
     (r"(?<=..)[estxdp]$", ""),
 )]
 
@@ -39,3 +39,20 @@ def sounds_like(text: str) -> str:
     for pattern, repl in _RULES:
         key = pattern.sub(repl, key)
     return key
+
+
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def undoubled(word: str) -> str:
+    """The word with every doubled letter single ("allès": "alès")."""
+    return _DOUBLED.sub(r"\1", word)
+
+
+def slip_of(typed: str, name: str, *, beginning: bool = False) -> bool:
+    """The commonest slips in a French name: a letter doubled or not ("alles": Alès), a silent last letter left
+    out ("bayeu": Bayeux). `beginning`: `typed` may be the start of `name` ("valouise": Vallouise-Pelvoux)."""
+    short, long = undoubled(typed), undoubled(name)
+    if beginning:
+        return long.startswith(short)
+    return short == long or (name[:-1] == typed and name[-1:] in ("s", "x", "t", "d", "p"))
