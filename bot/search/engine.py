@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +32,7 @@ RERANK_CANDIDATES = 40
 CUTOFF_MARGIN = 1e-6  # on the 0-100 ratio scale: a cut-off never drops a candidate that could tie
 RERANK_WEIGHT = 0.25
 LENGTH_B = 0.25
+PREFER_CACHE = 2048  # communes whose preferred documents are kept (`_preferred`)
 EXACT_ENOUGH = 0.95  # the word as typed, or its canonical synonym
 PROXIMITY_KM = 5.0  # proximity = 1 / (1 + d / PROXIMITY_KM): 1 on the spot, 0.5 at 5 km, 0.2 at 20 km
 
@@ -141,6 +143,8 @@ class SearchIndex:
         # (document, fields) -> its words there, analysed as at indexing; filled only for hits asked about, so the
         # directory, which never asks, keeps no per-document word sets.
         self._field_words: dict[tuple[int, tuple[str, ...]], frozenset[str]] = {}
+        self._prefer_cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # see `_preferred`
+        self._prefer_lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self.documents)
@@ -200,6 +204,29 @@ class SearchIndex:
             if coverage is not None:
                 coverage += cover
         return total
+
+    def _preferred(self, prefer: str, fit_slack: float, relevance_floor: float) -> tuple[np.ndarray, np.ndarray]:
+        """The documents matching every word of `prefer` (a commune's name), sorted, with how much each moves up:
+        more when the name holds the words than the commune field. Kept per text across questions (a few hundred
+        bytes each; counsellors ask about the same communes again and again)."""
+        cached = self._prefer_cache.get(prefer)
+        if cached is not None:
+            return cached
+        plan = self.plan(prefer)
+        cover = np.zeros(len(self.documents), dtype=np.float32)
+        raw = self._text_scores(plan, cover)
+        covered = cover >= len(plan.slots) - fit_slack
+        ids = np.flatnonzero(covered) if raw is not None else np.zeros(0, dtype=np.intp)
+        vals = np.zeros(0, dtype=np.float64)
+        if raw is not None and ids.size:
+            # Matching in a heavy field (the name) beats matching in a light one (the commune).
+            strong = raw[ids] >= relevance_floor * float(raw[ids].max())
+            vals = np.where(strong, 6e5, 5e5)
+        with self._prefer_lock:  # searches run on several worker threads
+            if len(self._prefer_cache) >= PREFER_CACHE:
+                self._prefer_cache.pop(next(iter(self._prefer_cache)))  # the oldest
+            self._prefer_cache[prefer] = (ids, vals)
+        return ids, vals
 
     def tag_mask(self, tags_all: Iterable[str] = (), tags_any: Iterable[Iterable[str]] = (),
                  tags_none: Iterable[str] = ()) -> np.ndarray:
@@ -371,20 +398,14 @@ class SearchIndex:
             # Order: tier, then distance (a tiny score term only breaks exact ties, e.g. two places at one address).
             key = tier.astype(np.float64) * 1e6 + dist - 1e-6 * rel
         if prefer:
-            pref = memo.get(("prefer", prefer)) if memo is not None else None
-            if pref is None:
-                pref_plan = self.plan(prefer)
-                pref_cover = np.zeros(n, dtype=np.float32)
-                pref_raw = self._text_scores(pref_plan, pref_cover)
-                covered_pref = pref_cover >= len(pref_plan.slots) - fit_slack
-                pref = np.zeros(n, dtype=np.float64)
-                if pref_raw is not None and covered_pref.any():
-                    # Matching in a heavy field (the name) beats matching in a light one (the commune).
-                    strong = pref_raw >= relevance_floor * float(pref_raw[covered_pref].max())
-                    pref = np.where(covered_pref, np.where(strong, 6e5, 5e5), 0.0)
-                if memo is not None:
-                    memo[("prefer", prefer)] = pref
-            key = key - np.where(dist <= prefer_km, pref[idx], 0.0)
+            pref_ids, pref_vals = self._preferred(prefer, fit_slack, relevance_floor)
+            # The preferred documents among the eligible ones (both sorted): their keys move up when near.
+            at = np.searchsorted(idx, pref_ids)
+            hit = at < idx.size
+            hit[hit] = idx[at[hit]] == pref_ids[hit]
+            at, vals = at[hit], pref_vals[hit]
+            key = key.copy()
+            key[at] -= np.where(dist[at] <= prefer_km, vals, 0.0)
         want = offset + limit
         order: list[int] = []  # positions in idx
         fetch = want * 2 + 8
